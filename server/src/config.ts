@@ -1,0 +1,118 @@
+// The only reader of process.env. Parsed once at boot; a bad value stops the process with a
+// message naming the variable. Every variable is listed in .env.example and the README.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
+const optionalUrl = (protocols: RegExp, what: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v === '' ? undefined : v))
+    .refine((v) => v === undefined || protocols.test(v), { message: `must be a ${what} URL` });
+
+const EnvSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalUrl(/^postgres(ql)?:\/\//, 'postgresql://'),
+  REDIS_URL: optionalUrl(/^rediss?:\/\//, 'redis://'),
+  REDIS_SERVER_BIN: z.string().default('redis-server'),
+  /** Prefix for every Redis key, queue and stream of this deployment (tests use one per file). */
+  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, dash and underscore only').default('tl'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: flag.default(false),
+  MIGRATE_ON_START: flag.default(true),
+  TRUST_PROXY: flag.default(false),
+  SESSION_TTL_HOURS: positiveInt.max(24 * 30).default(12),
+  SECURE_COOKIES: flag.optional(),
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  LOGIN_LOCK_MINUTES: positiveInt.default(15),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  SETUP_TOKEN_TTL_HOURS: positiveInt.default(24),
+  CONSOLE_DIST: z.string().default('./console/dist'),
+  SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'postgres'; readonly url: string } | { readonly kind: 'pglite'; readonly dir: string };
+  /** Unset means: `npm start` launches an embedded redis-server (see server/src/embedded-redis.ts). */
+  readonly redisUrl: string | undefined;
+  readonly redisServerBin: string;
+  readonly redisPrefix: string;
+  readonly log: { readonly level: Env['LOG_LEVEL']; readonly pretty: boolean };
+  readonly migrateOnStart: boolean;
+  readonly trustProxy: boolean;
+  readonly session: { readonly ttlMs: number; readonly secureCookies: boolean };
+  readonly login: { readonly maxFailures: number; readonly lockMs: number };
+  readonly bodyLimit: number;
+  readonly setupTokenTtlMs: number;
+  readonly consoleDist: string;
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
+      : { kind: 'pglite' as const, dir: resolve(dataDir, 'pglite') },
+    redisUrl: e.REDIS_URL,
+    redisServerBin: e.REDIS_SERVER_BIN,
+    redisPrefix: e.REDIS_PREFIX,
+    log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
+    migrateOnStart: e.MIGRATE_ON_START,
+    trustProxy: e.TRUST_PROXY,
+    session: {
+      ttlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    setupTokenTtlMs: e.SETUP_TOKEN_TTL_HOURS * 3_600_000,
+    consoleDist: resolve(e.CONSOLE_DIST),
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  });
+}
+
+/** For entry files: parse, or print the problems and exit 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every setting and its default.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

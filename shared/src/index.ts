@@ -1,0 +1,5 @@
+export * from './roles.js';
+export * from './auth.js';
+export * from './users.js';
+export * from './errors.js';
+export * from './realtime.js';
