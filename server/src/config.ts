@@ -1,6 +1,8 @@
 // The only reader of process.env. Parsed once at boot; a bad value stops the process with a
 // message naming the variable. Every variable is listed in .env.example and the README.
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -36,6 +38,9 @@ const EnvSchema = z.object({
   SETUP_TOKEN_TTL_HOURS: positiveInt.default(24),
   CONSOLE_DIST: z.string().default('./console/dist'),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
+   * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -59,6 +64,17 @@ export interface Config {
   readonly setupTokenTtlMs: number;
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
+  readonly appSecret: string;
+}
+
+/** A secret generated on first start and kept (mode 0600) under the data directory. */
+export function loadOrCreateSecret(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     setupTokenTtlMs: e.SETUP_TOKEN_TTL_HOURS * 3_600_000,
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
   });
 }
 

@@ -3,3 +3,4 @@ export * from './auth.js';
 export * from './users.js';
 export * from './errors.js';
 export * from './realtime.js';
+export * from './audit.js';

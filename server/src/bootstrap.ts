@@ -1,0 +1,39 @@
+// Opens the stores and builds the services; shared by every entry point and by the tests.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { applyMigrations } from './db/migrate.js';
+import { closeQueues, createQueues } from './jobs/queues.js';
+import { createIo } from './realtime/io.js';
+import { createRedis } from './redis.js';
+import { createServices, type Services } from './services.js';
+
+export interface Runtime {
+  services: Services;
+  /** Closes queues, the socket.io adapter, Redis and the database, in that order. */
+  close(): Promise<void>;
+}
+
+export async function createRuntime(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  if (!config.redisUrl) throw new Error('REDIS_URL is not set (npm start launches an embedded redis-server; npm run server and npm run worker need REDIS_URL)');
+  const db = await openDatabase(config.database);
+  if (opts.migrate ?? config.migrateOnStart) {
+    const applied = await applyMigrations(db.adapterFactory);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+  }
+  const redis = createRedis(config.redisUrl, 'commands');
+  const adapterRedis = createRedis(config.redisUrl, 'blocking');
+  const queues = createQueues(redis, config.redisPrefix);
+  const io = createIo(adapterRedis, config.redisPrefix);
+  const services = createServices({ config, db, redis, queues, io, log });
+  return {
+    services,
+    async close() {
+      await closeQueues(queues).catch((err) => log.warn({ err }, 'closing queues failed'));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      adapterRedis.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// Queue names, job payloads and default options, in one place. Payloads hold ids only — never
+// names, numbers or notes — so personal data never sits in Redis or in a failed-job dump.
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Every queue and the payload of each job name on it. Features add their queue here. */
+export interface JobPayloads {
+  maintenance: {
+    'sessions.purge-expired': Record<string, never>;
+    'presence.reconcile': Record<string, never>;
+  };
+}
+
+export type QueueName = keyof JobPayloads;
+export const QUEUE_NAMES = ['maintenance'] as const satisfies readonly QueueName[];
+
+export const defaultJobOptions: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 5_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export type TypedQueue<Q extends QueueName> = Queue<JobPayloads[Q][keyof JobPayloads[Q]], unknown, Extract<keyof JobPayloads[Q], string>>;
+export type Queues = { [Q in QueueName]: TypedQueue<Q> };
+
+/** Producers fail fast: the connection passed here has no offline queue (see redis.ts). */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const queues = {} as Record<QueueName, Queue>;
+  for (const name of QUEUE_NAMES) {
+    const q = new Queue(name, { connection, prefix: `${prefix}:bull`, defaultJobOptions });
+    q.on('error', () => {}); // connection errors surface through /readyz; a listener is required.
+    queues[name] = q;
+  }
+  return queues as unknown as Queues;
+}
+
+export async function closeQueues(queues: Queues) {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}

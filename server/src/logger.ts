@@ -1,0 +1,28 @@
+// Structured pino logs. Personal fields are redacted wherever they appear, so a careless
+// `log.info({ contact })` cannot leak a caller's number, name or notes.
+import type { LoggerOptions } from 'pino';
+import type { Config } from './config.js';
+
+/** Field names that may carry personal data. Matched at the top level and one or two levels down. */
+export const PERSONAL_FIELDS = [
+  'password', 'passwordHash', 'token', 'csrfToken', 'cookie', 'authorization',
+  'phone', 'phoneNumber', 'from', 'to', 'From', 'To', 'Caller', 'Called', 'Body', 'body',
+  'name', 'firstName', 'lastName', 'fullName', 'displayName', 'address', 'notes', 'note',
+  'summary', 'message', 'text', 'dateOfBirth', 'email',
+] as const;
+
+export function loggerOptions(config: Pick<Config, 'log'>): LoggerOptions {
+  const paths = PERSONAL_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+  return {
+    level: config.log.level,
+    redact: {
+      paths: [...paths, 'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+      censor: '[redacted]',
+    },
+    // Requests are logged without query strings: a setup token or a signed link may be in one.
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+    },
+    ...(config.log.pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+  };
+}

@@ -1,0 +1,23 @@
+// Every feature module, in one list: its routes, its socket commands, its job handlers and its
+// recurring schedules. A new feature adds one line to each.
+import type { FastifyPluginAsync } from 'fastify';
+import type { AllHandlers, Schedule } from '../jobs/handlers.js';
+import type { CommandDefinition } from '../realtime/commands.js';
+import type { Services } from '../services.js';
+import auditRoutes from './audit/audit.routes.js';
+import authRoutes from './auth/auth.routes.js';
+import healthRoutes from './health/health.routes.js';
+import { maintenanceHandlers, maintenanceSchedules } from './maintenance.jobs.js';
+import { presenceCommands } from './presence/presence.socket.js';
+import usersRoutes from './users/users.routes.js';
+
+export const routePlugins: FastifyPluginAsync[] = [healthRoutes, authRoutes, usersRoutes, auditRoutes];
+
+export const socketCommands = (services: Services): CommandDefinition[] =>
+  [...presenceCommands(services)] as unknown as CommandDefinition[];
+
+export const jobHandlers = (services: Services): AllHandlers => ({
+  maintenance: maintenanceHandlers(services),
+});
+
+export const schedules: Schedule[] = [...maintenanceSchedules];

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { defineCommand } from '../../realtime/commands.js';
+import type { Services } from '../../services.js';
+
+export const presenceCommands = (services: Services) => [
+  defineCommand({
+    name: 'presence:list',
+    access: ['supervisor', 'admin', 'coordinator', 'operator'],
+    schema: z.object({}).strict(),
+    handler: () => services.presence.list(),
+  }),
+];

@@ -1,0 +1,44 @@
+// The one error handler. Domain errors map by their code's status; validation errors become a
+// 400 naming each bad field; anything else is a 500 whose details go to the log only.
+import type { FastifyError } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { ApiError } from '@trustline/shared';
+import { DomainError } from '../errors.js';
+
+export default fp(
+  async (app) => {
+    app.setErrorHandler<FastifyError>((err, req, reply) => {
+      if (hasZodFastifySchemaValidationErrors(err)) {
+        const where = err.validationContext ?? 'body';
+        const fields = err.validation.map((v) => ({
+          path: `${where}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
+          message: v.message ?? 'is invalid',
+        }));
+        const body: ApiError = {
+          code: 'VALIDATION_FAILED',
+          message: fields.map((f) => `${f.path}: ${f.message}`).join('; '),
+          fields,
+        };
+        return reply.status(400).send(body);
+      }
+      if (err instanceof DomainError) {
+        if (err.headers) reply.headers(err.headers);
+        const body: ApiError = { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) };
+        return reply.status(err.status).send(body);
+      }
+      const status = typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
+      if (status < 500) {
+        // Fastify's own 4xx (body too large, bad JSON, wrong content type, rate limited).
+        return reply.status(status).send({ code: err.code ?? 'BAD_REQUEST', message: err.message } satisfies ApiError);
+      }
+      req.log.error({ err, route: req.routeOptions.url, userId: req.session?.user.id }, 'request failed');
+      return reply.status(500).send({ code: 'INTERNAL', message: 'something went wrong; it has been logged' } satisfies ApiError);
+    });
+
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } satisfies ApiError),
+    );
+  },
+  { name: 'errors' },
+);

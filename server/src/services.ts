@@ -1,0 +1,65 @@
+// The composition root: repositories and services built once from the infrastructure, shared by
+// the HTTP app, the socket handlers and the worker. Tests build the same thing on their own
+// database and Redis prefix.
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { transactor } from './db/tx.js';
+import type { Queues } from './jobs/queues.js';
+import type { Io } from './realtime/io.js';
+import { rooms, sessionRoom } from './realtime/rooms.js';
+import { auditRepository } from './modules/audit/audit.repository.js';
+import { auditService } from './modules/audit/audit.service.js';
+import { authRepository } from './modules/auth/auth.repository.js';
+import { authService } from './modules/auth/auth.service.js';
+import { loginThrottle } from './modules/auth/login-throttle.js';
+import { presenceService } from './modules/presence/presence.service.js';
+import { usersRepository } from './modules/users/users.repository.js';
+import { usersService } from './modules/users/users.service.js';
+
+export interface Infra {
+  config: Config;
+  db: Database;
+  /** Fail-fast connection for commands (no offline queue). */
+  redis: Redis;
+  queues: Queues;
+  io: Io;
+  log: Logger;
+}
+
+export function createServices(infra: Infra) {
+  const { config, db, redis, io } = infra;
+  const prisma = db.prisma;
+  const transaction = transactor(prisma);
+  const audit = auditService(auditRepository(prisma));
+
+  const endSessions = {
+    endSessionsOf(userId: string, reason: 'deactivated' | 'signed-out') {
+      io.to(rooms.user(userId)).emit('session:ended', { reason });
+      io.in(rooms.user(userId)).disconnectSockets(true);
+    },
+    endSession(sessionId: string) {
+      io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'signed-out' });
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+  };
+
+  return {
+    infra,
+    transaction,
+    audit,
+    sessions: endSessions,
+    auth: authService({
+      repo: authRepository(prisma),
+      audit,
+      throttle: loginThrottle(redis, config.redisPrefix, config.login.maxFailures, config.login.lockMs),
+      transaction,
+      sessionTtlMs: config.session.ttlMs,
+      setupTokenTtlMs: config.setupTokenTtlMs,
+    }),
+    users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
+    presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,52 @@
+// Runs the BullMQ workers for every queue, with the handlers the modules contribute, and
+// upserts the recurring job schedulers. Used by worker.ts (its own process) and start.ts.
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Logger } from 'pino';
+import type { QueueName } from './jobs/queues.js';
+import { QUEUE_NAMES } from './jobs/queues.js';
+import { jobHandlers, schedules } from './modules/index.js';
+import { createRedis } from './redis.js';
+import type { Services } from './services.js';
+
+export interface WorkerRunner {
+  close(): Promise<void>;
+}
+
+export async function startWorkers(services: Services, log: Logger, opts: { concurrency?: number } = {}): Promise<WorkerRunner> {
+  const { config, queues } = services.infra;
+  const handlers = jobHandlers(services);
+  // Workers block on Redis; they get their own connection that waits rather than fails fast.
+  const connection = createRedis(config.redisUrl!, 'blocking');
+  const workers: Worker[] = [];
+
+  for (const queue of QUEUE_NAMES as readonly QueueName[]) {
+    const byName = handlers[queue] as Record<string, (data: unknown, job: unknown) => Promise<unknown>>;
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        const handler = byName[job.name];
+        if (!handler) throw new UnrecoverableError(`no handler for job ${queue}/${job.name}`);
+        return handler(job.data, job);
+      },
+      { connection, prefix: `${config.redisPrefix}:bull`, concurrency: opts.concurrency ?? 8, autorun: true },
+    );
+    worker.on('error', (err) => log.error({ err, queue }, 'worker error'));
+    worker.on('failed', (job, err) =>
+      log.warn({ queue, jobName: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
+    );
+    workers.push(worker);
+  }
+
+  for (const s of schedules) {
+    await (queues[s.queue] as import('bullmq').Queue).upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: {} });
+  }
+  log.info({ queues: QUEUE_NAMES, schedules: schedules.map((s) => s.id) }, 'workers started');
+
+  return {
+    async close() {
+      // Worker.close() waits for the jobs in flight to finish.
+      await Promise.all(workers.map((w) => w.close()));
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}
