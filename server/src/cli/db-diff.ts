@@ -1,5 +1,5 @@
 // npm run db:diff -- <name> — writes prisma/migrations/<timestamp>_<name>/migration.sql with the
-// SQL that brings the migrations up to schema.prisma. Needs no database: the migrations are
+// SQL that brings the migrations up to prisma/schema/*.prisma. Needs no database: the migrations are
 // replayed on an in-memory PGlite.
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 }
 const sql = await diffMigrationsToSchema();
 if (isEmptyDiff(sql)) {
-  process.stdout.write('schema.prisma and the migrations agree; nothing to write.\n');
+  process.stdout.write('prisma/schema and the migrations agree; nothing to write.\n');
   process.exit(0);
 }
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

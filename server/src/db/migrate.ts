@@ -10,7 +10,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 export const PRISMA_DIR = resolve(import.meta.dirname, '../../../prisma');
-export const SCHEMA_PATH = join(PRISMA_DIR, 'schema.prisma');
+export const SCHEMA_DIR = join(PRISMA_DIR, 'schema');
 export const MIGRATIONS_DIR = join(PRISMA_DIR, 'migrations');
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
@@ -67,9 +67,8 @@ async function withEngine<T>(
   fn: (engine: WasmSchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadWasmModule();
-  const schema = readFileSync(SCHEMA_PATH, 'utf8');
   const engine = await SchemaEngine.new(
-    { datamodels: [[SCHEMA_PATH, schema]] },
+    { datamodels: readSchemaFiles().map((f) => [f.path, f.content]) },
     (line: string) => log(line),
     bindMigrationAwareSqlAdapterFactory(wholeScriptAdapters(adapterFactory)),
   );
@@ -78,6 +77,14 @@ async function withEngine<T>(
   } finally {
     engine.free();
   }
+}
+
+/** The schema is a folder of .prisma files, one per feature (Prisma's multi-file schema). */
+export function readSchemaFiles(dir = SCHEMA_DIR): { path: string; content: string }[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.prisma'))
+    .sort()
+    .map((f) => ({ path: join(dir, f), content: readFileSync(join(dir, f), 'utf8') }));
 }
 
 /** Prisma's MigrationList: every migration folder with its SQL, in name order. */
@@ -115,7 +122,7 @@ export async function applyMigrations(
 }
 
 /**
- * The SQL that takes the database the migrations build to the one schema.prisma describes.
+ * The SQL that takes the database the migrations build to the one prisma/schema/ describes.
  * Empty when they agree. The migrations are replayed on a throwaway in-memory PGlite (the
  * shadow database), never on a live one.
  */
@@ -126,13 +133,12 @@ export async function diffMigrationsToSchema(log: (line: string) => void = () =>
   ]);
   const shadow = new PGlite();
   try {
-    const schema = readFileSync(SCHEMA_PATH, 'utf8');
     return await withEngine(new PrismaPGlite(shadow), log, async (engine) => {
       const list = readMigrationList();
       const from = list.migrationDirectories.length ? { tag: 'migrations', ...list } : { tag: 'empty' };
       const out = await engine.diff({
         from,
-        to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+        to: { tag: 'schemaDatamodel', files: readSchemaFiles() },
         script: true,
         exitCode: null,
         filters: NO_FILTERS,

@@ -1,0 +1,19 @@
+// Migrates a template database once per run; every test file then copies it (CREATE DATABASE …
+// TEMPLATE), which takes a fraction of a second, and drops its copy at the end.
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { applyMigrations } from '../../server/src/db/migrate.js';
+import { TEMPLATE_DB, TEST_DATABASE_URL, databaseUrl } from './env.js';
+
+export default async function setup() {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+  } finally {
+    await admin.end();
+  }
+  const factory = new PrismaPg({ connectionString: databaseUrl(TEMPLATE_DB), max: 2 });
+  await applyMigrations(factory);
+}
