@@ -6,6 +6,9 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { transactor } from './db/tx.js';
+import { phoneCrypto } from './crypto/phone.js';
+import { DomainEvents } from './domain-events.js';
+import { eventWiring } from './modules/events.js';
 import type { Queues } from './jobs/queues.js';
 import type { Io } from './realtime/io.js';
 import { rooms, sessionRoom } from './realtime/rooms.js';
@@ -29,7 +32,9 @@ export interface Infra {
 }
 
 export function createServices(infra: Infra) {
-  const { config, db, redis, io } = infra;
+  const { config, db, redis, io, log } = infra;
+  const events = new DomainEvents((err, event) => log.error({ err, event }, 'domain event listener failed'));
+  const phones = phoneCrypto(config.appSecret);
   const prisma = db.prisma;
   const transaction = transactor(prisma);
   const audit = auditService(auditRepository(prisma));
@@ -45,8 +50,10 @@ export function createServices(infra: Infra) {
     },
   };
 
-  return {
+  const services = {
     infra,
+    events,
+    phones,
     transaction,
     audit,
     sessions: endSessions,
@@ -61,5 +68,8 @@ export function createServices(infra: Infra) {
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
   };
+  // Cross-feature reactions (domain-events.ts) are wired once every service exists.
+  for (const wire of eventWiring) wire(services);
+  return services;
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,7 @@
+// Who listens to which domain event (server/src/domain-events.ts). Each feature contributes a
+// wiring function; they run once, at the end of createServices.
+import type { Services } from '../services.js';
+
+export type EventWiring = (services: Services) => void;
+
+export const eventWiring: EventWiring[] = [];
