@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
+import { runSeeders } from './db/seeders.js';
+import { seeders } from './modules/index.js';
 import { closeQueues, createQueues } from './jobs/queues.js';
 import { createIo } from './realtime/io.js';
 import { createRedis } from './redis.js';
@@ -20,6 +22,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { migrate
   if (opts.migrate ?? config.migrateOnStart) {
     const applied = await applyMigrations(db.adapterFactory);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    await runSeeders(db.prisma, seeders, (name) => log.debug({ seeder: name }, 'seeded'));
   }
   const redis = createRedis(config.redisUrl, 'commands');
   const adapterRedis = createRedis(config.redisUrl, 'blocking');

@@ -3,6 +3,9 @@
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { applyMigrations } from '../../server/src/db/migrate.js';
+import { runSeeders } from '../../server/src/db/seeders.js';
+import { PrismaClient } from '../../server/src/generated/prisma/client.js';
+import { seeders } from '../../server/src/modules/index.js';
 import { TEMPLATE_DB, TEST_DATABASE_URL, databaseUrl } from './env.js';
 
 export default async function setup() {
@@ -16,4 +19,11 @@ export default async function setup() {
   }
   const factory = new PrismaPg({ connectionString: databaseUrl(TEMPLATE_DB), max: 2 });
   await applyMigrations(factory);
+  // Reference data (taxonomies, districts, calendars, demo directory) is in every test database.
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(TEMPLATE_DB), max: 2 }) });
+  try {
+    await runSeeders(prisma, seeders);
+  } finally {
+    await prisma.$disconnect();
+  }
 }

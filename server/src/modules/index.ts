@@ -1,6 +1,7 @@
 // Every feature module, in one list: its routes, its socket commands, its job handlers and its
 // recurring schedules. A new feature adds one line to each.
 import type { FastifyPluginAsync } from 'fastify';
+import type { Seeder } from '../db/seeders.js';
 import type { AllHandlers, Schedule } from '../jobs/handlers.js';
 import type { CommandDefinition } from '../realtime/commands.js';
 import type { Services } from '../services.js';
@@ -21,3 +22,6 @@ export const jobHandlers = (services: Services): AllHandlers => ({
 });
 
 export const schedules: Schedule[] = [...maintenanceSchedules];
+
+/** Idempotent reference-data seeders, run after migrations at start and on the test template. */
+export const seeders: Seeder[] = [];
