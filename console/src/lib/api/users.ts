@@ -1,0 +1,12 @@
+import { UserSummary, type CreateUserBody, type ResetPasswordBody, type UpdateUserBody } from '@trustline/shared';
+import { z } from 'zod';
+import { request } from './client';
+
+const UserList = z.array(UserSummary);
+
+export const usersApi = {
+  list: () => request('GET', '/api/users', { schema: UserList }),
+  create: (body: CreateUserBody) => request('POST', '/api/users', { body, schema: UserSummary }),
+  update: (id: string, body: UpdateUserBody) => request('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, schema: UserSummary }),
+  resetPassword: (id: string, body: ResetPasswordBody) => request('POST', `/api/users/${encodeURIComponent(id)}/password`, { body }),
+};

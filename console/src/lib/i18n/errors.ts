@@ -1,0 +1,48 @@
+// Texts for the server's stable error codes and for the field messages of the shared schemas.
+// Anything not listed here falls back to the server's own (English) message.
+import { defineMessages } from './types';
+
+export const errors = defineMessages({
+  en: {
+    NETWORK: 'The server cannot be reached. Check the connection and try again.',
+    INTERNAL: 'Something went wrong on the server; it has been logged.',
+    UNAUTHENTICATED: 'Your session has ended. Sign in again.',
+    FORBIDDEN: 'Your role may not do this.',
+    NOT_FOUND: 'Not found.',
+    VALIDATION_FAILED: 'Check the highlighted fields.',
+    LOGIN_FAILED: 'Wrong username or password.',
+    LOGIN_THROTTLED: 'Too many failed sign-ins. Try again in {seconds} s.',
+    SETUP_TOKEN_INVALID: 'This setup link is invalid, expired or already used. Restart the server to print a new one.',
+    SETUP_DONE: 'The first administrator already exists. Sign in instead.',
+    USERNAME_TAKEN: 'This username is already taken.',
+    LAST_ADMIN: 'This is the last active administrator. Give another user the administrator role first.',
+    CROSS_ORIGIN: 'The request came from another site and was refused.',
+    'field.tooShort': 'At least {min} characters.',
+    'field.required': 'Required.',
+    'field.usernameChars': 'Only letters, digits, dot, dash and underscore.',
+    'field.taken': 'Already taken.',
+    'field.roles': 'Choose at least one role.',
+    'field.mismatch': 'The passwords do not match.',
+  },
+  ru: {
+    NETWORK: 'Сервер недоступен. Проверьте соединение и повторите.',
+    INTERNAL: 'На сервере произошла ошибка; она записана в журнал.',
+    UNAUTHENTICATED: 'Сеанс завершён. Войдите снова.',
+    FORBIDDEN: 'Вашей роли это действие недоступно.',
+    NOT_FOUND: 'Не найдено.',
+    VALIDATION_FAILED: 'Проверьте отмеченные поля.',
+    LOGIN_FAILED: 'Неверное имя пользователя или пароль.',
+    LOGIN_THROTTLED: 'Слишком много неудачных попыток входа. Повторите через {seconds} с.',
+    SETUP_TOKEN_INVALID: 'Ссылка настройки недействительна, истекла или уже использована. Перезапустите сервер, чтобы получить новую.',
+    SETUP_DONE: 'Первый администратор уже создан. Войдите в систему.',
+    USERNAME_TAKEN: 'Это имя пользователя уже занято.',
+    LAST_ADMIN: 'Это последний активный администратор. Сначала назначьте администратором другого пользователя.',
+    CROSS_ORIGIN: 'Запрос пришёл с другого сайта и отклонён.',
+    'field.tooShort': 'Не менее {min} символов.',
+    'field.required': 'Обязательное поле.',
+    'field.usernameChars': 'Только латинские буквы, цифры, точка, дефис и подчёркивание.',
+    'field.taken': 'Уже занято.',
+    'field.roles': 'Выберите хотя бы одну роль.',
+    'field.mismatch': 'Пароли не совпадают.',
+  },
+});

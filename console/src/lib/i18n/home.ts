@@ -1,0 +1,38 @@
+import { defineMessages } from './types';
+
+export const home = defineMessages({
+  en: {
+    title: 'Home',
+    greeting: 'Hello, {name}',
+    yourRoles: 'Your roles and what you can do',
+    'can.operator': 'Answer calls and messages on the trust line, record contacts and assess risk.',
+    'can.coordinator': 'Dispatch urgent social services to providers and follow them until help arrives.',
+    'can.supervisor': 'Watch the line and the staff on shift, and read the audit log.',
+    'can.admin': 'Manage staff accounts and roles, and read the audit log.',
+    'can.curator': 'Hold family cases: assess risk, plan, follow tasks and statutory deadlines, close with a reason.',
+    onlineTitle: 'Who is online',
+    onlineCount: { one: '{count} person online', other: '{count} people online' },
+    onlineNone: 'Nobody is online.',
+    onlineSince: 'since {time}',
+    onlineWaiting: 'The list appears when the live connection is up.',
+    unknownUser: 'Unknown account',
+    you: 'you',
+  },
+  ru: {
+    title: 'Главная',
+    greeting: 'Здравствуйте, {name}',
+    yourRoles: 'Ваши роли и что вы можете делать',
+    'can.operator': 'Принимать звонки и сообщения телефона доверия, регистрировать обращения и оценивать риск.',
+    'can.coordinator': 'Направлять срочные социальные услуги поставщикам и следить, чтобы помощь была оказана.',
+    'can.supervisor': 'Следить за линией и сотрудниками смены, просматривать журнал аудита.',
+    'can.admin': 'Управлять учётными записями сотрудников и ролями, просматривать журнал аудита.',
+    'can.curator': 'Вести социальные случаи семей: оценка риска, план, задачи и сроки, закрытие с указанием причины.',
+    onlineTitle: 'Кто на связи',
+    onlineCount: { one: 'На связи {count} человек', few: 'На связи {count} человека', many: 'На связи {count} человек', other: 'На связи {count} человека' },
+    onlineNone: 'Никого нет на связи.',
+    onlineSince: 'с {time}',
+    onlineWaiting: 'Список появится, когда установится связь.',
+    unknownUser: 'Неизвестная учётная запись',
+    you: 'вы',
+  },
+});

@@ -1,0 +1,67 @@
+// The translation layer. Every visible text goes through `t(key, params)`.
+// A feature adds lib/i18n/<feature>.ts (both languages, see types.ts) and ONE line to `features`
+// below; its keys are then `<feature>.<key>`, type-checked at every call.
+import type { Locale } from '@trustline/shared';
+import { audit } from './audit';
+import { auth } from './auth';
+import { common } from './common';
+import { errors } from './errors';
+import { home } from './home';
+import { locale } from './locale.svelte';
+import { shell } from './shell';
+import type { Dictionary, Message, Plural } from './types';
+import { users } from './users';
+
+export const features = {
+  common,
+  errors,
+  shell,
+  auth,
+  home,
+  users,
+  audit,
+};
+
+type Features = typeof features;
+export type MessageKey = {
+  [F in keyof Features]: `${F & string}.${keyof Features[F]['en'] & string}`;
+}[keyof Features];
+export type Params = Record<string, string | number>;
+
+/** Flat catalogues, `feature.key` → message, one per language. */
+export const catalog: Record<Locale, Record<string, Message>> = { ru: {}, en: {} };
+for (const [feature, messages] of Object.entries(features) as [string, { en: Dictionary; ru: Dictionary }][]) {
+  for (const lang of ['ru', 'en'] as const) {
+    for (const [key, message] of Object.entries(messages[lang])) catalog[lang][`${feature}.${key}`] = message;
+  }
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+function pluralForm(message: Plural, lang: Locale, count: number): string {
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  const form = rules.select(count) as keyof Plural;
+  return message[form] ?? message.other;
+}
+
+/** Formats a message in a given language; `t` is this for the current one. */
+export function translate(lang: Locale, key: string, params?: Params): string {
+  const message = catalog[lang][key] ?? catalog.en[key] ?? key;
+  const text = typeof message === 'string' ? message : pluralForm(message, lang, Number(params?.count ?? 0));
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (params?.[name] !== undefined ? String(params[name]) : whole));
+}
+
+/** The text for `key` in the current language. Reactive: templates re-render on a language switch. */
+export function t(key: MessageKey, params?: Params): string {
+  return translate(locale.current, key, params);
+}
+
+/** Whether a key exists (for texts chosen at run time, such as error codes). */
+export const hasKey = (key: string): key is MessageKey => key in catalog.en;
+
+/** Dates and times in the current language. */
+export function formatDateTime(iso: string | Date, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
+  return new Intl.DateTimeFormat(locale.current, opts).format(typeof iso === 'string' ? new Date(iso) : iso);
+}
+
+export { locale, LOCALES } from './locale.svelte';

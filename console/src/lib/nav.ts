@@ -1,0 +1,37 @@
+// The screen registry: every screen of the console is ONE entry here. The shell builds its
+// navigation from the entries the signed-in user's roles may see, and loads a screen's code
+// only when it is opened. There are no placeholder screens: add the entry with the screen.
+import type { Role } from '@trustline/shared';
+import type { Component } from 'svelte';
+import type { MessageKey } from './i18n';
+
+export type NavSection = 'work' | 'oversight' | 'admin';
+
+export interface NavEntry {
+  /** Stable id, also used as `data-nav` in the DOM for tests. */
+  id: string;
+  /** Hash path, `/feature` or `/feature/screen`. */
+  path: string;
+  /** i18n key of the link text and the page title. */
+  label: MessageKey;
+  /** Who sees it: anyone signed in, or any holder of one of these roles (the server checks too). */
+  roles: 'all' | readonly Role[];
+  section: NavSection;
+  load: () => Promise<{ default: Component }>;
+}
+
+export const nav: NavEntry[] = [
+  { id: 'home', path: '/', label: 'home.title', roles: 'all', section: 'work', load: () => import('../pages/home/HomePage.svelte') },
+];
+
+export const SECTIONS: readonly NavSection[] = ['work', 'oversight', 'admin'];
+
+/** The entries a holder of `roles` sees (a user with several roles sees the union). */
+export function navFor(roles: readonly Role[], entries: readonly NavEntry[] = nav): NavEntry[] {
+  return entries.filter((e) => e.roles === 'all' || e.roles.some((r) => roles.includes(r)));
+}
+
+/** The entry for a path among the visible ones, or undefined (not found or not allowed). */
+export function entryFor(path: string, visible: readonly NavEntry[]): NavEntry | undefined {
+  return visible.find((e) => e.path === path);
+}

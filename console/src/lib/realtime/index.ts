@@ -1,0 +1,1 @@
+export { realtime, type ConnectionState } from './socket.svelte';

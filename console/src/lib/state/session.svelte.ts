@@ -1,0 +1,82 @@
+// The signed-in user. `load()` asks the server once at start; sign-in, setup and sign-out change
+// it; when the server ends the session (`session:ended`, a 401, a refused handshake) the console
+// returns to the sign-in page with the reason.
+import type { Me, Role, SessionUser, SetupBody } from '@trustline/shared';
+import { ApiFailure, onUnauthenticated, setCsrfToken } from '../api/client';
+import { setCsrfRefresher } from '../api/client';
+import { authApi } from '../api/auth';
+import { realtime } from '../realtime/socket.svelte';
+
+export type EndReason = 'signed-out' | 'deactivated' | 'expired';
+
+class Session {
+  user = $state<SessionUser | null>(null);
+  status = $state<'loading' | 'signed-out' | 'signed-in'>('loading');
+  /** Why the last session ended, shown on the sign-in page. */
+  endedReason = $state<EndReason | null>(null);
+  /** No user exists yet: the sign-in page points to the setup link. */
+  needsSetup = $state(false);
+  roles = $derived<readonly Role[]>(this.user?.roles ?? []);
+
+  constructor() {
+    realtime.subscribe('session:ended', ({ reason }) => this.#end(reason));
+    realtime.onUnauthenticated = () => this.#end('expired');
+    onUnauthenticated(() => this.#end('expired'));
+    setCsrfRefresher(async () => {
+      const me = await authApi.me();
+      setCsrfToken(me.csrfToken);
+    });
+  }
+
+  has(...roles: Role[]) {
+    return roles.some((r) => this.roles.includes(r));
+  }
+
+  async load() {
+    try {
+      this.#begin(await authApi.me());
+    } catch (err) {
+      if (!(err instanceof ApiFailure) || err.status !== 401) console.warn('session check failed', err);
+      this.status = 'signed-out';
+      this.needsSetup = await authApi.setupStatus().then((s) => s.needsSetup, () => false);
+    }
+  }
+
+  /** Throws ApiFailure (wrong password, throttled with `retryAfter`); the page shows it. */
+  async signIn(username: string, password: string) {
+    this.#begin(await authApi.login({ username, password }));
+  }
+
+  async completeSetup(body: SetupBody) {
+    this.#begin(await authApi.setup(body));
+  }
+
+  async signOut() {
+    try {
+      await authApi.logout();
+    } catch {
+      // The session may already be gone; signing out locally is what matters.
+    }
+    this.#end('signed-out');
+  }
+
+  #begin(me: Me) {
+    setCsrfToken(me.csrfToken);
+    this.user = me.user;
+    this.status = 'signed-in';
+    this.endedReason = null;
+    this.needsSetup = false;
+    realtime.connect();
+  }
+
+  #end(reason: EndReason) {
+    if (this.status !== 'signed-in') return;
+    realtime.disconnect();
+    setCsrfToken('');
+    this.user = null;
+    this.status = 'signed-out';
+    this.endedReason = reason;
+  }
+}
+
+export const session = new Session();
