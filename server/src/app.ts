@@ -52,9 +52,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(session);
   await app.register(access, {
     // Swagger UI's pages and the console's static files carry no data; @fastify/static marks its
-    // routes with config.rootPath.
+    // routes with config.rootPath (with a trailing slash added).
     isThirdPartyPublic: (route) =>
-      route.url.startsWith(DOCS_PREFIX) || (route.config as { rootPath?: string } | undefined)?.rootPath === config.consoleDist,
+      route.url.startsWith(DOCS_PREFIX) ||
+      (route.config as { rootPath?: string } | undefined)?.rootPath?.replace(/\/+$/, '') === config.consoleDist,
   });
   await app.register(security);
   await app.register(docs);

@@ -6,7 +6,7 @@ import { applyMigrations } from './db/migrate.js';
 import { runSeeders } from './db/seeders.js';
 import { seeders } from './modules/index.js';
 import { closeQueues, createQueues } from './jobs/queues.js';
-import { createIo } from './realtime/io.js';
+import { createIo, type Io } from './realtime/io.js';
 import { createRedis } from './redis.js';
 import { createServices, type Services } from './services.js';
 
@@ -14,6 +14,13 @@ export interface Runtime {
   services: Services;
   /** Closes queues, the socket.io adapter, Redis and the database, in that order. */
   close(): Promise<void>;
+}
+
+/** Server.close() assumes an attached HTTP server (it closes `io.engine`); a worker's io, or a
+ * server's io whose app never started, has none, so only its adapter is closed. */
+async function closeIo(io: Io) {
+  if (io.engine) await io.close();
+  else await Promise.all([...io._nsps.values()].map((nsp) => nsp.adapter.close()));
 }
 
 export async function createRuntime(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
@@ -33,7 +40,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { migrate
     services,
     async close() {
       await closeQueues(queues).catch((err) => log.warn({ err }, 'closing queues failed'));
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await closeIo(io).catch((err) => log.warn({ err }, 'closing socket.io failed'));
       adapterRedis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.close();

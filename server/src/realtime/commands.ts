@@ -30,7 +30,9 @@ export interface CommandDefinition<N extends CommandName = CommandName> {
   handler: (payload: Parameters<ClientToServerEvents[N]>[0], ctx: CommandContext) => Promise<AckData<N>>;
 }
 
-export class MissingAccessError extends Error {}
+export class MissingAccessError extends Error {
+  override name = 'MissingAccessError';
+}
 
 export const defineCommand = <N extends CommandName>(def: CommandDefinition<N>) => def;
 
