@@ -83,19 +83,32 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const log = pino({ level: config.log.level });
   const runtime = await createRuntime(config, log, { migrate: false });
-  const app = await buildApp({ services: runtime.services, extraRoutes: opts.extraRoutes, extraCommands: opts.extraCommands });
-  await app.listen({ port: config.port, host: '127.0.0.1' });
+  let app: FastifyInstance | undefined;
+  try {
+    app = await buildApp({ services: runtime.services, extraRoutes: opts.extraRoutes, extraCommands: opts.extraCommands });
+    await app.listen({ port: config.port, host: '127.0.0.1' });
+  } catch (err) {
+    // A server that refuses to start (a test of exactly that) must not leave its stores behind.
+    await app?.close().catch(() => {});
+    await runtime.close();
+    if (!opts.share) {
+      await deletePrefix(redisUrl, prefix).catch(() => {});
+      await db?.drop();
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   const url = config.publicUrl;
   const workers = opts.workers ? await startWorkers(runtime.services, log) : undefined;
   return {
-    app,
+    app: app!,
     services: runtime.services,
     config,
     url,
     runtime,
     workers,
     async close() {
-      await app.close();
+      await app!.close();
       await workers?.close();
       await runtime.close();
       if (!opts.share) {
