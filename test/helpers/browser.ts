@@ -1,0 +1,45 @@
+// Headless Chromium for end-to-end tests, through playwright-core and the system's Chromium.
+// Each call gets a fresh profile (no cookies, no localStorage) that is deleted on close.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** The browser's language (navigator.languages), `en-US` unless a test needs another. */
+  locale?: string;
+}
+
+export async function openBrowser(opts: OpenOptions = {}): Promise<BrowserSession> {
+  const profile = mkdtempSync(join(tmpdir(), 'tl-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    locale: opts.locale ?? 'en-US',
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    async close() {
+      await context.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot under test-results/ (gitignored) for a person to look at. */
+export async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: join('test-results', `${name}.png`), fullPage: true });
+}
