@@ -4,3 +4,5 @@ export * from './users.js';
 export * from './errors.js';
 export * from './realtime.js';
 export * from './audit.js';
+export * from './directory.js';
+export * from './dispatch.js';

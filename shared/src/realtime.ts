@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { DispatchServerEvents } from './dispatch.js';
 
 /**
  * The typed socket contract. Commands are `feature:verb` and answer with an ack; facts are
@@ -25,7 +26,7 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents {}
+export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents {}
 export interface ClientToServerEvents extends FoundationClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */
