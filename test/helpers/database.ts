@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { TEMPLATE_DB, TEST_DATABASE_URL, databaseUrl } from './env.js';
+import { TEST_DATABASE_URL, databaseUrl, templateDb } from './env.js';
 
 /** A fresh, migrated database for one test file. */
 export async function createTestDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
@@ -10,7 +10,7 @@ export async function createTestDatabase(): Promise<{ url: string; name: string;
   // CREATE DATABASE … TEMPLATE fails while another session is connected to the template; retry.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+      await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`);
       break;
     } catch (err) {
       if (attempt > 20) throw err;

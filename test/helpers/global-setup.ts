@@ -1,14 +1,17 @@
 // Migrates a template database once per run; every test file then copies it (CREATE DATABASE …
 // TEMPLATE), which takes a fraction of a second, and drops its copy at the end.
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { applyMigrations } from '../../server/src/db/migrate.js';
 import { runSeeders } from '../../server/src/db/seeders.js';
 import { PrismaClient } from '../../server/src/generated/prisma/client.js';
 import { seeders } from '../../server/src/modules/index.js';
-import { TEMPLATE_DB, TEST_DATABASE_URL, databaseUrl } from './env.js';
+import { TEST_DATABASE_URL, databaseUrl } from './env.js';
 
 export default async function setup() {
+  const TEMPLATE_DB = `${new URL(TEST_DATABASE_URL).pathname.slice(1)}_template_${randomBytes(4).toString('hex')}`;
+  process.env.TL_TEST_TEMPLATE_DB = TEMPLATE_DB;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
@@ -26,4 +29,9 @@ export default async function setup() {
   } finally {
     await prisma.$disconnect();
   }
+  return async () => {
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`).finally(() => c.end());
+  };
 }
