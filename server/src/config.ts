@@ -41,6 +41,15 @@ const EnvSchema = z.object({
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Bearer token that Prometheus sends to /metrics (admins may also read it signed in). Unset: sessions only. */
+  METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  /** The centre's time zone: "today", hours of the day and midnight on the wallboard and in reports. */
+  CENTRE_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
+  /** Service level: a call answered within this many seconds counts as answered in time. */
+  SERVICE_LEVEL_SECONDS: positiveInt.max(600).default(20),
+  /** Wallboard highlights an operator in wrap-up or away for longer than these. */
+  WALLBOARD_WRAPUP_ALERT_SECONDS: positiveInt.default(120),
+  WALLBOARD_AWAY_ALERT_SECONDS: positiveInt.default(900),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -65,6 +74,9 @@ export interface Config {
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
   readonly appSecret: string;
+  readonly metricsToken: string | undefined;
+  readonly timezone: string;
+  readonly wallboard: { readonly serviceLevelMs: number; readonly wrapUpAlertMs: number; readonly awayAlertMs: number };
 }
 
 /** A secret generated on first start and kept (mode 0600) under the data directory. */
@@ -118,6 +130,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
+    metricsToken: e.METRICS_TOKEN,
+    timezone: e.CENTRE_TIMEZONE,
+    wallboard: {
+      serviceLevelMs: e.SERVICE_LEVEL_SECONDS * 1000,
+      wrapUpAlertMs: e.WALLBOARD_WRAPUP_ALERT_SECONDS * 1000,
+      awayAlertMs: e.WALLBOARD_AWAY_ALERT_SECONDS * 1000,
+    },
   });
 }
 

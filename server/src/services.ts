@@ -18,6 +18,10 @@ import { authRepository } from './modules/auth/auth.repository.js';
 import { authService } from './modules/auth/auth.service.js';
 import { loginThrottle } from './modules/auth/login-throttle.js';
 import { presenceService } from './modules/presence/presence.service.js';
+import { liveRepository } from './modules/live/live.repository.js';
+import { liveService } from './modules/live/live.service.js';
+import { liveStore } from './modules/live/live.store.js';
+import { wallboardActions } from './modules/live/live.actions.js';
 import { usersRepository } from './modules/users/users.repository.js';
 import { usersService } from './modules/users/users.service.js';
 
@@ -67,6 +71,14 @@ export function createServices(infra: Infra) {
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+    live: liveService({
+      store: liveStore(redis, config.redisPrefix),
+      repo: liveRepository(prisma),
+      io,
+      log,
+      settings: { timezone: config.timezone, ...config.wallboard },
+    }),
+    wallboardActions: wallboardActions({ io, audit }),
   };
   // Cross-feature reactions (domain-events.ts) are wired once every service exists.
   for (const wire of eventWiring) wire(services);

@@ -6,3 +6,4 @@ export * from './realtime.js';
 export * from './audit.js';
 export * from './directory.js';
 export * from './dispatch.js';
+export * from './wallboard.js';

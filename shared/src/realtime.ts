@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { WallboardClientCommands, WallboardServerEvents } from './wallboard.js';
 import type { DispatchServerEvents } from './dispatch.js';
 
 /**
@@ -26,11 +27,13 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents {}
-export interface ClientToServerEvents extends FoundationClientCommands {}
+export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents {}
+export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */
 export const rooms = {
   role: (role: string) => `role:${role}`,
   user: (userId: string) => `user:${userId}`,
+  /** Wallboards and supervisors watching live figures (wallboard:subscribe joins it). */
+  wallboard: () => 'wallboard',
 } as const;

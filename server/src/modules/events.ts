@@ -1,7 +1,8 @@
 // Who listens to which domain event (server/src/domain-events.ts). Each feature contributes a
 // wiring function; they run once, at the end of createServices.
 import type { Services } from '../services.js';
+import { wireLive } from './live/live.wiring.js';
 
 export type EventWiring = (services: Services) => void;
 
-export const eventWiring: EventWiring[] = [];
+export const eventWiring: EventWiring[] = [wireLive];

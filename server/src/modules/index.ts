@@ -11,11 +11,14 @@ import healthRoutes from './health/health.routes.js';
 import { maintenanceHandlers, maintenanceSchedules } from './maintenance.jobs.js';
 import { presenceCommands } from './presence/presence.socket.js';
 import usersRoutes from './users/users.routes.js';
+import liveRoutes from './live/live.routes.js';
+import { liveCommands } from './live/live.socket.js';
+import operationsRoutes from './operations/operations.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [healthRoutes, authRoutes, usersRoutes, auditRoutes];
+export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
-  [...presenceCommands(services)] as unknown as CommandDefinition[];
+  [...presenceCommands(services), ...liveCommands(services)] as unknown as CommandDefinition[];
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineCommand } from '../../realtime/commands.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { Services } from '../../services.js';
+import { BroadcastBody } from '@trustline/shared';
+import { WALLBOARD_VIEWERS } from './live.access.js';
+
+export const liveCommands = (services: Services) => [
+  defineCommand({
+    name: 'wallboard:subscribe',
+    access: WALLBOARD_VIEWERS,
+    schema: z.object({}).strict(),
+    // Join first, then read: a change between the two arrives as a delta after the snapshot.
+    handler: async (_p, ctx) => {
+      await ctx.socket.join(rooms.wallboard());
+      return services.live.snapshot();
+    },
+  }),
+  defineCommand({
+    name: 'wallboard:unsubscribe',
+    access: WALLBOARD_VIEWERS,
+    schema: z.object({}).strict(),
+    handler: async (_p, ctx) => {
+      await ctx.socket.leave(rooms.wallboard());
+      return null;
+    },
+  }),
+  defineCommand({
+    name: 'wallboard:broadcast',
+    access: ['supervisor', 'admin'],
+    schema: BroadcastBody,
+    handler: (p, ctx) => services.wallboardActions.broadcast(p, ctx.actor),
+  }),
+];
