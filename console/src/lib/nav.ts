@@ -22,6 +22,8 @@ export interface NavEntry {
 
 export const nav: NavEntry[] = [
   { id: 'home', path: '/', label: 'home.title', roles: 'all', section: 'work', load: () => import('../pages/home/HomePage.svelte') },
+  { id: 'audit', path: '/audit', label: 'audit.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/audit/AuditPage.svelte') },
+  { id: 'users', path: '/admin/users', label: 'users.title', roles: ['admin'], section: 'admin', load: () => import('../pages/users/UsersPage.svelte') },
 ];
 
 export const SECTIONS: readonly NavSection[] = ['work', 'oversight', 'admin'];

@@ -1,11 +1,14 @@
-import { UserSummary, type CreateUserBody, type ResetPasswordBody, type UpdateUserBody } from '@trustline/shared';
+import { StaffMember, UserSummary, type CreateUserBody, type ResetPasswordBody, type UpdateUserBody } from '@trustline/shared';
 import { z } from 'zod';
 import { request } from './client';
 
 const UserList = z.array(UserSummary);
+const Directory = z.array(StaffMember);
 
 export const usersApi = {
   list: () => request('GET', '/api/users', { schema: UserList }),
+  /** Active colleagues (any signed-in user): names for presence lists and pickers. */
+  directory: () => request('GET', '/api/users/directory', { schema: Directory }),
   create: (body: CreateUserBody) => request('POST', '/api/users', { body, schema: UserSummary }),
   update: (id: string, body: UpdateUserBody) => request('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, schema: UserSummary }),
   resetPassword: (id: string, body: ResetPasswordBody) => request('POST', `/api/users/${encodeURIComponent(id)}/password`, { body }),
