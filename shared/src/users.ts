@@ -14,6 +14,14 @@ export const UserSummary = z.object({
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
+/** A colleague as every signed-in console may see them (names on presence lists, transfer targets). */
+export const StaffMember = z.object({
+  id: z.uuid(),
+  displayName: z.string(),
+  roles: z.array(Role),
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
 const Roles = z.array(Role).min(1, 'at least one role is required').max(4);
 
 export const CreateUserBody = z.object({

@@ -10,6 +10,9 @@ export function usersRepository(db: Db) {
     list(tx: Db = db) {
       return tx.user.findMany({ select: summary, orderBy: [{ active: 'desc' }, { username: 'asc' }] });
     },
+    listActiveStaff(tx: Db = db) {
+      return tx.user.findMany({ where: { active: true }, select: { id: true, displayName: true, roles: true }, orderBy: { displayName: 'asc' } });
+    },
     find(id: string, tx: Db = db) {
       return tx.user.findUnique({ where: { id }, select: summary });
     },

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError, CreateUserBody, ResetPasswordBody, UpdateUserBody, UserIdParams, UserSummary } from '@trustline/shared';
+import { ApiError, CreateUserBody, ResetPasswordBody, StaffMember, UpdateUserBody, UserIdParams, UserSummary } from '@trustline/shared';
 import { z } from 'zod';
 
 const admin = { access: ['admin'] as const };
@@ -8,6 +8,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const { users } = app.services;
 
   app.get('/api/users', { config: admin, schema: { tags: ['users'], response: { 200: z.array(UserSummary) } } }, () => users.list());
+
+  app.get(
+    '/api/users/directory',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['users'], summary: 'Active colleagues: id, display name and roles', response: { 200: z.array(StaffMember) } },
+    },
+    () => users.directory(),
+  );
 
   app.post(
     '/api/users',

@@ -1,6 +1,6 @@
 // Staff accounts, managed by administrators. Every change is audited with the fields changed
 // (never their values); deactivation and password resets end the user's sessions at once.
-import type { CreateUserBody, ResetPasswordBody, UpdateUserBody, UserSummary } from '@trustline/shared';
+import type { CreateUserBody, ResetPasswordBody, StaffMember, UpdateUserBody, UserSummary } from '@trustline/shared';
 import type { Transactor } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -29,6 +29,11 @@ export function usersService(deps: { repo: UsersRepository; audit: AuditService;
   return {
     async list() {
       return (await repo.list()).map(toSummary);
+    },
+
+    /** Active colleagues' names and roles: staff data, not callers' personal data, so not audited. */
+    async directory(): Promise<StaffMember[]> {
+      return repo.listActiveStaff();
     },
 
     async create(body: CreateUserBody, actor: Actor) {
