@@ -41,6 +41,21 @@ const EnvSchema = z.object({
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Telephony (docs/telephony.md). No TWILIO_ACCOUNT_SID: simulator mode with a local stand-in.
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'must look like AC followed by 32 hex digits').optional(),
+  /** Signs and checks webhooks. Unset: generated once and kept in DATA_DIR/twilio-auth-token. */
+  TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TWILIO_API_KEY: z.string().optional(),
+  TWILIO_API_SECRET: z.string().optional(),
+  TWILIO_TWIML_APP_SID: z.string().optional(),
+  /** Sender for SMS that no line owns (e.g. dispatch messages). Unset: the first active line. */
+  TWILIO_SMS_FROM: z.string().optional(),
+  TELEPHONY_OFFER_TIMEOUT_SECONDS: positiveInt.max(300).default(20),
+  TELEPHONY_NO_ANSWER_SECONDS: positiveInt.max(3600).default(120),
+  TELEPHONY_WRAP_UP_SECONDS: positiveInt.max(3600).default(60),
+  TELEPHONY_FALLBACK_AFTER_MS: positiveInt.max(10_000).default(3_000),
+  TELEPHONY_HOLD_MUSIC_URL: z.url().default('http://com.twilio.sounds.music.s3.amazonaws.com/MARKOVICHAMP-Borghestral.mp3'),
+  SMS_SILENCE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   /** Bearer token that Prometheus sends to /metrics (admins may also read it signed in). Unset: sessions only. */
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** The centre's time zone: "today", hours of the day and midnight on the wallboard and in reports. */
@@ -77,6 +92,24 @@ export interface Config {
   readonly metricsToken: string | undefined;
   readonly timezone: string;
   readonly wallboard: { readonly serviceLevelMs: number; readonly wrapUpAlertMs: number; readonly awayAlertMs: number };
+  readonly telephony: TelephonyConfig;
+}
+
+export interface TelephonyConfig {
+  /** True when TWILIO_ACCOUNT_SID is unset: REST calls go to the local stand-in. */
+  readonly simulator: boolean;
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly apiKey: string | undefined;
+  readonly apiSecret: string | undefined;
+  readonly twimlAppSid: string | undefined;
+  readonly smsFrom: string | undefined;
+  readonly offerTimeoutMs: number;
+  readonly noAnswerMs: number;
+  readonly wrapUpMs: number;
+  readonly fallbackAfterMs: number;
+  readonly holdMusicUrl: string;
+  readonly smsSilenceMs: number;
 }
 
 /** A secret generated on first start and kept (mode 0600) under the data directory. */
@@ -130,6 +163,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
+    telephony: Object.freeze({
+      simulator: !e.TWILIO_ACCOUNT_SID,
+      accountSid: e.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',
+      authToken: e.TWILIO_AUTH_TOKEN ?? loadOrCreateSecret(dataDir, 'twilio-auth-token'),
+      apiKey: e.TWILIO_API_KEY,
+      apiSecret: e.TWILIO_API_SECRET,
+      twimlAppSid: e.TWILIO_TWIML_APP_SID,
+      smsFrom: e.TWILIO_SMS_FROM,
+      offerTimeoutMs: e.TELEPHONY_OFFER_TIMEOUT_SECONDS * 1000,
+      noAnswerMs: e.TELEPHONY_NO_ANSWER_SECONDS * 1000,
+      wrapUpMs: e.TELEPHONY_WRAP_UP_SECONDS * 1000,
+      fallbackAfterMs: e.TELEPHONY_FALLBACK_AFTER_MS,
+      holdMusicUrl: e.TELEPHONY_HOLD_MUSIC_URL,
+      smsSilenceMs: e.SMS_SILENCE_MINUTES * 60_000,
+    }),
     metricsToken: e.METRICS_TOKEN,
     timezone: e.CENTRE_TIMEZONE,
     wallboard: {

@@ -18,6 +18,11 @@ import { authRepository } from './modules/auth/auth.repository.js';
 import { authService } from './modules/auth/auth.service.js';
 import { loginThrottle } from './modules/auth/login-throttle.js';
 import { presenceService } from './modules/presence/presence.service.js';
+import { callsRepository } from './modules/telephony/calls.repository.js';
+import { smsRepository } from './modules/telephony/sms.repository.js';
+import { telephonyService } from './modules/telephony/telephony.service.js';
+import { twilioGateway } from './modules/telephony/twilio-gateway.js';
+import { twimlBuilder } from './modules/telephony/twiml.js';
 import { liveRepository } from './modules/live/live.repository.js';
 import { liveService } from './modules/live/live.service.js';
 import { liveStore } from './modules/live/live.store.js';
@@ -54,6 +59,11 @@ export function createServices(infra: Infra) {
     },
   };
 
+  const telephony = telephonyService({
+    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, queues: infra.queues, redis, log,
+    gateway: twilioGateway(config), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
+  });
+
   const services = {
     infra,
     events,
@@ -71,6 +81,9 @@ export function createServices(infra: Infra) {
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+    telephony,
+    /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
+    sms: telephony.sms,
     live: liveService({
       store: liveStore(redis, config.redisPrefix),
       repo: liveRepository(prisma),

@@ -7,3 +7,4 @@ export * from './audit.js';
 export * from './directory.js';
 export * from './dispatch.js';
 export * from './wallboard.js';
+export * from './telephony.js';

@@ -9,10 +9,18 @@ export interface JobPayloads {
     'sessions.purge-expired': Record<string, never>;
     'presence.reconcile': Record<string, never>;
   };
+  telephony: {
+    'offer.expire': { offerId: string };
+    'call.no-answer': { callId: string };
+    'operator.wrap-up-end': { userId: string; version: number };
+    'sms.send': { messageId: string };
+    'conversation.silence': { conversationId: string };
+    'telephony.reconcile': Record<string, never>;
+  };
 }
 
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'telephony'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -1,0 +1,61 @@
+// SMS conversations, messages and opt-outs: the only Prisma user for SMS.
+import type { Db } from '../../db/tx.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+
+export function smsRepository(db: Db) {
+  return {
+    findMessage(id: string, tx: Db = db) {
+      return tx.message.findUnique({ where: { id } });
+    },
+    findMessageBySid(messageSid: string, tx: Db = db) {
+      return tx.message.findUnique({ where: { messageSid } });
+    },
+    async insertMessageOnce(data: Prisma.MessageCreateManyInput, tx: Db = db) {
+      const inserted = await tx.message.createMany({ data: [data], skipDuplicates: true });
+      return inserted.count === 1;
+    },
+    createMessage(data: Prisma.MessageCreateManyInput, tx: Db = db) {
+      return tx.message.create({ data });
+    },
+    updateMessage(id: string, data: Prisma.MessageUpdateInput, tx: Db = db) {
+      return tx.message.update({ where: { id }, data });
+    },
+    pendingMessagesOlderThan(before: Date, tx: Db = db) {
+      return tx.message.findMany({ where: { direction: 'outbound', status: 'pending', createdAt: { lt: before } }, select: { id: true }, take: 500 });
+    },
+    messagesOf(conversationId: string, tx: Db = db) {
+      return tx.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' }, take: 1000 });
+    },
+    findOpenConversation(peerHash: string, lineId: string | null, tx: Db = db) {
+      return tx.conversation.findFirst({ where: { peerHash, lineId, status: 'open' }, orderBy: { openedAt: 'desc' } });
+    },
+    findConversation(id: string, tx: Db = db) {
+      return tx.conversation.findUnique({ where: { id } });
+    },
+    createConversation(data: Prisma.ConversationCreateManyInput, tx: Db = db) {
+      return tx.conversation.create({ data });
+    },
+    updateConversation(id: string, data: Prisma.ConversationUpdateInput, tx: Db = db) {
+      return tx.conversation.update({ where: { id }, data });
+    },
+    async updateConversationWhere(where: Prisma.ConversationWhereInput & { id: string }, data: Prisma.ConversationUpdateManyMutationInput, tx: Db = db) {
+      return (await tx.conversation.updateMany({ where, data })).count;
+    },
+    openConversations(tx: Db = db) {
+      return tx.conversation.findMany({ where: { status: 'open' }, orderBy: { lastMessageAt: 'desc' }, take: 500 });
+    },
+    async isOptedOut(peerHash: string, tx: Db = db) {
+      return (await tx.optOut.count({ where: { peerHash } })) > 0;
+    },
+    optedOutAmong(peerHashes: string[], tx: Db = db) {
+      return tx.optOut.findMany({ where: { peerHash: { in: peerHashes } }, select: { peerHash: true } });
+    },
+    optOut(peerHash: string, keyword: string, tx: Db = db) {
+      return tx.optOut.upsert({ where: { peerHash }, create: { peerHash, keyword }, update: {} });
+    },
+    optIn(peerHash: string, tx: Db = db) {
+      return tx.optOut.deleteMany({ where: { peerHash } });
+    },
+  };
+}
+export type SmsRepository = ReturnType<typeof smsRepository>;

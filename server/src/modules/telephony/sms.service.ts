@@ -1,0 +1,322 @@
+// SMS: inbound messages form conversations (one open thread per sender and line), replies and
+// other features' messages go out through the 'sms.send' job, delivery states only move
+// forward, and STOP is respected before anything is queued and again before it is sent.
+//
+// Seams for other features:
+//   - sendToNumber({ toPhone | toSealed, body, purpose, refId }): queue an SMS to anyone (dispatch
+//     tells providers and recipients this way). Returns the message id; refuses opted-out numbers.
+//   - interceptInbound(name, fn): a feature claims inbound SMS it recognises (dispatch's "ДА 123"),
+//     inside the webhook's transaction; a claimed message opens no conversation.
+import type { ConversationSummary, MessageSummary } from '@trustline/shared';
+import { UnrecoverableError } from 'bullmq';
+import type { Db } from '../../db/tx.js';
+import { maskPhone } from '../../crypto/phone.js';
+import { DomainError, notFound } from '../../errors.js';
+import type { Actor } from '../audit/audit.service.js';
+import { keywordOf, segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
+import { messageStatusAdvances } from './status-rank.js';
+import type { TelephonyContext } from './telephony.context.js';
+
+export interface InboundSms {
+  messageId: string;
+  messageSid: string;
+  lineId: string | null;
+  peerHash: string;
+  /** Sealed sender number (services.phones.decrypt server-side only, audited). */
+  peerSealed: string;
+  body: string;
+  mediaUrls: string[];
+  receivedAt: Date;
+}
+/** Return a truthy claim to take the message away from the conversation flow. */
+export type InboundInterceptor = (sms: InboundSms, tx: Db) => Promise<boolean>;
+
+export interface SendToNumber {
+  toPhone?: string;
+  toSealed?: string;
+  body: string;
+  /** What the message is for, e.g. 'dispatch.offer' (kept with the message, shown in audit). */
+  purpose: string;
+  refId?: string;
+  lineId?: string | null;
+  senderId?: string | null;
+  conversationId?: string | null;
+}
+
+export interface WebhookSms {
+  MessageSid: string;
+  From: string;
+  To: string;
+  Body?: string;
+  NumMedia?: string;
+  [k: string]: string | undefined;
+}
+
+type MessageRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findMessage']>>>;
+type ConversationRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findConversation']>>>;
+
+export function smsService(ctx: TelephonyContext) {
+  const { sms: repo, transaction, events, phones, audit } = ctx;
+  const interceptors: { name: string; fn: InboundInterceptor }[] = [];
+
+  const messageSummary = (m: MessageRow): MessageSummary => ({
+    id: m.id, conversationId: m.conversationId, direction: m.direction, body: m.body, numMedia: m.numMedia, mediaUrls: m.mediaUrls,
+    segments: m.segments, encoding: m.encoding, status: m.status, errorCode: m.errorCode, senderId: m.senderId, createdAt: m.createdAt.toISOString(),
+  });
+  const conversationSummary = (c: ConversationRow, optedOut = false): ConversationSummary => ({
+    id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId,
+    openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), optedOut,
+  });
+  const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
+
+  async function publishConversation(c: ConversationRow) {
+    ctx.publishConversation(conversationSummary(c, await repo.isOptedOut(c.peerHash)));
+  }
+
+  const service = {
+    messageSummary,
+    conversationSummary,
+
+    interceptInbound(name: string, fn: InboundInterceptor) {
+      interceptors.push({ name, fn });
+    },
+
+    /** POST /twilio/sms. Idempotent on MessageSid; answers after the commit. */
+    async inbound(p: WebhookSms) {
+      const line = await ctx.lines.byNumber(p.To);
+      const body = p.Body ?? '';
+      const numMedia = Math.max(0, Number.parseInt(p.NumMedia ?? '0', 10) || 0);
+      const mediaUrls: string[] = [];
+      const mediaTypes: string[] = [];
+      for (let i = 0; i < numMedia && i < 10; i++) {
+        if (p[`MediaUrl${i}`]) mediaUrls.push(p[`MediaUrl${i}`]!);
+        if (p[`MediaContentType${i}`]) mediaTypes.push(p[`MediaContentType${i}`]!);
+      }
+      const peerHash = phones.hash(p.From);
+      const seg = segmentInfo(body);
+      const result = await transaction(async (tx) => {
+        if (await repo.findMessageBySid(p.MessageSid, tx)) return null;
+        const keyword = keywordOf(body);
+        if (keyword?.kind === 'opt-out') await repo.optOut(peerHash, keyword.keyword, tx);
+        if (keyword?.kind === 'opt-in') await repo.optIn(peerHash, tx);
+        const peerSealed = phones.encrypt(p.From);
+        const message = await repo.createMessage(
+          {
+            messageSid: p.MessageSid, lineId: line?.id ?? null, direction: 'inbound', peerHash, peerSealed, body, numMedia, mediaUrls, mediaTypes,
+            segments: Number.parseInt(p.NumSegments ?? '', 10) || seg.segments, encoding: seg.encoding, status: 'received',
+          },
+          tx,
+        );
+        const sms: InboundSms = { messageId: message.id, messageSid: p.MessageSid, lineId: line?.id ?? null, peerHash, peerSealed, body, mediaUrls, receivedAt: message.createdAt };
+        let claimedBy: string | null = null;
+        if (!keyword) {
+          for (const i of interceptors) {
+            if (await i.fn(sms, tx)) {
+              claimedBy = i.name;
+              break;
+            }
+          }
+        }
+        let conversation: ConversationRow | null = null;
+        let created = false;
+        if (claimedBy) {
+          await repo.updateMessage(message.id, { claimedBy }, tx);
+        } else {
+          conversation = await repo.findOpenConversation(peerHash, line?.id ?? null, tx);
+          if (!conversation) {
+            conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed, peerMasked: maskPhone(p.From) }, tx);
+            created = true;
+            await events.emitWithin('conversation.created', { conversationId: conversation.id, lineId: conversation.lineId, peerHash }, tx);
+          } else {
+            conversation = await repo.updateConversation(conversation.id, { lastMessageAt: message.createdAt }, tx);
+          }
+          await repo.updateMessage(message.id, { conversation: { connect: { id: conversation.id } } }, tx);
+        }
+        const received = { messageId: message.id, conversationId: conversation?.id ?? null, lineId: line?.id ?? null, peerHash, claimedBy };
+        await events.emitWithin('sms.received', received, tx);
+        return { message: { ...message, conversationId: conversation?.id ?? null, claimedBy }, conversation, created, received };
+      });
+      if (!result) return { duplicate: true };
+      if (result.conversation) {
+        await publishConversation(result.conversation);
+        ctx.publishMessage(messageSummary(result.message));
+        await ctx.enqueue('conversation.silence', { conversationId: result.conversation.id }, {
+          jobId: `silence-${result.conversation.id}-${result.message.createdAt.getTime()}`, delay: ctx.config.smsSilenceMs,
+        });
+      }
+      if (result.created) await events.emitAfter('conversation.created', { conversationId: result.conversation!.id, lineId: result.conversation!.lineId, peerHash });
+      await events.emitAfter('sms.received', result.received);
+      return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
+    },
+
+    /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */
+    async sendToNumber(m: SendToNumber, tx?: Db): Promise<{ messageId: string }> {
+      const phone = m.toPhone ?? (m.toSealed ? phones.decrypt(m.toSealed) : undefined);
+      if (!phone) throw new DomainError('SMS_NO_RECIPIENT', 'toPhone or toSealed is required', 400);
+      const peerHash = phones.hash(phone);
+      const seg = segmentInfo(m.body);
+      const write = async (db: Db) => {
+        if (await repo.isOptedOut(peerHash, db)) {
+          throw new DomainError('SMS_OPTED_OUT', 'this number has opted out of SMS (STOP); it is never texted', 409);
+        }
+        return repo.createMessage(
+          {
+            direction: 'outbound', peerHash, peerSealed: m.toSealed ?? phones.encrypt(phone), body: m.body, segments: seg.segments, encoding: seg.encoding,
+            status: 'pending', purpose: m.purpose, refId: m.refId ?? null, lineId: m.lineId ?? null, senderId: m.senderId ?? null,
+            conversationId: m.conversationId ?? null, mediaUrls: [], mediaTypes: [],
+          },
+          db,
+        );
+      };
+      // Inside a caller's transaction the job is enqueued after that commit by the caller's
+      // after-commit step or, at worst, by the reconcile schedule (pending messages older than a minute).
+      if (tx) return { messageId: (await write(tx)).id };
+      const message = await transaction(write);
+      await ctx.enqueue('sms.send', { messageId: message.id }, { jobId: `sms-send-${message.id}` });
+      return { messageId: message.id };
+    },
+
+    /** Enqueue the send job for a message written inside another feature's transaction. */
+    async dispatchQueued(messageId: string) {
+      await ctx.enqueue('sms.send', { messageId }, { jobId: `sms-send-${messageId}` });
+    },
+
+    /** Job: hand the message to Twilio. Retries with backoff; 21610 marks the number opted out. */
+    async deliver(messageId: string) {
+      const m = await repo.findMessage(messageId);
+      if (!m) throw new UnrecoverableError('message not found');
+      if (m.status !== 'pending' || m.messageSid) return { skipped: m.status };
+      if (await repo.isOptedOut(m.peerHash)) {
+        await markFailed(m, TWILIO_OPTED_OUT_ERROR);
+        throw new UnrecoverableError('recipient opted out');
+      }
+      const line = ctx.lines.cachedById(m.lineId) ?? (ctx.config.smsFrom ? null : ctx.lines.firstActive());
+      const from = line?.number ?? ctx.config.smsFrom;
+      if (!from) throw new UnrecoverableError('no sender number: add a line or set TWILIO_SMS_FROM');
+      try {
+        const res = await ctx.gateway.sendSms({ to: phones.decrypt(m.peerSealed), from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
+        const updated = await transaction(async (tx) => {
+          const cur = await repo.findMessage(m.id, tx);
+          return repo.updateMessage(m.id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
+        });
+        ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: updated.id, conversationId: updated.conversationId, status: updated.status, errorCode: updated.errorCode });
+        return { sid: res.sid };
+      } catch (err) {
+        const code = (err as { code?: number }).code;
+        const status = (err as { status?: number }).status;
+        if (code === TWILIO_OPTED_OUT_ERROR) {
+          await transaction((tx) => repo.optOut(m.peerHash, 'twilio-21610', tx));
+          await markFailed(m, code);
+          throw new UnrecoverableError('recipient opted out (21610)');
+        }
+        if (status && status >= 400 && status < 500 && status !== 429) {
+          await markFailed(m, code ?? null);
+          throw new UnrecoverableError(`Twilio refused the message (${code ?? status})`);
+        }
+        throw err;
+      }
+    },
+
+    /** POST /twilio/sms/status. Only moves forward; 21610 also records the opt-out. */
+    async statusCallback(messageId: string | undefined, p: { MessageSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string }) {
+      const status = p.MessageStatus ?? p.SmsStatus ?? '';
+      const errorCode = p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null;
+      const result = await transaction(async (tx) => {
+        const m = (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
+        if (!m) return null;
+        if (errorCode === TWILIO_OPTED_OUT_ERROR) await repo.optOut(m.peerHash, 'twilio-21610', tx);
+        if (!messageStatusAdvances(m.status, status)) return null;
+        const updated = await repo.updateMessage(m.id, { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) }, tx);
+        return updated;
+      });
+      if (!result) return;
+      ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: result.id, conversationId: result.conversationId, status: result.status, errorCode: result.errorCode });
+      await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
+    },
+
+    async listOpen() {
+      const rows = await repo.openConversations();
+      const opted = new Set((await repo.optedOutAmong(rows.map((r) => r.peerHash))).map((o) => o.peerHash));
+      return rows.map((r) => conversationSummary(r, opted.has(r.peerHash)));
+    },
+
+    async messages(conversationId: string, actor: Actor) {
+      const c = await repo.findConversation(conversationId);
+      if (!c) throw notFound('conversation');
+      await audit.record(actor, 'telephony.conversation.read', { entity: 'Conversation', entityId: c.id });
+      return (await repo.messagesOf(conversationId)).map(messageSummary);
+    },
+
+    /** An operator takes the conversation; one operator only. */
+    async accept(conversationId: string, operatorId: string) {
+      const c = await transaction(async (tx) => {
+        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open', operatorId: null }, { operatorId }, tx);
+        const row = await repo.findConversation(conversationId, tx);
+        if (!row) throw notFound('conversation');
+        if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
+        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, operatorId }, tx);
+        return row;
+      });
+      await publishConversation(c);
+      await events.emitAfter('conversation.assigned', { conversationId, operatorId });
+      return conversationSummary(c, await repo.isOptedOut(c.peerHash));
+    },
+
+    async reply(conversationId: string, body: string, actor: Actor) {
+      const c = await repo.findConversation(conversationId);
+      if (!c) throw notFound('conversation');
+      if (c.operatorId && c.operatorId !== actor.userId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
+      const { messageId } = await service.sendToNumber({ toSealed: c.peerSealed, body, purpose: 'conversation.reply', refId: c.id, lineId: c.lineId, senderId: actor.userId, conversationId: c.id });
+      const m = await transaction(async (tx) => {
+        if (!c.operatorId) await repo.updateConversationWhere({ id: c.id, operatorId: null }, { operatorId: actor.userId }, tx);
+        await repo.updateConversation(c.id, { lastMessageAt: new Date() }, tx);
+        await audit.record(actor, 'telephony.sms.reply', { entity: 'Conversation', entityId: c.id, detail: { messageId } }, tx);
+        return repo.findMessage(messageId, tx);
+      });
+      const summary = messageSummary(m!);
+      ctx.publishMessage(summary);
+      return summary;
+    },
+
+    async close(conversationId: string, reason: 'operator' | 'silence', actor: Actor) {
+      const c = await transaction(async (tx) => {
+        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open' }, { status: 'closed', closedAt: new Date(), closeReason: reason }, tx);
+        const row = await repo.findConversation(conversationId, tx);
+        if (!row) throw notFound('conversation');
+        if (n === 1) {
+          await events.emitWithin('conversation.closed', { conversationId, reason }, tx);
+          await audit.record(actor, 'telephony.conversation.close', { entity: 'Conversation', entityId: conversationId, detail: { reason } }, tx);
+        }
+        return { row, closed: n === 1 };
+      });
+      if (c.closed) {
+        await publishConversation(c.row);
+        await events.emitAfter('conversation.closed', { conversationId, reason });
+      }
+      return conversationSummary(c.row);
+    },
+
+    /** Job: close after the configured silence, unless a newer message came. */
+    async closeIfSilent(conversationId: string, actor: Actor) {
+      const c = await repo.findConversation(conversationId);
+      if (!c || c.status !== 'open') return;
+      if (ctx.now().getTime() - c.lastMessageAt.getTime() < ctx.config.smsSilenceMs - 50) return;
+      await service.close(conversationId, 'silence', actor);
+    },
+
+    async requeuePending() {
+      const rows = await repo.pendingMessagesOlderThan(new Date(Date.now() - 60_000));
+      for (const r of rows) await service.dispatchQueued(r.id);
+      return rows.length;
+    },
+  };
+
+  async function markFailed(m: MessageRow, errorCode: number | null) {
+    const updated = await repo.updateMessage(m.id, { status: 'failed', errorCode });
+    ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: updated.id, conversationId: updated.conversationId, status: 'failed', errorCode });
+    await events.emitAfter('sms.status-changed', { messageId: m.id, status: 'failed', errorCode, purpose: m.purpose, refId: m.refId });
+  }
+
+  return service;
+}
+export type SmsService = ReturnType<typeof smsService>;

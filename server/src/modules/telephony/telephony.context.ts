@@ -1,0 +1,101 @@
+// What the telephony services share: stores, the realtime server, queues, Twilio, TwiML, the
+// line cache, and small helpers that emit after a commit and enqueue without failing a request.
+import type { CallSummary, ConversationSummary, MessageSummary, OperatorStateSummary } from '@trustline/shared';
+import type { Logger } from 'pino';
+import type { Redis } from 'ioredis';
+import type { TelephonyConfig } from '../../config.js';
+import type { PhoneCrypto } from '../../crypto/phone.js';
+import type { Transactor } from '../../db/tx.js';
+import type { DomainEvents } from '../../domain-events.js';
+import type { JobPayloads, Queues } from '../../jobs/queues.js';
+import type { Io } from '../../realtime/io.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CallRow, CallsRepository } from './calls.repository.js';
+import type { SmsRepository } from './sms.repository.js';
+import type { TwilioGateway } from './twilio-gateway.js';
+import type { Twiml } from './twiml.js';
+import './telephony.events.js';
+
+type LineRow = Awaited<ReturnType<CallsRepository['listLines']>>[number];
+
+export interface TelephonyDeps {
+  calls: CallsRepository;
+  sms: SmsRepository;
+  transaction: Transactor;
+  audit: AuditService;
+  events: DomainEvents;
+  phones: PhoneCrypto;
+  io: Io;
+  queues: Queues;
+  redis: Redis;
+  gateway: TwilioGateway;
+  twiml: Twiml;
+  config: TelephonyConfig;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** Everyone who sees the live queue. */
+export const QUEUE_WATCHERS = [rooms.role('operator'), rooms.role('supervisor')];
+
+export function telephonyContext(deps: TelephonyDeps) {
+  const { io, queues, log, calls } = deps;
+  // Lines change rarely and must be readable when the database is not (the fallback path).
+  let lines = new Map<string, LineRow>();
+  let linesById = new Map<string, LineRow>();
+  let loadedAt = 0;
+
+  const ctx = {
+    ...deps,
+    now: deps.now ?? (() => new Date()),
+    lines: {
+      async refresh() {
+        const rows = await calls.listLines();
+        lines = new Map(rows.map((l) => [l.number, l]));
+        linesById = new Map(rows.map((l) => [l.id, l]));
+        loadedAt = Date.now();
+      },
+      /** The cached line for a number; refreshed at most every 30 s, never fails. */
+      async byNumber(number: string | undefined) {
+        if (Date.now() - loadedAt > 30_000) await ctx.lines.refresh().catch((err) => log.warn({ err }, 'line cache refresh failed'));
+        return number ? (lines.get(number) ?? null) : null;
+      },
+      cachedByNumber: (number: string | undefined) => (number ? (lines.get(number) ?? null) : null),
+      cachedById: (id: string | null) => (id ? (linesById.get(id) ?? null) : null),
+      firstActive: () => [...lines.values()].find((l) => l.active) ?? null,
+    },
+    callSummary(c: CallRow): CallSummary {
+      const iso = (d: Date | null) => d?.toISOString() ?? null;
+      return {
+        id: c.id, lineId: c.lineId, lineName: ctx.lines.cachedById(c.lineId)?.name ?? null, callerMasked: c.callerMasked,
+        priority: c.priority, status: c.status, receivedAt: c.receivedAt.toISOString(), queuedAt: iso(c.queuedAt), offeredAt: iso(c.offeredAt),
+        answeredAt: iso(c.answeredAt), endedAt: iso(c.endedAt), endReason: c.endReason, operatorId: c.operatorId, consultId: c.consultId,
+        consultMode: c.consultMode, onHold: c.onHold, abandoned: c.abandoned, waitMs: c.waitMs,
+      };
+    },
+    publishCall(c: CallRow) {
+      io.to(QUEUE_WATCHERS).emit('call:updated', ctx.callSummary(c));
+    },
+    publishState(s: OperatorStateSummary) {
+      io.to([...QUEUE_WATCHERS, rooms.role('admin')]).emit('operator:state-changed', s);
+    },
+    publishConversation(c: ConversationSummary) {
+      io.to(QUEUE_WATCHERS).emit('conversation:updated', c);
+    },
+    publishMessage(m: MessageSummary) {
+      io.to(QUEUE_WATCHERS).emit('conversation:message', m);
+    },
+    /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
+    async enqueue<N extends keyof JobPayloads['telephony'] & string>(name: N, data: JobPayloads['telephony'][N], opts: { jobId: string; delay?: number; attempts?: number }) {
+      try {
+        await (queues.telephony as unknown as import('bullmq').Queue).add(name, data, opts);
+      } catch (err) {
+        log.warn({ err, job: name, jobId: opts.jobId }, 'telephony job not enqueued; reconcile will retry');
+      }
+    },
+  };
+  return ctx;
+}
+export type TelephonyContext = ReturnType<typeof telephonyContext>;
+export const conferenceName = (callId: string) => `call-${callId}`;

@@ -1,0 +1,38 @@
+// The domain events telephony emits (server/src/domain-events.ts). Other features subscribe in
+// their wiring function (server/src/modules/events.ts): `within` runs inside our transaction
+// (contacts opens its draft contact there), `after` runs after the commit (wallboard figures).
+// Payloads carry ids and hashes, never a phone number or a message body.
+import type { OperatorStateKind } from '@trustline/shared';
+
+declare module '../../domain-events.js' {
+  interface DomainEventMap {
+    /** A call reached us and is recorded (once per CallSid). */
+    'call.created': { callId: string; lineId: string | null; callerHash: string; priority: 'normal' | 'urgent'; receivedAt: Date; viaFallback: boolean };
+    /** The caller passed the greeting and waits in the queue. */
+    'call.queued': { callId: string; lineId: string | null; priority: 'normal' | 'urgent'; queuedAt: Date };
+    /** The call rings in one operator's console. */
+    'call.offered': { callId: string; operatorId: string; offerId: string; kind: string };
+    /** Exactly one operator took the call. */
+    'call.answered': { callId: string; operatorId: string; lineId: string | null; callerHash: string; waitMs: number; answeredAt: Date };
+    /** Another operator now holds the call (warm transfer completed, or cold transfer accepted). */
+    'call.transferred': { callId: string; fromOperatorId: string; toOperatorId: string; mode: 'warm' | 'cold' };
+    /** The caller hung up before anyone answered. */
+    'call.abandoned': { callId: string; lineId: string | null; callerHash: string; waitedMs: number };
+    /** The call ended (any reason; abandoned calls emit both). */
+    'call.ended': { callId: string; reason: string; durationMs: number; operatorId: string | null; answered: boolean };
+    /** No operator answered in time: voicemail / call-back offered, supervisors alerted. */
+    'call.unanswered': { callId: string; waitMs: number };
+    'callback.created': { callbackId: string; kind: 'abandoned' | 'voicemail' | 'requested'; callId: string | null };
+    'operator.state-changed': { userId: string; state: OperatorStateKind; previous: OperatorStateKind; since: Date; reason: string | null };
+    /** A new SMS thread opened (a first message, or one after the last thread closed). */
+    'conversation.created': { conversationId: string; lineId: string | null; peerHash: string };
+    'conversation.assigned': { conversationId: string; operatorId: string };
+    'conversation.closed': { conversationId: string; reason: 'operator' | 'silence' };
+    /** An inbound SMS was recorded. `conversationId` is null when an interceptor claimed it. */
+    'sms.received': { messageId: string; conversationId: string | null; lineId: string | null; peerHash: string; claimedBy: string | null };
+    /** An outbound SMS's delivery state moved forward. */
+    'sms.status-changed': { messageId: string; status: string; errorCode: number | null; purpose: string | null; refId: string | null };
+  }
+}
+
+export {};

@@ -1,0 +1,114 @@
+// Builds the telephony services from the infrastructure: calls, operators, SMS, lines and the
+// call-back list. services.ts exposes them as services.telephony (and services.sms, the seam
+// other features use to text anyone).
+import type { CallbackSummary, CreateLineBody, LineSummary, UpdateLineBody } from '@trustline/shared';
+import { DomainError, notFound } from '../../errors.js';
+import type { Actor } from '../audit/audit.service.js';
+import { callsService } from './calls.service.js';
+import { operatorsService } from './operators.service.js';
+import { smsService } from './sms.service.js';
+import { telephonyContext, type TelephonyDeps } from './telephony.context.js';
+
+export function telephonyService(deps: TelephonyDeps) {
+  const ctx = telephonyContext(deps);
+  const { calls: repo, transaction, audit, phones, gateway, twiml } = ctx;
+  // eslint-disable-next-line prefer-const
+  let calls: ReturnType<typeof callsService>;
+  const operators = operatorsService(ctx, { onAvailable: () => calls.routeWaiting() });
+  calls = callsService(ctx, () => operators);
+  const sms = smsService(ctx);
+
+  type LineRow = Awaited<ReturnType<typeof repo.listLines>>[number];
+  const lineSummary = (l: LineRow): LineSummary => ({
+    id: l.id, number: l.number, name: l.name, greeting: l.greeting, language: l.language === 'en-US' ? 'en-US' : 'ru-RU', fallbackNumber: l.fallbackNumber, active: l.active,
+  });
+  type CallbackRow = NonNullable<Awaited<ReturnType<typeof repo.findCallback>>>;
+  const callbackSummary = (c: CallbackRow): CallbackSummary => ({
+    id: c.id, kind: c.kind, status: c.status, callId: c.callId, lineId: c.lineId, callerMasked: c.callerMasked, hasRecording: !!c.recordingUrl,
+    waitMs: c.waitMs, createdAt: c.createdAt.toISOString(), dialedAt: c.dialedAt?.toISOString() ?? null,
+  });
+
+  return {
+    ctx,
+    calls,
+    operators,
+    sms,
+    gateway,
+    twiml,
+    mode: gateway.mode,
+    lines: {
+      async list() {
+        return (await repo.listLines()).map(lineSummary);
+      },
+      async create(body: CreateLineBody, actor: Actor) {
+        const line = await transaction(async (tx) => {
+          const l = await repo.createLine({ ...body, greeting: body.greeting ?? null, fallbackNumber: body.fallbackNumber ?? null }, tx).catch((err) => {
+            if ((err as { code?: string }).code === 'P2002') throw new DomainError('LINE_NUMBER_TAKEN', 'a line with this number exists', 409, [{ path: 'number', message: 'already used' }]);
+            throw err;
+          });
+          await audit.record(actor, 'telephony.line.create', { entity: 'Line', entityId: l.id }, tx);
+          return l;
+        });
+        await ctx.lines.refresh();
+        return lineSummary(line);
+      },
+      async update(id: string, body: UpdateLineBody, actor: Actor) {
+        const line = await transaction(async (tx) => {
+          if (!(await repo.findLine(id, tx))) throw notFound('line');
+          const l = await repo.updateLine(id, body, tx);
+          await audit.record(actor, 'telephony.line.update', { entity: 'Line', entityId: id, detail: { fields: Object.keys(body) } }, tx);
+          return l;
+        });
+        await ctx.lines.refresh();
+        return lineSummary(line);
+      },
+    },
+    callbacks: {
+      async list() {
+        return (await repo.listCallbacks(['open', 'dialing'])).map(callbackSummary);
+      },
+      /** Calls the person back through Twilio and bridges the operator's browser. The number is
+       * decrypted here, only at dial time, and the dial is audited. It is never sent to a console. */
+      async dial(id: string, actor: Actor) {
+        const cb = await transaction(async (tx) => {
+          const c = await repo.findCallback(id, tx);
+          if (!c) throw notFound('call-back request');
+          if (c.status !== 'open') throw new DomainError('CALLBACK_NOT_OPEN', 'this call-back is already being handled', 409);
+          await audit.record(actor, 'telephony.callback.dial', { entity: 'CallbackRequest', entityId: id, detail: { decrypted: 'phone' } }, tx);
+          return repo.updateCallback(id, { status: 'dialing', dialedAt: ctx.now(), dialedBy: actor.userId }, tx);
+        });
+        const line = ctx.lines.cachedById(cb.lineId) ?? ctx.lines.firstActive();
+        const from = line?.number ?? ctx.config.smsFrom ?? '+10000000000';
+        const sid = await gateway.dialOut({
+          to: phones.decrypt(cb.callerSealed), from, twiml: twiml.callbackBridge(line?.language, actor.userId!), statusCallback: `${gateway.publicUrl}/twilio/voice/callback-status?cb=${id}`,
+        });
+        const updated = await repo.updateCallback(id, { dialCallSid: sid });
+        return callbackSummary(updated);
+      },
+      async close(id: string, actor: Actor) {
+        const c = await transaction(async (tx) => {
+          if (!(await repo.findCallback(id, tx))) throw notFound('call-back request');
+          await audit.record(actor, 'telephony.callback.close', { entity: 'CallbackRequest', entityId: id }, tx);
+          return repo.updateCallback(id, { status: 'done', closedAt: ctx.now() }, tx);
+        });
+        return callbackSummary(c);
+      },
+      async dialStatus(id: string, status: string) {
+        if (!['completed', 'busy', 'no-answer', 'failed', 'canceled'].includes(status)) return;
+        const c = await repo.findCallback(id);
+        if (!c || c.status !== 'dialing') return;
+        await repo.updateCallback(id, status === 'completed' ? { status: 'done', closedAt: ctx.now() } : { status: 'open' });
+      },
+    },
+    /** Reconcile schedule: anything a lost job or a Redis outage left behind. */
+    async reconcile() {
+      const { calls: r } = ctx;
+      await calls.routeWaiting();
+      const stale = await r.pendingOffers({ expiresAt: { lt: new Date(Date.now() - 2_000) } });
+      for (const o of stale) await calls.expireOffer(o.id);
+      const requeued = await sms.requeuePending();
+      return { expired: stale.length, requeued };
+    },
+  };
+}
+export type TelephonyService = ReturnType<typeof telephonyService>;

@@ -1,0 +1,81 @@
+// The REST calls telephony makes to Twilio, in one place. In simulator mode the same twilio
+// client is built with the stand-in as its `httpClient`, so every call below runs the real
+// library code and only the transport differs.
+import twilio from 'twilio';
+import type { Config } from '../../config.js';
+import { CallerSimulator, TwilioStandIn, type SimTarget } from './twilio-sim.js';
+
+export interface TwilioGateway {
+  readonly mode: 'twilio' | 'simulator';
+  /** Present in simulator mode only. */
+  readonly standIn?: TwilioStandIn;
+  readonly caller?: CallerSimulator;
+  readonly publicUrl: string;
+  sendSms(m: { to: string; from: string; body: string; statusCallback: string }): Promise<{ sid: string; status: string }>;
+  redirectCall(callSid: string, url: string): Promise<void>;
+  endCall(callSid: string): Promise<void>;
+  holdCaller(conference: string, hold: boolean, holdUrl: string): Promise<void>;
+  addParticipant(conference: string, p: { to: string; from: string; label: string; muted?: boolean; coach?: string }): Promise<void>;
+  removeParticipant(conference: string, label: string): Promise<void>;
+  dialOut(c: { to: string; from: string; twiml: string; statusCallback: string }): Promise<string>;
+  accessToken(identity: string, ttlSeconds: number): string | null;
+}
+
+/** Where the simulator and the stand-in send webhooks: this server's own listening address. */
+export function simTarget(config: Config): SimTarget {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return { baseUrl: `http://${host}:${config.port}`, publicUrl: config.publicUrl, authToken: config.telephony.authToken, accountSid: config.telephony.accountSid };
+}
+
+export function twilioGateway(config: Config): TwilioGateway {
+  const t = config.telephony;
+  let standIn: TwilioStandIn | undefined;
+  let caller: CallerSimulator | undefined;
+  if (t.simulator) {
+    const target = simTarget(config);
+    caller = new CallerSimulator(target);
+    standIn = new TwilioStandIn(target, caller);
+  }
+  const client = twilio(t.accountSid, t.authToken, standIn ? { httpClient: standIn as never, autoRetry: false } : { autoRetry: true, maxRetries: 2 });
+  const conf = (name: string) => client.conferences(name);
+
+  return {
+    mode: t.simulator ? 'simulator' : 'twilio',
+    standIn,
+    caller,
+    publicUrl: config.publicUrl,
+    async sendSms(m) {
+      const res = await client.messages.create({ to: m.to, from: m.from, body: m.body, statusCallback: m.statusCallback });
+      return { sid: res.sid, status: res.status };
+    },
+    async redirectCall(callSid, url) {
+      await client.calls(callSid).update({ url, method: 'POST' });
+    },
+    async endCall(callSid) {
+      await client.calls(callSid).update({ status: 'completed' });
+    },
+    async holdCaller(conference, hold, holdUrl) {
+      await conf(conference).participants('caller').update({ hold, holdUrl, holdMethod: 'GET' });
+    },
+    async addParticipant(conference, p) {
+      await conf(conference).participants.create({
+        from: p.from, to: p.to, label: p.label, muted: p.muted ?? false, startConferenceOnEnter: true, endConferenceOnExit: false,
+        ...(p.coach ? { coaching: true, callSidToCoach: p.coach } : {}),
+      });
+    },
+    async removeParticipant(conference, label) {
+      await conf(conference).participants(label).remove();
+    },
+    async dialOut(c) {
+      const res = await client.calls.create({ to: c.to, from: c.from, twiml: c.twiml, statusCallback: c.statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
+      return res.sid;
+    },
+    accessToken(identity, ttlSeconds) {
+      if (t.simulator || !t.apiKey || !t.apiSecret) return null;
+      const { AccessToken } = twilio.jwt;
+      const token = new AccessToken(t.accountSid, t.apiKey, t.apiSecret, { identity, ttl: ttlSeconds });
+      token.addGrant(new AccessToken.VoiceGrant({ outgoingApplicationSid: t.twimlAppSid, incomingAllow: true }));
+      return token.toJwt();
+    },
+  };
+}

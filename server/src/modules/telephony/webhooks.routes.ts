@@ -1,0 +1,117 @@
+// Twilio's webhooks. Every route here is public to the access layer but checked by Twilio's
+// signature first (preValidation): HMAC-SHA1 with the auth token over PUBLIC_URL + path + query
+// and the form parameters. The URL is never built from the Host header, so a proxy that
+// rewrites the host changes nothing. A missing or bad signature gets 403 and records nothing.
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import twilio from 'twilio';
+import { z } from 'zod';
+
+const open = { access: 'public' as const };
+const Form = z.record(z.string(), z.string());
+const VoiceForm = z.object({ CallSid: z.string().min(1, 'CallSid is required') }).catchall(z.string());
+const SmsForm = z.object({ MessageSid: z.string().min(1), From: z.string().min(1), To: z.string().min(1) }).catchall(z.string());
+
+const routes: FastifyPluginAsyncZod = async (app) => {
+  const { telephony, infra } = app.services;
+  const { twiml, calls, sms } = telephony;
+  const { config, log, redis } = infra;
+
+  app.addHook('preValidation', async (req, reply) => {
+    const signature = req.headers['x-twilio-signature'];
+    const params = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, string>;
+    const url = config.publicUrl + req.url;
+    if (typeof signature !== 'string' || !twilio.validateRequest(config.telephony.authToken, signature, url, params)) {
+      log.warn({ route: req.routeOptions.url, signed: typeof signature === 'string' }, 'twilio webhook refused: bad signature');
+      return reply.status(403).type('text/plain').send('invalid Twilio signature');
+    }
+  });
+
+  const xml = (reply: FastifyReply, body: string) => reply.type('text/xml; charset=utf-8').send(body);
+
+  /** The store-down guard: if the database or Redis fails or is slow, answer TwiML that still
+   * reaches a person. The call is recorded later from the status callbacks. */
+  async function orFallback(reply: FastifyReply, to: string | undefined, callSid: string, work: () => Promise<string>) {
+    const line = telephony.ctx.lines.cachedByNumber(to);
+    try {
+      if (redis.status !== 'ready') throw new Error('redis is not ready');
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('stores too slow')), config.telephony.fallbackAfterMs);
+      });
+      const body = await Promise.race([work(), timeout]).finally(() => clearTimeout(timer));
+      return xml(reply, body);
+    } catch (err) {
+      log.error({ err: { message: (err as Error).message }, callSid }, 'voice webhook fell back: stores unavailable');
+      return xml(reply, twiml.fallback(line));
+    }
+  }
+
+  app.post('/twilio/voice', { config: open, schema: { hide: true, body: VoiceForm } }, (req, reply) =>
+    orFallback(reply, req.body.To, req.body.CallSid, async () => {
+      const { line } = await calls.incoming(req.body);
+      return twiml.greeting(line);
+    }),
+  );
+
+  app.post('/twilio/voice/ivr', { config: open, schema: { hide: true, body: VoiceForm } }, (req, reply) =>
+    orFallback(reply, req.body.To, req.body.CallSid, async () => {
+      const call = await calls.enqueue(req.body);
+      if (!call) return twiml.fallback(telephony.ctx.lines.cachedByNumber(req.body.To));
+      if (call.status === 'ended') return twiml.hangup();
+      const line = telephony.ctx.lines.cachedById(call.lineId);
+      return twiml.queue(line, `call-${call.id}`);
+    }),
+  );
+
+  app.post('/twilio/voice/no-answer', { config: open, schema: { hide: true, body: VoiceForm } }, (req, reply) =>
+    orFallback(reply, req.body.To, req.body.CallSid, async () => twiml.noOneFree(telephony.ctx.lines.cachedByNumber(req.body.To))),
+  );
+
+  app.post('/twilio/voice/no-answer/choice', { config: open, schema: { hide: true, body: VoiceForm } }, (req, reply) =>
+    orFallback(reply, req.body.To, req.body.CallSid, async () => {
+      const line = telephony.ctx.lines.cachedByNumber(req.body.To);
+      const digits = req.body.Digits ?? (req.query as { Digits?: string }).Digits;
+      if (digits === '1') return twiml.record(line);
+      if (digits === '2') {
+        await calls.callbackRequested(req.body.CallSid, 'requested');
+        return twiml.sayAndHangup(line, 'callbackNoted');
+      }
+      const call = await telephony.ctx.calls.findCallBySid(req.body.CallSid);
+      return call ? twiml.queue(line, `call-${call.id}`, false) : twiml.fallback(line);
+    }),
+  );
+
+  app.post('/twilio/voice/voicemail', { config: open, schema: { hide: true, body: VoiceForm } }, async (req, reply) => {
+    await calls.callbackRequested(req.body.CallSid, 'voicemail', req.body.RecordingUrl);
+    return xml(reply, twiml.sayAndHangup(telephony.ctx.lines.cachedByNumber(req.body.To), 'voicemailNoted'));
+  });
+
+  app.post('/twilio/voice/after-dial', { config: open, schema: { hide: true, body: Form } }, (_req, reply) => xml(reply, twiml.hangup()));
+
+  app.post('/twilio/voice/status', { config: open, schema: { hide: true, body: VoiceForm } }, async (req, reply) => {
+    await calls.statusCallback(req.body);
+    return reply.status(204).send();
+  });
+
+  app.post('/twilio/voice/conference', { config: open, schema: { hide: true, body: Form } }, async (req, reply) => {
+    await calls.conferenceEvent(req.body);
+    return reply.status(204).send();
+  });
+
+  app.post('/twilio/voice/callback-status', { config: open, schema: { hide: true, body: Form, querystring: z.object({ cb: z.uuid() }) } }, async (req, reply) => {
+    await telephony.callbacks.dialStatus(req.query.cb, req.body.CallStatus ?? '');
+    return reply.status(204).send();
+  });
+
+  app.post('/twilio/sms', { config: open, schema: { hide: true, body: SmsForm } }, async (req, reply) => {
+    await sms.inbound(req.body);
+    return xml(reply, twiml.emptyMessaging());
+  });
+
+  app.post('/twilio/sms/status', { config: open, schema: { hide: true, body: Form, querystring: z.object({ m: z.uuid().optional() }) } }, async (req, reply) => {
+    await sms.statusCallback(req.query.m, req.body);
+    return reply.status(204).send();
+  });
+};
+export default routes;
