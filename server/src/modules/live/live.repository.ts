@@ -112,6 +112,36 @@ export function liveRepository(prisma: PrismaClient) {
            FROM "Conversation" c WHERE c.status = 'open'`,
       );
     },
+    // ─── One-row lookups that give an event its recorded times (primary-key reads) ───────────
+    async callTimes(id: string): Promise<CallRow | null> {
+      const [row] = await prisma.$queryRawUnsafe<CallRow[]>(
+        `SELECT id::text, "queuedAt", "answeredAt", "endedAt", abandoned, "operatorId"::text FROM "Call" WHERE id = $1::uuid`,
+        id,
+      );
+      return row ?? null;
+    },
+    async message(id: string): Promise<{ conversationId: string | null; direction: string; createdAt: Date } | null> {
+      const [row] = await prisma.$queryRawUnsafe<{ conversationId: string | null; direction: string; createdAt: Date }[]>(
+        `SELECT "conversationId"::text, direction::text, "createdAt" FROM "Message" WHERE id = $1::uuid`,
+        id,
+      );
+      return row ?? null;
+    },
+    async contactAlert(id: string): Promise<{ riskLevel: string; status: string; raisedAt: Date; alertAckedAt: Date | null } | null> {
+      const [row] = await prisma.$queryRawUnsafe<{ riskLevel: string; status: string; raisedAt: Date; alertAckedAt: Date | null }[]>(
+        `SELECT "riskLevel"::text AS "riskLevel", status::text, COALESCE("alertRaisedAt", "createdAt") AS "raisedAt", "alertAckedAt" FROM "Contact" WHERE id = $1::uuid`,
+        id,
+      );
+      return row ?? null;
+    },
+    async dispatch(id: string): Promise<DispatchRow | null> {
+      const [row] = await prisma.$queryRawUnsafe<DispatchRow[]>(`SELECT id::text, state::text, "ackDeadline", "deliveryDeadline" FROM "Dispatch" WHERE id = $1::uuid`, id);
+      return row ?? null;
+    },
+    async deadlinesOfCase(caseId: string): Promise<DeadlineRow[]> {
+      return prisma.$queryRawUnsafe<DeadlineRow[]>(`SELECT id::text, "caseId"::text, "dueDate" FROM "CaseDeadline" WHERE "caseId" = $1::uuid`, caseId);
+    },
+
     async openRiskContacts(): Promise<RiskContactRow[]> {
       if (!(await has('Contact'))) return [];
       return prisma.$queryRawUnsafe<RiskContactRow[]>(

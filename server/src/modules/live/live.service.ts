@@ -63,6 +63,7 @@ export function liveService(deps: LiveDeps) {
   }
 
   return {
+    repo,
     /** Applies one event; the wallboard room hears what changed. */
     async apply(event: LiveEvent) {
       const res = await store.update((s) => reduce(s ?? emptyState(localTime(event.at, settings.timezone).day), event, settings));
