@@ -41,6 +41,10 @@ const EnvSchema = z.object({
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Identified data of finalised contacts with no open case is anonymised after this many days. */
+  CONTACT_RETENTION_DAYS: positiveInt.max(36_500).default(365),
+  /** A follow-up not done this many minutes after it was due goes to the supervisors. */
+  FOLLOW_UP_OVERDUE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   // Telephony (docs/telephony.md). No TWILIO_ACCOUNT_SID: simulator mode with a local stand-in.
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'must look like AC followed by 32 hex digits').optional(),
   /** Signs and checks webhooks. Unset: generated once and kept in DATA_DIR/twilio-auth-token. */
@@ -89,6 +93,7 @@ export interface Config {
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
   readonly appSecret: string;
+  readonly contacts: { readonly retentionDays: number; readonly followUpOverdueMs: number };
   readonly metricsToken: string | undefined;
   readonly timezone: string;
   readonly wallboard: { readonly serviceLevelMs: number; readonly wrapUpAlertMs: number; readonly awayAlertMs: number };
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
+    contacts: Object.freeze({ retentionDays: e.CONTACT_RETENTION_DAYS, followUpOverdueMs: e.FOLLOW_UP_OVERDUE_MINUTES * 60_000 }),
     telephony: Object.freeze({
       simulator: !e.TWILIO_ACCOUNT_SID,
       accountSid: e.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',

@@ -27,6 +27,12 @@ import { liveRepository } from './modules/live/live.repository.js';
 import { liveService } from './modules/live/live.service.js';
 import { liveStore } from './modules/live/live.store.js';
 import { wallboardActions } from './modules/live/live.actions.js';
+import { contactsRepository } from './modules/contacts/contacts.repository.js';
+import { contactsService } from './modules/contacts/contacts.service.js';
+import { contactsSearch } from './modules/contacts/contacts.search.js';
+import { contactsConfigService } from './modules/contacts/contacts-config.service.js';
+import { caseLinkLookup, contactsRetentionService } from './modules/contacts/contacts-retention.service.js';
+import { followUpScheduler } from './modules/contacts/contacts.jobs.js';
 import { usersRepository } from './modules/users/users.repository.js';
 import { usersService } from './modules/users/users.service.js';
 
@@ -47,6 +53,8 @@ export function createServices(infra: Infra) {
   const prisma = db.prisma;
   const transaction = transactor(prisma);
   const audit = auditService(auditRepository(prisma));
+  const contactsRepo = contactsRepository(prisma);
+  const openCases = caseLinkLookup(prisma);
 
   const endSessions = {
     endSessionsOf(userId: string, reason: 'deactivated' | 'signed-out') {
@@ -81,6 +89,19 @@ export function createServices(infra: Infra) {
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+    contacts: contactsService({
+      repo: contactsRepo,
+      audit,
+      transaction,
+      events,
+      phones,
+      io,
+      openCases,
+      followUps: followUpScheduler(infra.queues.contacts, config.contacts.followUpOverdueMs),
+    }),
+    contactsSearch: contactsSearch(prisma),
+    contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
+    contactsJobs: contactsRetentionService({ db: prisma, repo: contactsRepo, transaction, audit, openCases, retentionDays: config.contacts.retentionDays }),
     telephony,
     /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
     sms: telephony.sms,

@@ -8,3 +8,5 @@ export * from './directory.js';
 export * from './dispatch.js';
 export * from './wallboard.js';
 export * from './telephony.js';
+export * from './triage-rules.js';
+export * from './contacts.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { ContactsClientCommands, ContactsServerEvents } from './contacts.js';
 import type { TelephonyClientCommands, TelephonyServerEvents } from './telephony.js';
 import type { WallboardClientCommands, WallboardServerEvents } from './wallboard.js';
 import type { DispatchServerEvents } from './dispatch.js';
@@ -28,8 +29,8 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents {}
-export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands {}
+export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents {}
+export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */
 export const rooms = {

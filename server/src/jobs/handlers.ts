@@ -8,9 +8,7 @@ export type QueueHandlers<Q extends QueueName> = { [N in keyof JobPayloads[Q]]: 
 export type AllHandlers = { [Q in QueueName]: QueueHandlers<Q> };
 
 /** Recurring work, as BullMQ job schedulers (never timers): upserted at worker start. */
-export interface Schedule<Q extends QueueName = QueueName> {
-  queue: Q;
-  id: string;
-  name: Extract<keyof JobPayloads[Q], string>;
-  everyMs: number;
-}
+/** Recurring work, distributed over the queues so that a list may mix several queues' schedules. */
+export type Schedule<Q extends QueueName = QueueName> = Q extends QueueName
+  ? { queue: Q; id: string; name: Extract<keyof JobPayloads[Q], string>; everyMs: number }
+  : never;

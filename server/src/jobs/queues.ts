@@ -16,11 +16,15 @@ export interface JobPayloads {
     'sms.send': { messageId: string };
     'conversation.silence': { conversationId: string };
     'telephony.reconcile': Record<string, never>;
+  };  contacts: {
+    'contacts.follow-up-due': { contactId: string; dueAt: string };
+    'contacts.follow-up-overdue': { contactId: string; dueAt: string };
+    'contacts.retention': Record<string, never>;
   };
 }
 
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'telephony'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -11,6 +11,10 @@ import healthRoutes from './health/health.routes.js';
 import { maintenanceHandlers, maintenanceSchedules } from './maintenance.jobs.js';
 import { presenceCommands } from './presence/presence.socket.js';
 import usersRoutes from './users/users.routes.js';
+import contactsRoutes from './contacts/contacts.routes.js';
+import { contactsCommands } from './contacts/contacts.socket.js';
+import { contactsHandlers, contactsSchedules } from './contacts/contacts.jobs.js';
+import { contactsSeeder } from './contacts/seed.js';
 import { telephonyHandlers, telephonySchedules } from './telephony/telephony.jobs.js';
 import telephonyPresence from './telephony/telephony.presence.js';
 import telephonyRoutes from './telephony/telephony.routes.js';
@@ -20,17 +24,18 @@ import liveRoutes from './live/live.routes.js';
 import { liveCommands } from './live/live.socket.js';
 import operationsRoutes from './operations/operations.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence];
+export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
-  [...presenceCommands(services), ...telephonyCommands(services), ...liveCommands(services)] as unknown as CommandDefinition[];
+  [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services)] as unknown as CommandDefinition[];
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),
+  contacts: contactsHandlers(services),
   telephony: telephonyHandlers(services),
 });
 
 export const schedules: Schedule[] = [...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
-export const seeders: Seeder[] = [];
+export const seeders: Seeder[] = [contactsSeeder];

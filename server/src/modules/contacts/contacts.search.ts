@@ -1,0 +1,107 @@
+// Contact search: filters plus Russian and English full-text search of notes (the trigger-kept
+// "searchVector", GIN-indexed). Hand-written SQL because Prisma does not model tsvector. Only
+// what the role may see: operators search notes only of contacts they handled, and get excerpts
+// only of those; everyone else's rows carry no text.
+import type { ContactListItem, ContactSearchQuery } from '@trustline/shared';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Db } from '../../db/tx.js';
+import { forbidden } from '../../errors.js';
+import { CHANNEL_IN } from './contacts.views.js';
+import { scopeOf } from './permissions.js';
+import type { StaffActor } from './contacts.service.js';
+
+/** Totals are counted up to this many rows ("10000+"): exact counts of huge sets cost too much. */
+export const TOTAL_CAP = 10_000;
+
+interface Row {
+  id: string;
+  createdAt: Date;
+  channel: keyof typeof CHANNEL_OUT;
+  status: ContactListItem['status'];
+  riskLevel: ContactListItem['riskLevel'];
+  outcome: string | null;
+  operatorId: string | null;
+  areaId: string | null;
+  followUpAt: Date | null;
+  hasMinor: boolean;
+  categoryIds: string[] | null;
+  excerpt: string | null;
+}
+const CHANNEL_OUT = { voice: 'voice', sms: 'sms', 'walk-in': 'walk-in', referral: 'referral' } as const;
+
+export function contactsSearch(db: Db) {
+  return {
+    async search(q: ContactSearchQuery, actor: StaffActor, now = new Date()) {
+      const scope = scopeOf(actor.roles, 'contact.search');
+      if (scope === 'none') throw forbidden();
+      const textScope = scopeOf(actor.roles, 'contact.search-text');
+      const contentScope = scopeOf(actor.roles, 'contact.read-full');
+      const me = actor.userId;
+      const mine = Prisma.sql`(c."operatorId" = ${me}::uuid OR c."followUpAssigneeId" = ${me}::uuid)`;
+
+      const where: Prisma.Sql[] = [];
+      if (q.from) where.push(Prisma.sql`c."createdAt" >= ${new Date(q.from)}`);
+      if (q.to) where.push(Prisma.sql`c."createdAt" < ${new Date(q.to)}`);
+      if (q.channel) where.push(Prisma.sql`c.channel = ${q.channel}::"ContactChannel"`);
+      if (q.risk) where.push(Prisma.sql`c."riskLevel" = ${q.risk}::"RiskLevel"`);
+      if (q.minRisk) where.push(Prisma.sql`c."riskLevel" >= ${q.minRisk}::"RiskLevel"`);
+      if (q.operatorId) where.push(Prisma.sql`c."operatorId" = ${q.operatorId}::uuid`);
+      if (q.areaId) where.push(Prisma.sql`c."areaId" = ${q.areaId}::uuid`);
+      if (q.outcome) where.push(Prisma.sql`c.outcome = ${q.outcome}`);
+      if (q.status) where.push(Prisma.sql`c.status = ${q.status}::"ContactStatus"`);
+      if (q.followUpDue) where.push(Prisma.sql`c."followUpAt" <= ${now} AND c."followUpDoneAt" IS NULL`);
+      if (q.categoryId) {
+        where.push(Prisma.sql`EXISTS (SELECT 1 FROM "ContactCategory" cc WHERE cc."contactId" = c.id AND cc."categoryId" = ${q.categoryId}::uuid)`);
+      }
+      if (q.q) {
+        if (textScope === 'none') throw forbidden('your role may not search notes');
+        where.push(
+          Prisma.sql`c."searchVector" @@ (websearch_to_tsquery('russian', ${q.q}) || websearch_to_tsquery('english', ${q.q}))`,
+        );
+        if (textScope === 'own') where.push(mine);
+      }
+      if (scope === 'own') where.push(mine);
+      const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
+      const order =
+        q.sort === 'oldest'
+          ? Prisma.sql`c."createdAt" ASC, c.id ASC`
+          : q.sort === 'risk'
+            ? Prisma.sql`c."riskLevel" DESC, c."hasMinor" DESC, c."createdAt" DESC, c.id DESC`
+            : Prisma.sql`c."createdAt" DESC, c.id DESC`;
+      const excerpt =
+        contentScope === 'all'
+          ? Prisma.sql`left(c.summary, 200)`
+          : contentScope === 'own'
+            ? Prisma.sql`CASE WHEN ${mine} THEN left(c.summary, 200) END`
+            : Prisma.sql`NULL::text`;
+      const offset = (q.page - 1) * q.pageSize;
+
+      const [rows, counted] = await Promise.all([
+        db.$queryRaw<Row[]>`
+          SELECT c.id, c."createdAt", c.channel::text AS channel, c.status::text AS status, c."riskLevel"::text AS "riskLevel",
+                 c.outcome, c."operatorId", c."areaId", c."followUpAt", c."hasMinor", ${excerpt} AS excerpt,
+                 ARRAY(SELECT cc."categoryId"::text FROM "ContactCategory" cc WHERE cc."contactId" = c.id) AS "categoryIds"
+          FROM "Contact" c ${cond}
+          ORDER BY ${order}
+          LIMIT ${q.pageSize} OFFSET ${offset}`,
+        db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t`,
+      ]);
+      const items: ContactListItem[] = rows.map((r) => ({
+        id: r.id,
+        createdAt: r.createdAt.toISOString(),
+        channel: CHANNEL_OUT[r.channel],
+        status: r.status,
+        riskLevel: r.riskLevel,
+        outcome: r.outcome,
+        operatorId: r.operatorId,
+        areaId: r.areaId,
+        categoryIds: r.categoryIds ?? [],
+        followUpAt: r.followUpAt ? r.followUpAt.toISOString() : null,
+        hasMinor: r.hasMinor,
+        ...(r.excerpt !== null ? { excerpt: r.excerpt } : {}),
+      }));
+      return { items, total: Number(counted[0]?.n ?? 0), page: q.page, pageSize: q.pageSize };
+    },
+  };
+}
+export type ContactsSearch = ReturnType<typeof contactsSearch>;

@@ -1,0 +1,103 @@
+// Turns a contact row into what a role may see (permissions.ts decides which view).
+import type { ContactView } from '@trustline/shared';
+import { computeRisk, type ScreenerAnswers } from '@trustline/shared';
+import { maskPhone } from '../../crypto/phone.js';
+import type { ContactRow } from './contacts.repository.js';
+import type { ViewKind } from './permissions.js';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+const CHANNEL_OUT = { voice: 'voice', sms: 'sms', walk_in: 'walk-in', referral: 'referral' } as const;
+export const CHANNEL_IN = { voice: 'voice', sms: 'sms', 'walk-in': 'walk_in', referral: 'referral' } as const;
+
+export const categoryRefs = (row: { categories: { category: { id: string; code: string; labelRu: string; labelEn: string; retired: boolean } }[] }) =>
+  row.categories
+    .map((c) => ({ id: c.category.id, code: c.category.code, labelRu: c.category.labelRu, labelEn: c.category.labelEn, retired: c.category.retired }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+
+export interface ViewExtras {
+  decrypt?: (sealed: string) => string;
+  callerFlags?: { id: string; kind: string; reason: string; expiresAt: Date }[];
+  openCase?: { id: string } | null;
+}
+
+export function toView(row: ContactRow, view: ViewKind, extras: ViewExtras = {}): ContactView {
+  const base: ContactView = {
+    id: row.id,
+    view,
+    channel: CHANNEL_OUT[row.channel],
+    status: row.status,
+    version: row.version,
+    operatorId: row.operatorId,
+    categories: categoryRefs(row),
+    outcome: row.outcome,
+    computedRisk: row.computedRisk,
+    riskLevel: row.riskLevel,
+    hasMinor: row.hasMinor,
+    identified: row.identified,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    finalisedAt: iso(row.finalisedAt),
+  };
+  if (view === 'summary') return base;
+
+  const place = {
+    ageGroup: row.ageGroup,
+    callerRole: row.callerRole,
+    areaId: row.areaId,
+    sourceOrgType: row.sourceOrgType,
+    sourceOrgName: row.sourceOrgName,
+    alertRaisedAt: iso(row.alertRaisedAt),
+    alertAckedAt: iso(row.alertAckedAt),
+  };
+  if (view === 'dispatch') {
+    return {
+      ...base,
+      ...place,
+      identity: row.identity
+        ? {
+            consentAt: row.identity.consentAt.toISOString(),
+            name: row.identity.name,
+            age: row.identity.age,
+            address: row.identity.address,
+            callbackPhoneMasked: null,
+            people: row.people.map((p) => ({ relation: p.relation, name: p.name, age: p.age })),
+          }
+        : null,
+    };
+  }
+
+  const screener = (row.screener ?? {}) as ScreenerAnswers;
+  let masked: string | null = null;
+  if (row.identity?.phoneSealed && extras.decrypt) masked = maskPhone(extras.decrypt(row.identity.phoneSealed));
+  return {
+    ...base,
+    ...place,
+    callId: row.callId,
+    conversationId: row.conversationId,
+    gender: row.gender,
+    summary: row.summary,
+    actionsTaken: row.actionsTaken,
+    followUpAt: iso(row.followUpAt),
+    followUpAssigneeId: row.followUpAssigneeId,
+    followUpDoneAt: iso(row.followUpDoneAt),
+    screener,
+    riskRules: computeRisk(screener).rules,
+    riskOverrideReason: row.riskOverrideReason,
+    safetyChecklist: (row.safetyChecklist ?? {}) as ContactView['safetyChecklist'],
+    safetyPlan: row.safetyPlan,
+    r4SignOffReason: row.r4SignOffReason,
+    anonymisedAt: iso(row.anonymisedAt),
+    identity: row.identity
+      ? {
+          consentAt: row.identity.consentAt.toISOString(),
+          name: row.identity.name,
+          age: row.identity.age,
+          address: row.identity.address,
+          callbackPhoneMasked: masked,
+          people: row.people.map((p) => ({ relation: p.relation, name: p.name, age: p.age })),
+        }
+      : null,
+    callerFlags: (extras.callerFlags ?? []).map((f) => ({ id: f.id, kind: f.kind, reason: f.reason, expiresAt: f.expiresAt.toISOString() })),
+    openCase: extras.openCase ?? null,
+  };
+}
