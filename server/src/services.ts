@@ -35,6 +35,7 @@ import { caseLinkLookup, contactsRetentionService } from './modules/contacts/con
 import { followUpScheduler } from './modules/contacts/contacts.jobs.js';
 import { usersRepository } from './modules/users/users.repository.js';
 import { usersService } from './modules/users/users.service.js';
+import { casesFeature } from './modules/cases/cases.feature.js';
 
 export interface Infra {
   config: Config;
@@ -89,6 +90,7 @@ export function createServices(infra: Infra) {
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+    cases: casesFeature({ db: prisma, audit, transaction, events, phones, io, queues: infra.queues, timeZone: config.timezone }),
     contacts: contactsService({
       repo: contactsRepo,
       audit,

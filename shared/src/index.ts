@@ -4,6 +4,8 @@ export * from './users.js';
 export * from './errors.js';
 export * from './realtime.js';
 export * from './audit.js';
+export * from './cases.js';
+export * from './working-days.js';
 export * from './directory.js';
 export * from './dispatch.js';
 export * from './wallboard.js';

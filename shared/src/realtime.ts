@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import type { CasesClientCommands, CasesServerEvents } from './cases.js';
 import type { ContactsClientCommands, ContactsServerEvents } from './contacts.js';
 import type { TelephonyClientCommands, TelephonyServerEvents } from './telephony.js';
 import type { WallboardClientCommands, WallboardServerEvents } from './wallboard.js';
@@ -29,8 +30,8 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents {}
-export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands {}
+export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents, CasesServerEvents {}
+export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands, CasesClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */
 export const rooms = {

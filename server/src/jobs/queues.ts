@@ -21,10 +21,14 @@ export interface JobPayloads {
     'contacts.follow-up-overdue': { contactId: string; dueAt: string };
     'contacts.retention': Record<string, never>;
   };
+  cases: {
+    'deadline.check': { deadlineId: string };
+    'deadlines.rearm': Record<string, never>;
+  };
 }
 
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts', 'cases'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -11,6 +11,9 @@ import healthRoutes from './health/health.routes.js';
 import { maintenanceHandlers, maintenanceSchedules } from './maintenance.jobs.js';
 import { presenceCommands } from './presence/presence.socket.js';
 import usersRoutes from './users/users.routes.js';
+import casesRoutes from './cases/cases.routes.js';
+import { casesCommands } from './cases/cases.socket.js';
+import { casesHandlers, casesSchedules, casesSeeders } from './cases/cases.jobs.js';
 import contactsRoutes from './contacts/contacts.routes.js';
 import { contactsCommands } from './contacts/contacts.socket.js';
 import { contactsHandlers, contactsSchedules } from './contacts/contacts.jobs.js';
@@ -24,18 +27,19 @@ import liveRoutes from './live/live.routes.js';
 import { liveCommands } from './live/live.socket.js';
 import operationsRoutes from './operations/operations.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes];
+export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
-  [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services)] as unknown as CommandDefinition[];
+  [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),
+  cases: casesHandlers(services),
   contacts: contactsHandlers(services),
   telephony: telephonyHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
-export const seeders: Seeder[] = [contactsSeeder];
+export const seeders: Seeder[] = [...casesSeeders, contactsSeeder];

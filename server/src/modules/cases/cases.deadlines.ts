@@ -1,0 +1,157 @@
+// Statutory clocks (442-FZ) on a case: counted in working days from the application date, with a
+// reminder on the working day before the due date (09:00, the centre's time) to the curator, and
+// an overdue alert when the due date has passed unmet, to the curator and the supervisors.
+// Timing runs on BullMQ delayed jobs (cases.jobs.ts): each job checks the deadline, acts once
+// (claimAlert) and schedules the next point, so a calendar edit or a met deadline never leaves a
+// stale alert behind.
+import {
+  DEADLINE_WORKING_DAYS,
+  addDays,
+  addWorkingDays,
+  isoDateIn,
+  startOfDayIn,
+  workingDaysBetween,
+  type CaseDeadlineAlert,
+  type DeadlineKind,
+  type DeadlineView,
+  type WorkCalendar,
+} from '@trustline/shared';
+import type { Db } from '../../db/tx.js';
+import type { CasesRepository } from './cases.repository.js';
+import { isoOf, toDate } from './calendar.service.js';
+
+export const REMINDER_HOUR = 9;
+
+export interface DeadlineScheduler {
+  /** Enqueue a check of the deadline at `at` (deduplicated per deadline and instant). */
+  schedule(deadlineId: string, at: Date): Promise<void>;
+}
+
+export interface DeadlineNotifier {
+  due(alert: CaseDeadlineAlert): void;
+  overdue(alert: CaseDeadlineAlert): Promise<void>;
+}
+
+export function deadlinePoints(cal: WorkCalendar, timeZone: string, dueDate: string) {
+  const remindOn = addWorkingDays(cal, dueDate, -1);
+  return {
+    remindAt: new Date(startOfDayIn(timeZone, remindOn).getTime() + REMINDER_HOUR * 3_600_000),
+    overdueAt: startOfDayIn(timeZone, addDays(dueDate, 1)),
+  };
+}
+
+export function deadlineView(
+  d: { id: string; kind: DeadlineKind; startDate: Date; workingDays: number; dueDate: Date; metOn: Date | null },
+  cal: WorkCalendar,
+  today: string,
+): DeadlineView {
+  const due = isoOf(d.dueDate);
+  const metOn = d.metOn ? isoOf(d.metOn) : null;
+  const left = workingDaysBetween(cal, today, due);
+  const status: DeadlineView['status'] = metOn
+    ? metOn <= due ? 'met' : 'missed'
+    : today > due ? 'overdue' : left <= 1 ? 'due_soon' : 'pending';
+  return { id: d.id, kind: d.kind, startDate: isoOf(d.startDate), workingDays: d.workingDays, dueDate: due, metOn, workingDaysLeft: left, status };
+}
+
+export function caseDeadlines(deps: {
+  repo: CasesRepository;
+  calendar: () => Promise<WorkCalendar>;
+  scheduler: DeadlineScheduler;
+  notifier: DeadlineNotifier;
+  timeZone: string;
+  now: () => Date;
+}) {
+  const { repo, scheduler, notifier, timeZone, now } = deps;
+
+  async function scheduleNext(d: { id: string; dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar) {
+    const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, isoOf(d.dueDate));
+    const t = now();
+    let at: Date | null = null;
+    if (!d.overdueAlertedAt && t >= overdueAt) at = t;
+    else if (!d.remindedAt) at = t >= remindAt ? t : remindAt; // a reminder never sent goes out now
+    else if (!d.overdueAlertedAt) at = overdueAt;
+    if (at) await scheduler.schedule(d.id, at);
+  }
+
+  return {
+    today: () => isoDateIn(timeZone, now()),
+
+    /** Creates (or recounts) both statutory clocks from the application date. Call inside the
+     * transaction; schedule the returned ids after the commit. */
+    async startClocks(caseId: string, applicationDate: string, cal: WorkCalendar, tx: Db) {
+      const ids: string[] = [];
+      for (const kind of Object.keys(DEADLINE_WORKING_DAYS) as DeadlineKind[]) {
+        const n = DEADLINE_WORKING_DAYS[kind];
+        const row = await repo.upsertDeadline(
+          { caseId, kind, startDate: toDate(applicationDate), workingDays: n, dueDate: toDate(addWorkingDays(cal, applicationDate, n)) },
+          tx,
+        );
+        ids.push(row.id);
+      }
+      return ids;
+    },
+
+    async scheduleIds(ids: string[]) {
+      const cal = await deps.calendar();
+      for (const id of ids) {
+        const d = await repo.findDeadline(id);
+        if (d && !d.metOn) await scheduleNext(d, cal);
+      }
+    },
+
+    /** The job: acts on a reminder or an overdue point that has come, then schedules the next. */
+    async check(deadlineId: string): Promise<'gone' | 'met' | 'reminded' | 'overdue' | 'waiting'> {
+      const d = await repo.findDeadline(deadlineId);
+      if (!d) return 'gone';
+      if (d.metOn || d.case.stage === 'closed') return 'met';
+      const cal = await deps.calendar();
+      const due = isoOf(d.dueDate);
+      const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, due);
+      const at = now();
+      const alert: CaseDeadlineAlert = { caseId: d.caseId, caseNumber: d.case.number, deadlineId: d.id, kind: d.kind, dueDate: due, curatorId: d.case.curatorId };
+      let outcome: 'reminded' | 'overdue' | 'waiting' = 'waiting';
+      if (at >= overdueAt) {
+        if (await repo.claimAlert(d.id, 'overdueAlertedAt', at)) {
+          await notifier.overdue(alert);
+          outcome = 'overdue';
+        }
+        return outcome;
+      }
+      if (at >= remindAt && (await repo.claimAlert(d.id, 'remindedAt', at))) {
+        notifier.due(alert);
+        outcome = 'reminded';
+      }
+      const fresh = await repo.findDeadline(deadlineId);
+      if (fresh) await scheduleNext(fresh, cal);
+      return outcome;
+    },
+
+    /** After a calendar edit: recount every open deadline from its start and move its jobs. */
+    async recount() {
+      const cal = await deps.calendar();
+      for (const d of await repo.openDeadlines()) {
+        const due = addWorkingDays(cal, isoOf(d.startDate), d.workingDays);
+        if (due !== isoOf(d.dueDate)) {
+          const row = await repo.updateDeadline(d.id, { dueDate: toDate(due), remindedAt: null, overdueAlertedAt: null });
+          await scheduleNext(row, cal);
+        }
+      }
+    },
+
+    /** Open deadlines already past their due date (the wallboard's "case deadlines overdue"). */
+    async overdue() {
+      const today = isoDateIn(timeZone, now());
+      return (await repo.overdueDeadlines(toDate(today))).map((d) => ({
+        deadlineId: d.id,
+        caseId: d.caseId,
+        caseNumber: d.case.number,
+        kind: d.kind,
+        dueDate: isoOf(d.dueDate),
+        curatorId: d.case.curatorId,
+        dueAt: startOfDayIn(timeZone, addDays(isoOf(d.dueDate), 1)).toISOString(),
+      }));
+    },
+  };
+}
+export type CaseDeadlines = ReturnType<typeof caseDeadlines>;
