@@ -1,5 +1,5 @@
 # One image for both processes of a deployment: the server (default command) and the BullMQ
-# worker (docker-compose.yml overrides the command with `npm run worker`).
+# worker (docker-compose.yml overrides the command with server/src/worker.ts, what `npm run worker` runs).
 FROM node:20-bookworm-slim
 
 WORKDIR /app
@@ -38,5 +38,8 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 
-# tsx runs the TypeScript server directly; there is no separate server build.
-CMD ["npx", "tsx", "server/src/server.ts"]
+# tsx runs the TypeScript server directly; there is no separate server build. It is loaded into
+# one Node process (`node --import tsx`) rather than through `npx tsx` or `npm run server`:
+# those wrappers exit on SIGTERM without passing it on (measured with npm 11), so
+# `docker stop` would kill the server instead of letting it finish its requests and jobs.
+CMD ["node", "--import", "tsx", "server/src/server.ts"]

@@ -68,11 +68,13 @@ describe('docker-compose.yml', () => {
     expect(String(env.MIGRATE_ON_START)).toBe('true');
   });
 
-  it('runs the worker from the same image with `npm run worker`, leaving migrations to the server', () => {
+  it('runs the worker from the same image (server/src/worker.ts, as npm run worker), leaving migrations to the server', () => {
     const worker = services.worker!;
     expect(worker.image ?? worker.build).toBeTruthy();
     expect(worker.image).toBe(services.server!.image);
-    expect(words(worker.command)).toBe('npm run worker');
+    // Not through npm: npm does not pass SIGTERM on, and the worker must finish its jobs.
+    expect(words(worker.command)).toBe('node --import tsx server/src/worker.ts');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.worker).toBe('tsx server/src/worker.ts');
     expect(String(worker.environment!.MIGRATE_ON_START)).toBe('false');
     expect(worker.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     // Same stores and the same secret as the server: one deployment.
@@ -99,7 +101,8 @@ describe('Dockerfile', () => {
     const user = dockerfile.match(/^USER (\S+)$/m)?.[1];
     expect(user).toBeTruthy();
     expect(user).not.toBe('root');
-    expect(dockerfile).toMatch(/^CMD \["npx", "tsx", "server\/src\/server.ts"\]$/m);
+    // tsx in the one Node process, so `docker stop`'s SIGTERM reaches the server (npx would swallow it).
+    expect(dockerfile).toMatch(/^CMD \["node", "--import", "tsx", "server\/src\/server.ts"\]$/m);
   });
 
   it('leaves local state and secrets out of the build context', () => {
