@@ -29,7 +29,7 @@ export async function createRuntime(config: Config, log: Logger, opts: { migrate
   if (opts.migrate ?? config.migrateOnStart) {
     const applied = await applyMigrations(db.adapterFactory);
     if (applied.length) log.info({ applied }, 'migrations applied');
-    await runSeeders(db.prisma, seeders, (name) => log.debug({ seeder: name }, 'seeded'));
+    await runSeeders(db.prisma, seeders, (name) => log.debug({ seeder: name }, 'seeded'), { appSecret: config.appSecret });
   }
   const redis = createRedis(config.redisUrl, 'commands');
   const adapterRedis = createRedis(config.redisUrl, 'blocking');

@@ -37,6 +37,18 @@ const EnvSchema = z.object({
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   SETUP_TOKEN_TTL_HOURS: positiveInt.default(24),
   CONSOLE_DIST: z.string().default('./console/dist'),
+  // Dispatch (docs/dispatch.md): acknowledgement deadlines by urgency, delivery deadlines after acceptance.
+  DISPATCH_ACK_NOW_SECONDS: positiveInt.default(15 * 60),
+  DISPATCH_ACK_WITHIN_HOURS_SECONDS: positiveInt.default(60 * 60),
+  DISPATCH_ACK_TODAY_SECONDS: positiveInt.default(4 * 60 * 60),
+  DISPATCH_DELIVERY_NOW_SECONDS: positiveInt.default(2 * 60 * 60),
+  DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS: positiveInt.default(6 * 60 * 60),
+  DISPATCH_DELIVERY_TODAY_SECONDS: positiveInt.default(12 * 60 * 60),
+  /** After this many offers lapse or are declined, the dispatch goes to the coordinator. */
+  DISPATCH_MAX_OFFERS: positiveInt.max(50).default(3),
+  /** A warning is raised when this share of a deadline has passed. */
+  DISPATCH_WARNING_PERCENT: positiveInt.max(99).default(75),
+  DISPATCH_LINK_TTL_HOURS: positiveInt.max(24 * 30).default(72),
   SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
@@ -93,6 +105,13 @@ export interface Config {
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
   readonly appSecret: string;
+  readonly dispatch: {
+    readonly ackMs: { readonly now: number; readonly within_hours: number; readonly today: number };
+    readonly deliveryMs: { readonly now: number; readonly within_hours: number; readonly today: number };
+    readonly maxOffers: number;
+    readonly warningFraction: number;
+    readonly linkTtlMs: number;
+  };
   readonly contacts: { readonly retentionDays: number; readonly followUpOverdueMs: number };
   readonly metricsToken: string | undefined;
   readonly timezone: string;
@@ -168,6 +187,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
+    dispatch: Object.freeze({
+      ackMs: { now: e.DISPATCH_ACK_NOW_SECONDS * 1000, within_hours: e.DISPATCH_ACK_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_ACK_TODAY_SECONDS * 1000 },
+      deliveryMs: { now: e.DISPATCH_DELIVERY_NOW_SECONDS * 1000, within_hours: e.DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_DELIVERY_TODAY_SECONDS * 1000 },
+      maxOffers: e.DISPATCH_MAX_OFFERS,
+      warningFraction: e.DISPATCH_WARNING_PERCENT / 100,
+      linkTtlMs: e.DISPATCH_LINK_TTL_HOURS * 3_600_000,
+    }),
     contacts: Object.freeze({ retentionDays: e.CONTACT_RETENTION_DAYS, followUpOverdueMs: e.FOLLOW_UP_OVERDUE_MINUTES * 60_000 }),
     telephony: Object.freeze({
       simulator: !e.TWILIO_ACCOUNT_SID,

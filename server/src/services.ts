@@ -35,6 +35,13 @@ import { caseLinkLookup, contactsRetentionService } from './modules/contacts/con
 import { followUpScheduler } from './modules/contacts/contacts.jobs.js';
 import { usersRepository } from './modules/users/users.repository.js';
 import { usersService } from './modules/users/users.service.js';
+import { directoryRepository } from './modules/directory/directory.repository.js';
+import { directoryService } from './modules/directory/directory.service.js';
+import { dispatchRepository } from './modules/dispatch/dispatch.repository.js';
+import { dispatchService } from './modules/dispatch/dispatch.service.js';
+import { linkSigner } from './modules/dispatch/links.js';
+import { outboxRelay } from './modules/dispatch/outbox.js';
+import { telephonySmsGateway } from './modules/dispatch/sms-gateway.js';
 import { casesFeature } from './modules/cases/cases.feature.js';
 
 export interface Infra {
@@ -73,6 +80,10 @@ export function createServices(infra: Infra) {
     gateway: twilioGateway(config), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
   });
 
+  const directoryRepo = directoryRepository(prisma);
+  const dispatchRepo = dispatchRepository(prisma);
+  const outbox = outboxRelay({ repo: dispatchRepo, transaction, queues: infra.queues, log });
+
   const services = {
     infra,
     events,
@@ -90,6 +101,13 @@ export function createServices(infra: Infra) {
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),
+    directory: directoryService({ repo: directoryRepo, audit, transaction, phones }),
+    outbox,
+    dispatch: dispatchService({
+      repo: dispatchRepo, directory: directoryRepo, transaction, audit, phones, relay: outbox, io, events, sms: telephonySmsGateway(telephony.sms), log,
+      links: linkSigner(config.appSecret),
+      settings: { ...config.dispatch, timeZone: config.timezone, publicUrl: config.publicUrl },
+    }),
     cases: casesFeature({ db: prisma, audit, transaction, events, phones, io, queues: infra.queues, timeZone: config.timezone }),
     contacts: contactsService({
       repo: contactsRepo,

@@ -25,7 +25,8 @@ export default async function setup() {
   // Reference data (taxonomies, districts, calendars, demo directory) is in every test database.
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl(TEMPLATE_DB), max: 2 }) });
   try {
-    await runSeeders(prisma, seeders);
+    // The secret the test servers use (runtime.ts), so seeded phone numbers decrypt there.
+    await runSeeders(prisma, seeders, undefined, { appSecret: 'test-app-secret-that-is-long-enough-0123456789' });
   } finally {
     await prisma.$disconnect();
   }

@@ -27,8 +27,22 @@ export interface JobPayloads {
   };
 }
 
+export interface JobPayloads {
+  dispatch: {
+    'offer.send-sms': { offerId: string };
+    'offer.deadline': { offerId: string };
+    'offer.warning': { offerId: string };
+    'delivery.warning': { offerId: string };
+    'delivery.deadline': { offerId: string };
+    'recipient.notify': { offerId: string };
+    'provider.reply': { offerId: string; answer: 'accept' | 'decline' | 'delivered'; messageId: string };
+    'outbox.sweep': Record<string, never>;
+    'outbox.purge': Record<string, never>;
+  };
+}
+
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts', 'cases'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts', 'cases', 'dispatch'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -11,6 +11,11 @@ import healthRoutes from './health/health.routes.js';
 import { maintenanceHandlers, maintenanceSchedules } from './maintenance.jobs.js';
 import { presenceCommands } from './presence/presence.socket.js';
 import usersRoutes from './users/users.routes.js';
+import directoryRoutes from './directory/directory.routes.js';
+import { directorySeeder } from './directory/directory.seed.js';
+import dispatchRoutes from './dispatch/dispatch.routes.js';
+import dispatchPublicRoutes from './dispatch/provider-page.routes.js';
+import { dispatchHandlers, dispatchSchedules } from './dispatch/dispatch.jobs.js';
 import casesRoutes from './cases/cases.routes.js';
 import { casesCommands } from './cases/cases.socket.js';
 import { casesHandlers, casesSchedules, casesSeeders } from './cases/cases.jobs.js';
@@ -27,19 +32,20 @@ import liveRoutes from './live/live.routes.js';
 import { liveCommands } from './live/live.socket.js';
 import operationsRoutes from './operations/operations.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),
+  dispatch: dispatchHandlers(services),
   cases: casesHandlers(services),
   contacts: contactsHandlers(services),
   telephony: telephonyHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
-export const seeders: Seeder[] = [...casesSeeders, contactsSeeder];
+export const seeders: Seeder[] = [directorySeeder, ...casesSeeders, contactsSeeder];

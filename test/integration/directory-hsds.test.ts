@@ -1,0 +1,136 @@
+// HSDS import and export against a real server and database: the real Open Referral example
+// imports as it is; a realistic file with broken rows is refused whole with a report naming
+// table, row, field and problem; export gives back the same tabular form, capacity included.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip } from '../../server/src/modules/directory/hsds/zip.js';
+import { parseCsv } from '../../server/src/modules/directory/hsds/csv.js';
+import { signedIn, type Client } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/runtime.js';
+
+const EXAMPLE = '/work/shared/data/hsds-example';
+/** Appends a row, naming its fields, in the file's own column order. */
+function addRow(csv: string, values: Record<string, string>) {
+  const header = parseCsv(csv).rows[0]!.cells;
+  return `${csv.trimEnd()}\n${header.map((h) => values[h] ?? '').join(',')}\n`;
+}
+const exampleFiles = () => Object.fromEntries(readdirSync(EXAMPLE).filter((f) => /\.(csv|json)$/.test(f)).map((f) => [f, readFileSync(join(EXAMPLE, f), 'utf8')]));
+
+let server: TestServer;
+let coordinator: Client;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  coordinator = (await signedIn(server.url, server.services, ['coordinator'])).client;
+});
+afterAll(() => server?.close());
+
+const count = (table: 'dirService' | 'dirOrganization' | 'dirPhone' | 'dirSchedule') => (server.services.infra.db.prisma[table] as { count(): Promise<number> }).count();
+
+describe('HSDS import', () => {
+  it('refuses a file with bad rows, reports each, and imports nothing', async () => {
+    const files = exampleFiles();
+    const before = { services: await count('dirService'), orgs: await count('dirOrganization') };
+    // A realistic regional file: the example plus rows with the mistakes people make.
+    files['organizations.csv'] = files['organizations.csv']!.trimEnd() + '\r\n' +
+      'not-a-uuid,Broken Org,,,,,,,,,,,\r\n' +
+      '5f1b7c3e-1111-4a2b-9c3d-000000000001,,,,,,,,,,,,\r\n' +
+      '5f1b7c3e-1111-4a2b-9c3d-000000000002,Good new org,,,,,,,,,,,\r\n';
+    files['services.csv'] = addRow(files['services.csv']!, { id: '5f1b7c3e-2222-4a2b-9c3d-000000000001', organization_id: '5f1b7c3e-1111-4a2b-9c3d-000000000002', name: 'Shelter', status: 'open', minimum_age: 'twelve', maximum_age: '100' });
+    files['phones.csv'] = addRow(files['phones.csv']!, { id: '5f1b7c3e-3333-4a2b-9c3d-000000000001', number: 'call me', type: 'voice' });
+    files['schedules.csv'] = addRow(files['schedules.csv']!, { id: '5f1b7c3e-4444-4a2b-9c3d-000000000001', opens_at: '25:00', closes_at: '18:00' });
+    files['service_capacity.csv'] = addRow(files['service_capacity.csv']!, { id: '5f1b7c3e-5555-4a2b-9c3d-000000000001', service_id: '5f1b7c3e-2222-4a2b-9c3d-000000000001', unit_id: '8896b788-7b3e-11ef-8db9-7f3d040352b3', available: '-3', maximum: '10', updated: 'yesterday' });
+
+    const res = await coordinator.post('/api/directory/import', { files });
+    expect(res.status).toBe(422);
+    expect(res.body.imported).toBe(false);
+    const errors = res.body.errors.map((e: any) => `${e.table}:${e.row}:${e.field}:${e.problem}`);
+    expect(errors).toEqual(expect.arrayContaining([
+      'organization:3:id:"not-a-uuid" is not a UUID',
+      'organization:4:name:is required',
+      'service:3:status:"open" is not one of: active, inactive, defunct, temporarily closed',
+      'service:3:minimum_age:"twelve" is not a whole number',
+      'phone:3:number:is not a phone number',
+      'schedule:3:opens_at:"25:00" is not a time (HH:MM or HH:MM:SS)',
+      'service_capacity:3:available:-3 is below 0',
+      'service_capacity:3:updated:"yesterday" is not a date and time (ISO 8601)',
+    ]));
+    for (const e of res.body.errors) expect(e.file).toMatch(/\.csv$/);
+    // Nothing was written: not even the good rows of the same file.
+    expect(await count('dirService')).toBe(before.services);
+    expect(await count('dirOrganization')).toBe(before.orgs);
+  });
+
+  it('reports a row with the wrong number of fields and a broken quote', async () => {
+    const files = exampleFiles();
+    files['organizations.csv'] += 'd9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c611,Too few fields\n';
+    files['locations.csv'] += '3a19ff88-4620-4d17-9830-ac1d859eb5d6,physical,"never closed\n';
+    const res = await coordinator.post('/api/directory/import', { files });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ table: 'organization', row: 3, problem: 'row has 2 fields; the header has 13' }),
+      expect.objectContaining({ table: 'location', row: 3, problem: 'a quoted field is not closed' }),
+    ]));
+  });
+
+  it('imports the real Open Referral example as it is, with warnings for its dangling links', async () => {
+    const res = await coordinator.post('/api/directory/import', { files: exampleFiles() });
+    expect(res.status).toBe(200);
+    expect(res.body.imported).toBe(true);
+    expect(res.body.errors).toEqual([]);
+    expect(res.body.counts).toMatchObject({ organization: 1, service: 1, location: 1, address: 1, phone: 1, schedule: 1, service_area: 1, language: 1, unit: 1, service_at_location: 1 });
+    const warnings = res.body.warnings.map((w: any) => `${w.table}:${w.field}`);
+    expect(warnings).toEqual(expect.arrayContaining(['datapackage:null', 'location:organization_id', 'location:latitude', 'service_capacity:service_id']));
+    expect(res.body.ignored.map((i: any) => i.file)).toEqual(expect.arrayContaining(['contacts.csv', 'funding.csv', 'taxonomy_terms.csv']));
+    const service = await server.services.infra.db.prisma.dirService.findUnique({ where: { id: 'ac148810-d857-441c-9679-408f346de14b' } });
+    expect(service).toMatchObject({ name: 'Community Counselling', status: 'active', minimumAge: 12, maximumAge: 100 });
+    const phone = await server.services.infra.db.prisma.dirPhone.findUnique({ where: { id: '1554f2e2-a373-45db-a3fa-9fc48a61c15e' } });
+    expect(phone!.numberMasked).toMatch(/4567$/);
+    expect(JSON.stringify(phone)).not.toContain('234567');
+    // Importing again changes nothing (upsert by HSDS id).
+    const again = await coordinator.post('/api/directory/import', { files: exampleFiles() });
+    expect(again.status).toBe(200);
+    expect(await count('dirService')).toBe((await server.services.infra.db.prisma.dirService.count()));
+  });
+
+  it('exports the tabular form (zip) with capacity as service_capacity and unit rows, and it imports back', async () => {
+    const svc = (await coordinator.get('/api/directory')).body.flatMap((o: any) => o.services).find((s: any) => s.capacities.length);
+    expect(svc).toBeTruthy();
+    const res = await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } });
+    expect(res.status).toBe(200);
+    const zip = readZip(Buffer.from(await res.arrayBuffer()));
+    expect([...zip.keys()]).toEqual(expect.arrayContaining(['datapackage.json', 'organizations.csv', 'services.csv', 'service_capacity.csv', 'units.csv', 'phones.csv', 'schedules.csv']));
+    const dp = JSON.parse(zip.get('datapackage.json')!.toString());
+    expect(dp.resources.find((r: any) => r.name === 'service_capacity').schema.fields.map((f: any) => f.name)).toEqual(['id', 'service_id', 'unit_id', 'available', 'maximum', 'description', 'updated']);
+    const caps = parseCsv(zip.get('service_capacity.csv')!.toString()).rows;
+    expect(caps[0]!.cells).toEqual(['id', 'service_id', 'unit_id', 'available', 'maximum', 'description', 'updated']);
+    expect(caps.some((r) => r.cells[1] === svc.id && r.cells[3] === String(svc.capacities[0].available))).toBe(true);
+    const phones = parseCsv(zip.get('phones.csv')!.toString()).rows;
+    expect(phones.some((r) => r.cells.includes('+441234234567'))).toBe(true);
+
+    // The zip goes back in unchanged.
+    const back = await fetch(`${server.url}/api/directory/import`, {
+      method: 'POST', body: Buffer.from(await (await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } })).arrayBuffer()),
+      headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
+    });
+    const report = await back.json();
+    expect(back.status).toBe(200);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('exports and re-imports a JSON datapackage with the rows inline', async () => {
+    const json = await coordinator.get('/api/directory/export?format=json');
+    expect(json.status).toBe(200);
+    expect(json.body.resources.find((r: any) => r.name === 'units').data.length).toBeGreaterThan(0);
+    const back = await coordinator.post('/api/directory/import', json.body);
+    expect(back.status).toBe(200);
+    expect(back.body.imported).toBe(true);
+  });
+
+  it('lets only coordinators and admins import', async () => {
+    const { client: operator } = await signedIn(server.url, server.services, ['operator']);
+    expect((await operator.post('/api/directory/import', { files: exampleFiles() })).status).toBe(403);
+  });
+});
