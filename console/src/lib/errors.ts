@@ -1,12 +1,12 @@
 // Turns failures into text for people, in the current language: server error codes and the
 // shared schemas' field messages have translations; anything else shows the server's message.
 import { ApiFailure } from './api/client';
-import { hasKey, t, type MessageKey } from './i18n';
+import { formatWait, hasKey, t, type MessageKey } from './i18n';
 
 export function errorText(err: unknown): string {
   if (err instanceof ApiFailure || err instanceof CommandFailure) {
     const key = `errors.${err.code}`;
-    if (err.code === 'LOGIN_THROTTLED' && err instanceof ApiFailure) return t('errors.LOGIN_THROTTLED', { seconds: err.retryAfter ?? 60 });
+    if (err.code === 'LOGIN_THROTTLED' && err instanceof ApiFailure) return t('errors.LOGIN_THROTTLED', { wait: formatWait(err.retryAfter ?? 60) });
     if (hasKey(key)) return t(key as MessageKey);
     return err.message;
   }

@@ -4,6 +4,7 @@
 import type { Locale } from '@trustline/shared';
 import { audit } from './audit';
 import { auth } from './auth';
+import { cases } from './cases';
 import { common } from './common';
 import { errors } from './errors';
 import { home } from './home';
@@ -20,6 +21,7 @@ export const features = {
   home,
   users,
   audit,
+  cases,
 };
 
 type Features = typeof features;
@@ -58,6 +60,11 @@ export function t(key: MessageKey, params?: Params): string {
 
 /** Whether a key exists (for texts chosen at run time, such as error codes). */
 export const hasKey = (key: string): key is MessageKey => key in catalog.en;
+
+/** A wait in words: "45 seconds", "15 minutes" (rounded up), in the current language. */
+export function formatWait(seconds: number): string {
+  return seconds < 60 ? t('common.seconds', { count: seconds }) : t('common.minutes', { count: Math.ceil(seconds / 60) });
+}
 
 /** Dates and times in the current language. */
 export function formatDateTime(iso: string | Date, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {

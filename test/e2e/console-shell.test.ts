@@ -1,0 +1,143 @@
+// The console shell in Chromium: each role sees its navigation, several roles see the union,
+// sign-in errors and throttling are explained, the language switch works and sticks, and the
+// connection indicator follows the server.
+import type { Role } from '@trustline/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { navFor } from '../../console/src/lib/nav.js';
+import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/runtime.js';
+
+let server: TestServer;
+let browser: BrowserSession;
+let serverClosed = false;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { LOGIN_MAX_FAILURES: '2' } });
+  browser = await openBrowser({ locale: 'en-US' });
+});
+afterAll(async () => {
+  await browser?.close();
+  if (!serverClosed) await server?.close();
+});
+
+async function signIn(username: string, password = TEST_PASSWORD) {
+  const { page } = browser;
+  await page.goto(`${server.url}/#/`);
+  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+async function signOut() {
+  await browser.page.getByRole('button', { name: 'Sign out' }).click();
+  await browser.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+}
+
+const navIds = () => browser.page.locator('nav [data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')));
+
+describe('navigation by role', () => {
+  const cases: { roles: Role[]; sees: string[]; notSees: string[] }[] = [
+    { roles: ['operator'], sees: ['home'], notSees: ['audit', 'users'] },
+    { roles: ['coordinator'], sees: ['home'], notSees: ['audit', 'users'] },
+    { roles: ['supervisor'], sees: ['home', 'audit'], notSees: ['users'] },
+    { roles: ['admin'], sees: ['home', 'audit', 'users'], notSees: [] },
+    { roles: ['operator', 'supervisor'], sees: ['home', 'audit'], notSees: ['users'] },
+  ];
+
+  for (const { roles, sees, notSees } of cases) {
+    it(`shows ${roles.join(' + ')} exactly the screens of their roles`, async () => {
+      const user = await makeUser(server.services, roles);
+      await signIn(user.username);
+      await browser.page.getByRole('heading', { name: `Hello, ${user.displayName}` }).waitFor();
+      const ids = await navIds();
+      expect(ids).toEqual(navFor(roles).map((e) => e.id));
+      for (const id of sees) expect(ids).toContain(id);
+      for (const id of notSees) expect(ids).not.toContain(id);
+      expect((await browser.page.locator('[data-roles]').getAttribute('data-roles'))?.split(' ')).toEqual(roles);
+      await signOut();
+    });
+  }
+
+  it('says a screen is not there when a role without it opens its link', async () => {
+    const user = await makeUser(server.services, ['operator']);
+    await signIn(user.username);
+    await browser.page.getByRole('heading', { name: `Hello, ${user.displayName}` }).waitFor();
+    await browser.page.goto(`${server.url}/#/admin/users`);
+    await browser.page.locator('main[data-screen="not-found"]').waitFor();
+    await signOut();
+  });
+});
+
+describe('sign-in failures', () => {
+  it('explains a wrong password, then throttling with the time to wait', async () => {
+    const user = await makeUser(server.services, ['operator']);
+    const { page } = browser;
+    await signIn(user.username, 'wrong password 1');
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong username or password');
+    for (const password of ['wrong password 2', TEST_PASSWORD]) {
+      await page.getByLabel('Password').fill(password);
+      await Promise.all([page.waitForResponse('**/api/auth/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    }
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/Too many failed sign-ins\. Try again in \d+ (minutes|seconds)\./);
+    expect(await page.getByRole('button', { name: 'Sign in' }).isDisabled()).toBe(true);
+    await screenshot(page, 'console-sign-in-throttled');
+  });
+});
+
+describe('language', () => {
+  it('follows the browser, switches between Russian and English, and remembers the choice', async () => {
+    const ru = await openBrowser({ locale: 'ru-RU' });
+    try {
+      const { page } = ru;
+      await page.goto(`${server.url}/#/`);
+      await page.getByRole('heading', { name: 'Вход' }).waitFor();
+      expect(await page.getAttribute('html', 'lang')).toBe('ru');
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+      const user = await makeUser(server.services, ['supervisor']);
+      await page.getByLabel('Username').fill(user.username);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-nav="audit"]', { hasText: 'Audit log' }).waitFor();
+      await page.getByRole('button', { name: 'Русский' }).click();
+      await page.locator('[data-nav="audit"]', { hasText: 'Журнал аудита' }).waitFor();
+      await page.getByRole('button', { name: 'Выйти' }).waitFor();
+      await screenshot(page, 'console-supervisor-ru');
+    } finally {
+      await ru.close();
+    }
+  });
+});
+
+describe('connection state', () => {
+  it('shows live, then reconnecting and offline when the server goes away', async () => {
+    const user = await makeUser(server.services, ['operator']);
+    const { page } = browser;
+    await signIn(user.username);
+    const indicator = page.locator('[data-connection]');
+    await expect.poll(() => indicator.getAttribute('data-connection')).toBe('live');
+    expect(await indicator.textContent()).toContain('Live');
+
+    // The server goes away: it stops listening and drops its sockets (a crash or a restart).
+    serverClosed = true;
+    const closing = server.close();
+    const drop = setInterval(() => {
+      try {
+        server.services.infra.io.disconnectSockets(true);
+        server.app.server.closeAllConnections();
+      } catch {
+        // Already closed.
+      }
+    }, 100);
+    await closing.finally(() => clearInterval(drop));
+    await expect.poll(() => indicator.getAttribute('data-connection')).toMatch(/reconnecting|offline/);
+    await expect.poll(() => indicator.getAttribute('data-connection'), { timeout: 20_000 }).toBe('offline');
+    expect(await indicator.textContent()).toContain('Offline');
+    await screenshot(page, 'console-offline');
+  });
+});
