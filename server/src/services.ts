@@ -27,6 +27,8 @@ import { liveRepository } from './modules/live/live.repository.js';
 import { liveService } from './modules/live/live.service.js';
 import { liveStore } from './modules/live/live.store.js';
 import { wallboardActions } from './modules/live/live.actions.js';
+import { reportsRepository } from './modules/reports/reports.repository.js';
+import { reportsService } from './modules/reports/reports.service.js';
 import { contactsRepository } from './modules/contacts/contacts.repository.js';
 import { contactsService } from './modules/contacts/contacts.service.js';
 import { contactsSearch } from './modules/contacts/contacts.search.js';
@@ -133,6 +135,7 @@ export function createServices(infra: Infra) {
       settings: { timezone: config.timezone, ...config.wallboard },
     }),
     wallboardActions: wallboardActions({ io, audit }),
+    reports: reportsService({ repo: reportsRepository(prisma), audit, timezone: config.timezone, serviceLevelMs: config.wallboard.serviceLevelMs }),
   };
   // Cross-feature reactions (domain-events.ts) are wired once every service exists.
   for (const wire of eventWiring) wire(services);

@@ -12,3 +12,4 @@ export * from './wallboard.js';
 export * from './telephony.js';
 export * from './triage-rules.js';
 export * from './contacts.js';
+export * from './reports.js';

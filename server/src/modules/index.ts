@@ -29,10 +29,11 @@ import telephonyRoutes from './telephony/telephony.routes.js';
 import { telephonyCommands } from './telephony/telephony.socket.js';
 import twilioWebhooks from './telephony/webhooks.routes.js';
 import liveRoutes from './live/live.routes.js';
+import reportsRoutes from './reports/reports.routes.js';
 import { liveCommands } from './live/live.socket.js';
 import operationsRoutes from './operations/operations.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];

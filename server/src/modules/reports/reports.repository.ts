@@ -1,0 +1,253 @@
+// Report aggregates as SQL (GROUP BY, FILTER, percentile_cont) that run on PostgreSQL and on
+// embedded PGlite alike. Read-only over other features' tables; a section whose tables do not
+// exist yet is reported missing rather than faked. Every value travels as a bind parameter.
+import type { PrismaClient } from '../../generated/prisma/client.js';
+
+export interface Period {
+  from: Date;
+  to: Date;
+  timezone: string;
+}
+export interface Filters {
+  lineId?: string;
+  channel?: string;
+  areaId?: string;
+  categoryId?: string;
+  risk?: string;
+  operatorId?: string;
+}
+
+/** Positional parameters for one query: `p(value)` gives `$n`. */
+class Params {
+  values: unknown[] = [];
+  p(v: unknown) {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+type Num = number | bigint | string | null | undefined;
+const n = (v: Num) => (v === null || v === undefined ? 0 : Number(v));
+const nn = (v: Num) => (v === null || v === undefined ? null : Number(v));
+
+function contactWhere(q: Params, period: Period, f: Filters) {
+  const w = [`c."createdAt" >= ${q.p(period.from)}`, `c."createdAt" < ${q.p(period.to)}`];
+  if (f.channel) w.push(`c.channel::text = ${q.p(f.channel)}`);
+  if (f.areaId) w.push(`c."areaId" = ${q.p(f.areaId)}::uuid`);
+  if (f.risk) w.push(`c."riskLevel"::text = ${q.p(f.risk)}`);
+  if (f.operatorId) w.push(`c."operatorId" = ${q.p(f.operatorId)}::uuid`);
+  if (f.categoryId) w.push(`EXISTS (SELECT 1 FROM "ContactCategory" cc WHERE cc."contactId" = c.id AND cc."categoryId" = ${q.p(f.categoryId)}::uuid)`);
+  if (f.lineId) {
+    const line = q.p(f.lineId);
+    w.push(`(c."callId" IN (SELECT id FROM "Call" WHERE "lineId" = ${line}::uuid) OR c."conversationId" IN (SELECT id FROM "Conversation" WHERE "lineId" = ${line}::uuid))`);
+  }
+  return w.join(' AND ');
+}
+
+export function reportsRepository(prisma: PrismaClient) {
+  const raw = <T>(sql: string, values: unknown[]) => prisma.$queryRawUnsafe<T[]>(sql, ...values);
+  const has = async (...tables: string[]) => {
+    for (const t of tables) {
+      const [row] = await raw<{ ok: boolean }>(`SELECT to_regclass($1) IS NOT NULL AS ok`, [`"${t}"`]);
+      if (!row?.ok) return false;
+    }
+    return true;
+  };
+
+  async function breakdown(period: Period, f: Filters, select: string, from: string, group: string) {
+    const q = new Params();
+    const where = contactWhere(q, period, f);
+    return raw<{ key: string | null; labelRu: string | null; labelEn: string | null; count: Num }>(
+      `SELECT ${select}, count(*)::int AS count FROM "Contact" c ${from} WHERE ${where} GROUP BY ${group} ORDER BY count DESC, 1`,
+      q.values,
+    );
+  }
+
+  return {
+    has,
+
+    async contacts(period: Period, f: Filters) {
+      const tz = period.timezone;
+      const rows = (r: { key: string | null; labelRu: string | null; labelEn: string | null; count: Num }[]) =>
+        r.map((x) => ({ key: x.key ?? '', labelRu: x.labelRu ?? x.key ?? '', labelEn: x.labelEn ?? x.key ?? '', count: n(x.count) }));
+      const plain = (col: string) => breakdown(period, f, `${col} AS key, NULL AS "labelRu", NULL AS "labelEn"`, '', '1');
+
+      const q = new Params();
+      const where = contactWhere(q, period, f);
+      const tzp = q.p(tz);
+      const [totals] = await raw<{ total: Num; withNumber: Num; repeat: Num }>(
+        `SELECT count(*)::int AS total,
+                count(*) FILTER (WHERE c."phoneHash" IS NOT NULL)::int AS "withNumber",
+                count(*) FILTER (WHERE c."phoneHash" IS NOT NULL AND EXISTS (
+                  SELECT 1 FROM "Contact" p WHERE p."phoneHash" = c."phoneHash" AND p."createdAt" < c."createdAt"))::int AS repeat
+           FROM "Contact" c WHERE ${where}`,
+        q.values.slice(0, -1),
+      );
+      const hours = await raw<{ h: Num; count: Num }>(
+        `SELECT extract(hour FROM c."createdAt" AT TIME ZONE ${tzp})::int AS h, count(*)::int AS count FROM "Contact" c WHERE ${where} GROUP BY 1`,
+        q.values,
+      );
+      const days = await raw<{ d: Num; count: Num }>(
+        `SELECT extract(isodow FROM c."createdAt" AT TIME ZONE ${tzp})::int AS d, count(*)::int AS count FROM "Contact" c WHERE ${where} GROUP BY 1`,
+        q.values,
+      );
+      // Follow-ups due in the period (same filters, by due time rather than creation).
+      const fq = new Params();
+      const fwhere = contactWhere(fq, period, f).replaceAll('c."createdAt"', 'c."followUpAt"');
+      const [follow] = await raw<{ due: Num; onTime: Num; late: Num; notDone: Num }>(
+        `SELECT count(*)::int AS due,
+                count(*) FILTER (WHERE c."followUpDoneAt" <= c."followUpAt")::int AS "onTime",
+                count(*) FILTER (WHERE c."followUpDoneAt" > c."followUpAt")::int AS late,
+                count(*) FILTER (WHERE c."followUpDoneAt" IS NULL)::int AS "notDone"
+           FROM "Contact" c WHERE ${fwhere}`,
+        fq.values,
+      );
+      const byHour = Array.from({ length: 24 }, () => 0);
+      for (const h of hours) byHour[n(h.h)] = n(h.count);
+      const byWeekday = Array.from({ length: 7 }, () => 0);
+      for (const d of days) byWeekday[n(d.d) - 1] = n(d.count);
+      const withNumber = n(totals!.withNumber);
+      const due = n(follow!.due);
+      return {
+        total: n(totals!.total),
+        byChannel: rows(await plain('c.channel::text')),
+        byCategory: rows(
+          await breakdown(period, f, `cat.code AS key, cat."labelRu" AS "labelRu", cat."labelEn" AS "labelEn"`, `JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId"`, '1, 2, 3'),
+        ),
+        byRisk: rows(await plain('c."riskLevel"::text')),
+        byOutcome: rows(await plain(`COALESCE(c.outcome, '')`)),
+        byDistrict: rows(await breakdown(period, f, `a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn"`, `LEFT JOIN "Area" a ON a.id = c."areaId"`, '1, 2, 3')),
+        byHour,
+        byWeekday,
+        repeat: { withNumber, repeat: n(totals!.repeat), share: withNumber ? n(totals!.repeat) / withNumber : null },
+        followUps: { due, onTime: n(follow!.onTime), late: n(follow!.late), notDone: n(follow!.notDone), shareOnTime: due ? n(follow!.onTime) / due : null },
+      };
+    },
+
+    async calls(period: Period, f: Filters, serviceLevelMs: number) {
+      const callsWhere = (q: Params) => {
+        const w = [`"queuedAt" >= ${q.p(period.from)}`, `"queuedAt" < ${q.p(period.to)}`];
+        if (f.lineId) w.push(`"lineId" = ${q.p(f.lineId)}::uuid`);
+        if (f.operatorId) w.push(`"operatorId" = ${q.p(f.operatorId)}::uuid`);
+        return `SELECT *, COALESCE("waitMs", (extract(epoch FROM (COALESCE("answeredAt", "endedAt") - "queuedAt")) * 1000)::int) AS wait FROM "Call" WHERE ${w.join(' AND ')}`;
+      };
+      const q = new Params();
+      const base = callsWhere(q);
+      const sl = `${q.p(serviceLevelMs)}::int`;
+      const [r] = await raw<Record<string, Num>>(
+        `WITH k AS (${base})
+         SELECT count(*)::int AS offered,
+                count(*) FILTER (WHERE "answeredAt" IS NOT NULL)::int AS answered,
+                count(*) FILTER (WHERE "answeredAt" IS NULL AND "endedAt" IS NOT NULL)::int AS abandoned,
+                count(*) FILTER (WHERE "answeredAt" IS NULL AND "endedAt" IS NOT NULL AND wait <= ${sl})::int AS "abandonedShort",
+                count(*) FILTER (WHERE "answeredAt" IS NOT NULL AND wait <= ${sl})::int AS "inTime",
+                avg(wait) FILTER (WHERE "answeredAt" IS NOT NULL) / 1000.0 AS "avgWait",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) / 1000.0 AS p50,
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) / 1000.0 AS p90,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY wait) FILTER (WHERE "answeredAt" IS NOT NULL) / 1000.0 AS p95
+           FROM k`,
+        q.values,
+      );
+      const dq = new Params();
+      const dbase = callsWhere(dq);
+      const tzp = dq.p(period.timezone);
+      const byDay = await raw<{ day: string; offered: Num; answered: Num; abandoned: Num }>(
+        `WITH k AS (${dbase})
+         SELECT to_char("queuedAt" AT TIME ZONE ${tzp}, 'YYYY-MM-DD') AS day, count(*)::int AS offered,
+                count(*) FILTER (WHERE "answeredAt" IS NOT NULL)::int AS answered,
+                count(*) FILTER (WHERE "answeredAt" IS NULL AND "endedAt" IS NOT NULL)::int AS abandoned
+           FROM k GROUP BY 1 ORDER BY 1`,
+        dq.values,
+      );
+      const answered = n(r!.answered);
+      const abandoned = n(r!.abandoned);
+      const den = answered + abandoned - n(r!.abandonedShort);
+      return {
+        offered: n(r!.offered),
+        answered,
+        abandoned,
+        abandonedShort: n(r!.abandonedShort),
+        serviceLevel: den ? n(r!.inTime) / den : null,
+        serviceLevelSeconds: serviceLevelMs / 1000,
+        averageWaitSeconds: nn(r!.avgWait),
+        waitP50Seconds: nn(r!.p50),
+        waitP90Seconds: nn(r!.p90),
+        waitP95Seconds: nn(r!.p95),
+        byDay: byDay.map((d) => ({ day: d.day, offered: n(d.offered), answered: n(d.answered), abandoned: n(d.abandoned) })),
+      };
+    },
+
+    async dispatches(period: Period, f: Filters) {
+      const q = new Params();
+      const w = [`d."createdAt" >= ${q.p(period.from)}`, `d."createdAt" < ${q.p(period.to)}`];
+      if (f.areaId) w.push(`d.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`);
+      if (f.risk) w.push(`d."contactId" IN (SELECT id FROM "Contact" WHERE "riskLevel"::text = ${q.p(f.risk)})`);
+      if (f.operatorId) w.push(`d."createdById" = ${q.p(f.operatorId)}::uuid`);
+      const where = w.join(' AND ');
+      const secs = (col: string) => `extract(epoch FROM (d."${col}" - d."createdAt"))`;
+      const groups = await raw<Record<string, Num> & { kind: string; district: string }>(
+        `SELECT d.kind::text AS kind, d.district AS district, count(*)::int AS count,
+                count(*) FILTER (WHERE d.state = 'delivered')::int AS delivered,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${secs('acceptedAt')}) AS "acceptMedian",
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY ${secs('acceptedAt')}) AS "acceptP90",
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY ${secs('deliveredAt')}) AS "deliverMedian",
+                percentile_cont(0.9) WITHIN GROUP (ORDER BY ${secs('deliveredAt')}) AS "deliverP90"
+           FROM "Dispatch" d WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+        q.values,
+      );
+      const failures = await raw<{ reason: string; count: Num }>(
+        `SELECT COALESCE(d."closeReason", '') AS reason, count(*)::int AS count FROM "Dispatch" d WHERE ${where} AND d.state = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1`,
+        q.values,
+      );
+      const g = groups.map((x) => ({
+        kind: x.kind,
+        district: x.district,
+        count: n(x.count),
+        delivered: n(x.delivered),
+        shareDelivered: n(x.count) ? n(x.delivered) / n(x.count) : null,
+        acceptMedianSeconds: nn(x.acceptMedian),
+        acceptP90Seconds: nn(x.acceptP90),
+        deliverMedianSeconds: nn(x.deliverMedian),
+        deliverP90Seconds: nn(x.deliverP90),
+      }));
+      const total = g.reduce((s, x) => s + x.count, 0);
+      const delivered = g.reduce((s, x) => s + x.delivered, 0);
+      return { total, delivered, shareDelivered: total ? delivered / total : null, groups: g, failureReasons: failures.map((x) => ({ reason: x.reason, count: n(x.count) })) };
+    },
+
+    async cases(period: Period, f: Filters) {
+      const q = new Params();
+      const from = q.p(period.from);
+      const to = q.p(period.to);
+      const w: string[] = [];
+      if (f.areaId) w.push(`k.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`);
+      const extra = w.length ? ` AND ${w.join(' AND ')}` : '';
+      const open = `k."openedAt" IS NOT NULL AND k."openedAt" < ${to} AND (k."closedAt" IS NULL OR k."closedAt" >= ${to})${extra}`;
+      const [r] = await raw<Record<string, Num>>(
+        `SELECT (SELECT count(*) FROM "Case" k WHERE ${open})::int AS "openAtEnd",
+                (SELECT count(*) FROM "Case" k WHERE ${open} AND k."subjectKind" = 'family')::int AS "openFamilies",
+                (SELECT count(*) FROM "CaseMember" m JOIN "Case" k ON k.id = m."caseId" WHERE m."isChild" AND ${open})::int AS "childrenInOpen",
+                (SELECT count(*) FROM "Case" k WHERE k."openedAt" >= ${from} AND k."openedAt" < ${to}${extra})::int AS "openedInPeriod",
+                (SELECT count(*) FROM "Case" k WHERE k."closedAt" >= ${from} AND k."closedAt" < ${to}${extra})::int AS "closedInPeriod"`,
+        q.values,
+      );
+      const reasons = await raw<{ reason: string; count: Num }>(
+        `SELECT COALESCE(k."closeReason"::text, 'other') AS reason, count(*)::int AS count FROM "Case" k
+          WHERE k."closedAt" >= ${from} AND k."closedAt" < ${to}${extra} GROUP BY 1 ORDER BY 2 DESC, 1`,
+        q.values,
+      );
+      const closed = n(r!.closedInPeriod);
+      const improved = n(reasons.find((x) => x.reason === 'situation_improved')?.count ?? 0);
+      return {
+        openAtEnd: n(r!.openAtEnd),
+        openFamilies: n(r!.openFamilies),
+        childrenInOpen: n(r!.childrenInOpen),
+        openedInPeriod: n(r!.openedInPeriod),
+        closedInPeriod: closed,
+        closedByReason: reasons.map((x) => ({ reason: x.reason, count: n(x.count) })),
+        shareImproved: closed ? improved / closed : null,
+      };
+    },
+  };
+}
+export type ReportsRepository = ReturnType<typeof reportsRepository>;
