@@ -26,7 +26,6 @@ import { twimlBuilder } from './modules/telephony/twiml.js';
 import { liveRepository } from './modules/live/live.repository.js';
 import { liveService } from './modules/live/live.service.js';
 import { liveStore } from './modules/live/live.store.js';
-import { wallboardActions } from './modules/live/live.actions.js';
 import { reportsRepository } from './modules/reports/reports.repository.js';
 import { reportsService } from './modules/reports/reports.service.js';
 import { contactsRepository } from './modules/contacts/contacts.repository.js';
@@ -134,7 +133,6 @@ export function createServices(infra: Infra) {
       log,
       settings: { timezone: config.timezone, ...config.wallboard },
     }),
-    wallboardActions: wallboardActions({ io, audit }),
     reports: reportsService({ repo: reportsRepository(prisma), audit, timezone: config.timezone, serviceLevelMs: config.wallboard.serviceLevelMs }),
   };
   // Cross-feature reactions (domain-events.ts) are wired once every service exists.

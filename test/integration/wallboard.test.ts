@@ -284,3 +284,40 @@ describe('live figures', () => {
     expect((await client.post('/api/wallboard/reconcile', {})).body).toEqual({ drifted: false });
   });
 });
+
+describe('supervisor actions', () => {
+  it('changes an operator’s state with a reason, through telephony, and the wallboard shows it', async () => {
+    const { client } = await signedIn(server.url, server.services, ['supervisor']);
+    const operator = await makeUser(server.services, ['operator']);
+    const res = await client.post('/api/wallboard/operator-state', { operatorId: operator.id, state: 'away', reason: 'обучение' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: operator.id, state: 'away', reason: 'обучение' });
+    const row = (await server.services.live.snapshot()).operators.find((o) => o.userId === operator.id);
+    expect(row).toMatchObject({ state: 'away', reason: 'обучение', name: operator.displayName });
+    const noReason = await client.post('/api/wallboard/operator-state', { operatorId: operator.id, state: 'available', reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.fields[0].path).toBe('body.reason');
+  });
+
+  it('acknowledges an R4 alert through contacts, and the alert shows it', async () => {
+    const { client } = await signedIn(server.url, server.services, ['supervisor']);
+    const contactId = randomUUID();
+    await sql(`INSERT INTO "Contact" (id, channel, "riskLevel", "alertRaisedAt", "updatedAt") VALUES ($1::uuid, 'voice', 'R4', now(), now())`, contactId);
+    await emit('contact.alert-raised', { contactId, operatorId: null, hasMinor: false, raisedAt: new Date().toISOString() });
+    expect((await server.services.live.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).toBeNull();
+    const res = await client.post('/api/wallboard/alerts/ack', { contactId });
+    expect(res.status).toBe(200);
+    expect((await server.services.live.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).not.toBeNull();
+  });
+
+  it('refuses to assign an unknown call, and a body naming both a call and a conversation', async () => {
+    const { client } = await signedIn(server.url, server.services, ['supervisor']);
+    const operatorId = randomUUID();
+    expect((await client.post('/api/wallboard/assign', { callId: randomUUID(), operatorId })).status).toBe(404);
+    const both = await client.post('/api/wallboard/assign', { callId: randomUUID(), conversationId: randomUUID(), operatorId });
+    expect(both.status).toBe(400);
+    expect(both.body.fields[0].path).toBe('body.callId');
+    const { client: operator } = await signedIn(server.url, server.services, ['operator']);
+    expect((await operator.post('/api/wallboard/assign', { callId: randomUUID(), operatorId })).status).toBe(403);
+  });
+});

@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError, BroadcastBody, SupervisorMessage, WallboardSnapshot } from '@trustline/shared';
+import type { FastifyRequest } from 'fastify';
+import { AckAlertBody, ApiError, AssignWaitingBody, BroadcastBody, SetOperatorStateBody, SupervisorMessage, WallboardSnapshot, type Role } from '@trustline/shared';
 import { z } from 'zod';
 import { WALLBOARD_ACTORS, WALLBOARD_VIEWERS } from './live.access.js';
+import { supervisorActions, type SupervisorActor } from './live.actions.js';
+
+const supervisor = (req: FastifyRequest): SupervisorActor => ({ ...req.actor, userId: req.session!.user.id, roles: req.session!.user.roles as Role[] });
+const actors = { access: WALLBOARD_ACTORS };
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const { live, wallboardActions } = app.services;
+  const { live } = app.services;
+  const actions = supervisorActions(app.services);
 
   app.get(
     '/api/wallboard',
@@ -22,9 +28,35 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/api/wallboard/assign',
+    {
+      config: actors,
+      schema: {
+        tags: ['wallboard'],
+        summary: 'Give a waiting call or SMS conversation to an operator',
+        body: AssignWaitingBody,
+        response: { 200: z.object({ callId: z.string().nullable(), conversationId: z.string().nullable(), operatorId: z.string() }), 404: ApiError, 409: ApiError },
+      },
+    },
+    (req) => actions.assign(req.body, supervisor(req)),
+  );
+
+  app.post(
+    '/api/wallboard/operator-state',
+    { config: actors, schema: { tags: ['wallboard'], summary: "Change an operator's state, with a reason", body: SetOperatorStateBody, response: { 200: z.object({ userId: z.string(), state: z.string(), since: z.string(), reason: z.string().nullable() }), 409: ApiError } } },
+    (req) => actions.setOperatorState(req.body, supervisor(req)),
+  );
+
+  app.post(
+    '/api/wallboard/alerts/ack',
+    { config: actors, schema: { tags: ['wallboard'], summary: 'Acknowledge an R3/R4 contact alert', body: AckAlertBody, response: { 200: z.object({ acknowledged: z.boolean() }), 403: ApiError, 404: ApiError } } },
+    (req) => actions.acknowledge(req.body.contactId, supervisor(req)),
+  );
+
+  app.post(
     '/api/wallboard/messages',
-    { config: { access: WALLBOARD_ACTORS }, schema: { tags: ['wallboard'], summary: 'Send a short message to every operator on shift', body: BroadcastBody, response: { 201: SupervisorMessage, 400: ApiError } } },
-    async (req, reply) => reply.status(201).send(await wallboardActions.broadcast(req.body, req.actor)),
+    { config: actors, schema: { tags: ['wallboard'], summary: 'Send a short message to every operator on shift', body: BroadcastBody, response: { 201: SupervisorMessage, 400: ApiError } } },
+    async (req, reply) => reply.status(201).send(await actions.broadcast(req.body, req.actor)),
   );
 };
 export default routes;

@@ -4,8 +4,11 @@ import { rooms } from '../../realtime/rooms.js';
 import type { Services } from '../../services.js';
 import { BroadcastBody } from '@trustline/shared';
 import { WALLBOARD_VIEWERS } from './live.access.js';
+import { supervisorActions } from './live.actions.js';
 
-export const liveCommands = (services: Services) => [
+export const liveCommands = (services: Services) => {
+  const actions = supervisorActions(services);
+  return [
   defineCommand({
     name: 'wallboard:subscribe',
     access: WALLBOARD_VIEWERS,
@@ -29,6 +32,7 @@ export const liveCommands = (services: Services) => [
     name: 'wallboard:broadcast',
     access: ['supervisor', 'admin'],
     schema: BroadcastBody,
-    handler: (p, ctx) => services.wallboardActions.broadcast(p, ctx.actor),
+    handler: (p, ctx) => actions.broadcast(p, ctx.actor),
   }),
-];
+  ];
+};
