@@ -9,7 +9,10 @@ export default defineConfig({
   test: {
     // Integration files each get their own database and Redis prefix, so they run in parallel.
     projects: [
-      { resolve: { alias }, plugins: [svelte()], test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Each project has its own sequence.groupOrder: Vitest refuses to run projects with different
+      // maxWorkers in one group, and in turn they run unit → integration → e2e, which also keeps a
+      // small machine from running browsers and servers for all three at once.
+      { resolve: { alias }, plugins: [svelte()], test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
       {
         resolve: { alias },
         test: {
@@ -20,6 +23,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 3,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -32,6 +36,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           pool: 'forks',
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
