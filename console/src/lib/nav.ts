@@ -24,6 +24,11 @@ export const nav: NavEntry[] = [
   { id: 'home', path: '/', label: 'home.title', roles: 'all', section: 'work', load: () => import('../pages/home/HomePage.svelte') },
   { id: 'audit', path: '/audit', label: 'audit.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/audit/AuditPage.svelte') },
   { id: 'users', path: '/admin/users', label: 'users.title', roles: ['admin'], section: 'admin', load: () => import('../pages/users/UsersPage.svelte') },
+  { id: 'cases', path: '/cases', label: 'cases.title', roles: ['curator', 'supervisor'], section: 'work', load: () => import('../pages/cases/CasesPage.svelte') },
+  { id: 'cases-mine', path: '/cases/mine', label: 'cases.mine', roles: ['curator'], section: 'work', load: () => import('../pages/cases/MyCasesPage.svelte') },
+  { id: 'cases-new', path: '/cases/new', label: 'cases.new', roles: ['operator', 'coordinator', 'curator', 'supervisor'], section: 'work', load: () => import('../pages/cases/NewCasePage.svelte') },
+  { id: 'cases-results', path: '/cases/results', label: 'cases.results', roles: ['supervisor', 'curator', 'admin'], section: 'oversight', load: () => import('../pages/cases/ResultsPage.svelte') },
+  { id: 'calendar', path: '/admin/calendar', label: 'cases.calendar', roles: ['admin'], section: 'admin', load: () => import('../pages/cases/CalendarPage.svelte') },
 ];
 
 export const SECTIONS: readonly NavSection[] = ['work', 'oversight', 'admin'];
