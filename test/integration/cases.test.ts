@@ -75,6 +75,22 @@ describe('escalating to a case', () => {
     expect(link.status).toBe(200);
     expect(link.body).toEqual({ id, number: res.body.number, open: true, curator: null });
 
+    // Urgent help dispatched from a linked contact appears on the case's timeline with its steps.
+    const dispatch = await prisma().dispatch.create({ data: { contactId: again.id, kind: 'food', district: 'Кировский', urgency: 'today', state: 'accepted' } });
+    await prisma().dispatchEvent.createMany({ data: [
+      { dispatchId: dispatch.id, type: 'requested', at: new Date(Date.now() + 1000) },
+      { dispatchId: dispatch.id, type: 'accepted', at: new Date(Date.now() + 2000) },
+    ] });
+    const timeline = await supervisor.get(`/api/cases/${id}/timeline`);
+    expect(timeline.status).toBe(200);
+    const kinds = timeline.body.map((e: { kind: string; title: string }) => `${e.kind}:${e.title}`);
+    expect([...kinds].sort()).toEqual(['contact:contact', 'contact:contact', 'dispatch:dispatch', 'dispatch_step:accepted', 'stage:signal']);
+    const ats = timeline.body.map((e: { at: string }) => e.at);
+    expect([...ats].sort()).toEqual(ats);
+    expect(kinds.indexOf('dispatch:dispatch')).toBeLessThan(kinds.indexOf('dispatch_step:accepted'));
+    expect(kinds.filter((k: string) => k === 'contact:contact').length).toBe(2);
+    expect((await auditOf('case.timeline', id)).length).toBe(1);
+
     // A curator reads it; the read is audited.
     const read = await curator.get(`/api/cases/${id}`);
     expect(read.status).toBe(200);
