@@ -29,6 +29,11 @@ export const nav: NavEntry[] = [
   { id: 'cases-new', path: '/cases/new', label: 'cases.new', roles: ['operator', 'coordinator', 'curator', 'supervisor'], section: 'work', load: () => import('../pages/cases/NewCasePage.svelte') },
   { id: 'cases-results', path: '/cases/results', label: 'cases.results', roles: ['supervisor', 'curator', 'admin'], section: 'oversight', load: () => import('../pages/cases/ResultsPage.svelte') },
   { id: 'calendar', path: '/admin/calendar', label: 'cases.calendar', roles: ['admin'], section: 'admin', load: () => import('../pages/cases/CalendarPage.svelte') },
+  { id: 'queue', path: '/telephony/queue', label: 'telephony.queue', roles: ['operator', 'supervisor'], section: 'work', load: () => import('../pages/telephony/QueuePage.svelte') },
+  { id: 'sms', path: '/telephony/sms', label: 'telephony.sms', roles: ['operator', 'supervisor'], section: 'work', load: () => import('../pages/telephony/SmsPage.svelte') },
+  { id: 'callbacks', path: '/telephony/callbacks', label: 'telephony.callbacks', roles: ['operator', 'supervisor'], section: 'work', load: () => import('../pages/telephony/CallbacksPage.svelte') },
+  { id: 'lines', path: '/admin/lines', label: 'telephony.lines', roles: ['admin'], section: 'admin', load: () => import('../pages/telephony/LinesPage.svelte') },
+  { id: 'simulator', path: '/admin/simulator', label: 'telephony.simulator', roles: ['admin'], section: 'admin', load: () => import('../pages/telephony/SimulatorPage.svelte') },
 ];
 
 export const SECTIONS: readonly NavSection[] = ['work', 'oversight', 'admin'];

@@ -10,6 +10,7 @@ import { errors } from './errors';
 import { home } from './home';
 import { locale } from './locale.svelte';
 import { shell } from './shell';
+import { telephony } from './telephony';
 import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
 
@@ -22,6 +23,7 @@ export const features = {
   users,
   audit,
   cases,
+  telephony,
 };
 
 type Features = typeof features;

@@ -1,0 +1,162 @@
+// The live queue, my offers, operator states and SMS threads. A snapshot on every connect that
+// was not recovered, then deltas from call:updated, call:offered, operator:state-changed,
+// conversation:* and message:status.
+import type { CallOfferSummary, CallSummary, CallbackSummary, ConversationSummary, MessageSummary, OperatorStateSummary, StaffMember } from '@trustline/shared';
+import { telephonyApi } from '../api/telephony';
+import { usersApi } from '../api/users';
+import { realtime } from '../realtime/socket.svelte';
+import { session } from './session.svelte';
+
+const byQueueOrder = (a: CallSummary, b: CallSummary) =>
+  (a.priority === b.priority ? 0 : a.priority === 'urgent' ? -1 : 1) || (a.queuedAt ?? a.receivedAt).localeCompare(b.queuedAt ?? b.receivedAt);
+
+class Telephony {
+  calls = $state<Record<string, CallSummary>>({});
+  offers = $state<Record<string, CallOfferSummary>>({});
+  operators = $state<Record<string, OperatorStateSummary>>({});
+  conversations = $state<Record<string, ConversationSummary>>({});
+  messages = $state<Record<string, MessageSummary[]>>({});
+  staff = $state<Record<string, StaffMember>>({});
+  callbacks = $state<CallbackSummary[]>([]);
+  mode = $state<'twilio' | 'simulator'>('simulator');
+  ready = $state(false);
+  /** Server clock, ticking once a second (waits and call timers). */
+  now = $state(Date.now());
+  #skew = 0;
+  #users = 0;
+  #release: (() => void)[] = [];
+
+  queue = $derived(Object.values(this.calls).filter((c) => c.status === 'queued' || c.status === 'received').sort(byQueueOrder));
+  active = $derived(Object.values(this.calls).filter((c) => c.status === 'answered'));
+  myCall = $derived(Object.values(this.calls).find((c) => c.status === 'answered' && (c.operatorId === session.user?.id || c.consultId === session.user?.id)) ?? null);
+  myState = $derived(this.operators[session.user?.id ?? '']?.state ?? 'offline');
+  myOffers = $derived(Object.values(this.offers));
+  threads = $derived(Object.values(this.conversations).filter((c) => c.status === 'open').sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)));
+
+  follow(): () => void {
+    if (this.#users++ === 0) {
+      const tick = setInterval(() => (this.now = Date.now() + this.#skew), 1000);
+      this.#release = [
+        () => clearInterval(tick),
+        realtime.subscribe('call:updated', (c) => this.#applyCall(c)),
+        realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
+        realtime.subscribe('call:offer-withdrawn', (w) => this.#dropOffer(w.offerId)),
+        realtime.subscribe('operator:state-changed', (s) => (this.operators = { ...this.operators, [s.userId]: s })),
+        realtime.subscribe('conversation:updated', (c) => (this.conversations = { ...this.conversations, [c.id]: c })),
+        realtime.subscribe('conversation:message', (m) => this.#applyMessage(m)),
+        realtime.subscribe('message:status', (s) => this.#applyStatus(s)),
+        realtime.subscribe('callback:updated', (c) => (this.callbacks = [...this.callbacks.filter((x) => x.id !== c.id), c])),
+        realtime.onConnect((recovered) => {
+          if (!recovered || !this.ready) void this.refresh();
+        }),
+      ];
+    }
+    return () => {
+      if (--this.#users > 0) return;
+      for (const release of this.#release) release();
+      this.#release = [];
+      this.ready = false;
+    };
+  }
+
+  async refresh() {
+    const snap = await realtime.command('telephony:snapshot', {});
+    this.#skew = new Date(snap.serverTime).getTime() - Date.now();
+    this.now = Date.now() + this.#skew;
+    this.calls = Object.fromEntries(snap.calls.map((c) => [c.id, c]));
+    this.operators = Object.fromEntries(snap.operators.map((o) => [o.userId, o]));
+    this.conversations = Object.fromEntries(snap.conversations.map((c) => [c.id, c]));
+    this.offers = Object.fromEntries(snap.myOffers.map((o) => [o.offerId, o]));
+    this.mode = snap.mode;
+    this.ready = true;
+    const members = await usersApi.directory().catch(() => null);
+    if (members) this.staff = Object.fromEntries(members.map((m) => [m.id, m]));
+  }
+
+  nameOf(userId: string | null) {
+    return userId ? (this.staff[userId]?.displayName ?? '…') : '';
+  }
+  /** Milliseconds since an ISO time, on the server's clock. */
+  since(iso: string | null) {
+    return iso ? Math.max(0, this.now - new Date(iso).getTime()) : 0;
+  }
+
+  // Commands: each answers with the changed call; the broadcast updates every other console.
+  async accept(callId: string) {
+    this.#applyCall(await realtime.command('call:accept', { callId }));
+    for (const o of Object.values(this.offers)) if (o.call.id === callId) this.#dropOffer(o.offerId);
+  }
+  async decline(offerId: string) {
+    this.#dropOffer(offerId);
+    await realtime.command('call:decline', { offerId });
+  }
+  hold = async (callId: string, on: boolean) => this.#applyCall(await realtime.command(on ? 'call:hold' : 'call:resume', { callId }));
+  hangup = async (callId: string) => this.#applyCall(await realtime.command('call:hangup', { callId }));
+  transfer = async (callId: string, targetId: string, mode: 'warm' | 'cold') => this.#applyCall(await realtime.command('call:transfer', { callId, targetId, mode }));
+  completeTransfer = async (callId: string) => this.#applyCall(await realtime.command('call:complete-transfer', { callId }));
+  assign = async (callId: string, operatorId: string) => this.#applyCall(await realtime.command('call:assign', { callId, operatorId }));
+  listen = async (callId: string, mode: 'listen' | 'join') => this.#applyCall(await realtime.command('call:listen', { callId, mode }));
+  async setState(state: 'available' | 'away' | 'offline') {
+    const s = await realtime.command('operator:set-state', { state });
+    this.operators = { ...this.operators, [s.userId]: s };
+  }
+
+  async openThread(conversationId: string) {
+    const list = await realtime.command('conversation:messages', { conversationId });
+    this.messages = { ...this.messages, [conversationId]: list };
+  }
+  async takeThread(conversationId: string) {
+    const c = await realtime.command('conversation:accept', { conversationId });
+    this.conversations = { ...this.conversations, [c.id]: c };
+  }
+  async reply(conversationId: string, body: string) {
+    this.#applyMessage(await realtime.command('conversation:reply', { conversationId, body }));
+  }
+  async closeThread(conversationId: string) {
+    const c = await realtime.command('conversation:close', { conversationId });
+    this.conversations = { ...this.conversations, [c.id]: c };
+  }
+
+  async loadCallbacks() {
+    this.callbacks = await telephonyApi.callbacks();
+  }
+  async dialCallback(id: string) {
+    const c = await telephonyApi.dialCallback(id);
+    this.callbacks = this.callbacks.map((x) => (x.id === id ? c : x));
+  }
+  async closeCallback(id: string) {
+    await telephonyApi.closeCallback(id);
+    this.callbacks = this.callbacks.filter((x) => x.id !== id);
+  }
+
+  #applyCall(c: CallSummary) {
+    if (c.status === 'ended') {
+      const { [c.id]: _gone, ...rest } = this.calls;
+      this.calls = rest;
+      for (const o of Object.values(this.offers)) if (o.call.id === c.id) this.#dropOffer(o.offerId);
+    } else this.calls = { ...this.calls, [c.id]: c };
+  }
+  #dropOffer(offerId: string) {
+    const { [offerId]: _gone, ...rest } = this.offers;
+    this.offers = rest;
+  }
+  #applyMessage(m: MessageSummary) {
+    if (!m.conversationId || !this.messages[m.conversationId]) return;
+    const list = this.messages[m.conversationId]!.filter((x) => x.id !== m.id);
+    this.messages = { ...this.messages, [m.conversationId]: [...list, m] };
+  }
+  #applyStatus(s: { id: string; conversationId: string | null; status: string; errorCode: number | null }) {
+    if (!s.conversationId || !this.messages[s.conversationId]) return;
+    this.messages = { ...this.messages, [s.conversationId]: this.messages[s.conversationId]!.map((m) => (m.id === s.id ? { ...m, status: s.status, errorCode: s.errorCode } : m)) };
+  }
+}
+
+export const telephony = new Telephony();
+
+/** 75 → "1:15". */
+export const clock = (ms: number) => {
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(h ? 2 : 1, '0');
+  return `${h ? `${h}:` : ''}${mm}:${String(s % 60).padStart(2, '0')}`;
+};
