@@ -1,0 +1,124 @@
+// Administration in the browser: an admin edits roles, deactivates (the person's console is
+// signed out at once), reactivates and resets a password; the last admin cannot drop their own
+// role; a supervisor reads the audit log with filters and "load more".
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../server/src/modules/audit/audit.service.js';
+import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/runtime.js';
+
+let server: TestServer;
+let admin: BrowserSession;
+let other: BrowserSession;
+let adminUser: Awaited<ReturnType<typeof makeUser>>;
+
+async function signIn(b: BrowserSession, username: string, password = TEST_PASSWORD) {
+  await b.page.goto(`${server.url}/#/`);
+  await b.page.getByLabel('Username').fill(username);
+  await b.page.getByLabel('Password').fill(password);
+  await b.page.getByRole('button', { name: 'Sign in' }).click();
+  await b.page.locator('[data-connection="live"]').waitFor();
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [admin, other] = await Promise.all([openBrowser(), openBrowser()]);
+  adminUser = await makeUser(server.services, ['admin']);
+  await signIn(admin, adminUser.username);
+  await admin.page.locator('[data-nav="users"]').click();
+});
+afterAll(async () => {
+  await Promise.all([admin?.close(), other?.close()]);
+  await server?.close();
+});
+
+const row = (username: string) => admin.page.locator(`[data-user-row="${username}"]`);
+
+describe('Administration › Users', () => {
+  it('edits a user’s roles and name', async () => {
+    const op = await makeUser(server.services, ['operator']);
+    await admin.page.reload();
+    await row(op.username).getByRole('button', { name: 'Edit' }).click();
+    const dialog = admin.page.locator('dialog[open]');
+    await dialog.getByLabel('Full name').fill('Olga Smirnova');
+    await dialog.getByLabel('Duty coordinator').check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => row(op.username).textContent()).toContain('Olga Smirnova');
+    expect(await row(op.username).textContent()).toContain('Duty coordinator');
+    expect((await server.services.users.list()).find((u) => u.id === op.id)?.roles).toEqual(['operator', 'coordinator']);
+  });
+
+  it('deactivates a user, whose open console returns to sign-in saying why, then reactivates them', async () => {
+    const op = await makeUser(server.services, ['operator']);
+    await signIn(other, op.username);
+    await admin.page.reload();
+    admin.page.once('dialog', (d) => void d.accept());
+    await row(op.username).getByRole('button', { name: 'Deactivate' }).click();
+    await expect.poll(() => row(op.username).textContent()).toContain('Deactivated');
+    await other.page.getByText('Your account was deactivated or its password was reset').waitFor();
+    await other.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+    await row(op.username).getByRole('button', { name: 'Reactivate' }).click();
+    await expect.poll(() => row(op.username).textContent()).toContain('Active');
+    await signIn(other, op.username);
+  });
+
+  it('resets a password: the old one stops working, the new one signs in', async () => {
+    const op = await makeUser(server.services, ['operator']);
+    await admin.page.reload();
+    await row(op.username).getByRole('button', { name: 'Reset password' }).click();
+    const dialog = admin.page.locator('dialog[open]');
+    await dialog.getByLabel('New password').fill('a brand new passphrase');
+    await dialog.getByLabel('Repeat the password').fill('a brand new passphrase');
+    await dialog.getByRole('button', { name: 'Reset password' }).click();
+    await admin.page.getByText(`Password of ${op.displayName} reset.`).waitFor();
+
+    await other.page.goto(`${server.url}/#/`);
+    await other.page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+    await other.page.getByLabel('Username').fill(op.username);
+    await other.page.getByLabel('Password').fill(TEST_PASSWORD);
+    await other.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => other.page.getByRole('alert').textContent()).toContain('Wrong username or password');
+    await signIn(other, op.username, 'a brand new passphrase');
+    expect(await other.page.locator('[data-user]').getAttribute('data-user')).toBe(op.username);
+  });
+
+  it('refuses to take the administrator role from the last admin, and says so', async () => {
+    const admins = (await server.services.users.list()).filter((u) => u.active && u.roles.includes('admin'));
+    expect(admins).toHaveLength(1);
+    await row(adminUser.username).getByRole('button', { name: 'Edit' }).click();
+    const dialog = admin.page.locator('dialog[open]');
+    await dialog.getByLabel('Operator').check();
+    await dialog.getByLabel('Administrator').uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('last active administrator');
+    await screenshot(admin.page, 'console-users-last-admin');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await row(adminUser.username).getByRole('button', { name: 'Deactivate' }).isDisabled()).toBe(true);
+  });
+});
+
+describe('audit log', () => {
+  it('shows a supervisor the log, filters it by action and loads older pages', async () => {
+    for (let i = 0; i < 60; i++) await server.services.audit.record(systemActor('e2e'), 'e2e.filler', { entity: 'Thing', entityId: String(i) });
+    const sup = await makeUser(server.services, ['supervisor']);
+    await other.page.goto(`${server.url}/#/`);
+    await other.page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+    await signIn(other, sup.username);
+    const { page } = other;
+    await page.locator('[data-nav="audit"]').click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByText('50 entries shown').waitFor();
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await page.getByText(/\d+ entries shown/).filter({ hasNotText: '50 entries' }).waitFor();
+    expect(await page.locator('[data-audit-action]').count()).toBeGreaterThan(60);
+
+    await page.getByLabel('Action starts with').fill('auth.login');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const actions = () => page.locator('[data-audit-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-audit-action')));
+    // A prefix: sign-ins and failed sign-ins (the wrong old password above), nothing else.
+    await expect.poll(async () => new Set(await actions())).toEqual(new Set(['auth.login', 'auth.login.failed']));
+    await page.getByText('That is everything.').waitFor();
+    await screenshot(page, 'console-audit');
+  });
+});
