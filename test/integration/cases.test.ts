@@ -91,6 +91,10 @@ describe('escalating to a case', () => {
     expect(kinds.filter((k: string) => k === 'contact:contact').length).toBe(2);
     expect((await auditOf('case.timeline', id)).length).toBe(1);
 
+    // The contacts' own timelines say they were escalated to / linked with the case.
+    const contactEvents = await prisma().contactEvent.findMany({ where: { kind: 'case-linked', contactId: { in: [contact.id, again.id] } } });
+    expect(contactEvents.map((e) => e.detail)).toEqual([{ caseId: id }, { caseId: id }]);
+
     // A curator reads it; the read is audited.
     const read = await curator.get(`/api/cases/${id}`);
     expect(read.status).toBe(200);
@@ -260,5 +264,23 @@ describe('statutory deadlines in working days, through real BullMQ', () => {
     const year = await operator.get('/api/calendar/2026');
     expect(year.body.find((d: { date: string }) => d.date === '2026-01-09')).toMatchObject({ working: false, kind: 'day_off', confirmed: true });
     expect((await auditOf('calendar.set-day', '2027-03-05')).length).toBe(1);
+  });
+});
+
+describe('realtime', () => {
+  it('tells supervisors of a new case, not operators; operators glimpse over the socket', async () => {
+    const supSocket = await connectSocket(server.url, supervisor.cookieHeader);
+    const opSocket = await connectSocket(server.url, operator.cookieHeader);
+    let operatorHeard = false;
+    opSocket.on('case:created', () => (operatorHeard = true));
+    const contact = await makeContact('+7 900 111 22 33');
+    const heard = nextEvent(supSocket, 'case:created');
+    const res = await operator.post('/api/cases', { contactIds: [contact.id], subject: family, consent: { given: true } });
+    expect(await heard).toEqual({ caseId: res.body.id, number: res.body.number, stage: 'signal', curatorId: null });
+    const ack = await opSocket.emitWithAck('cases:glimpse', { contactId: contact.id });
+    expect(ack).toEqual({ ok: true, data: [{ id: res.body.id, number: res.body.number, open: true, curator: null }] });
+    const bad = await opSocket.emitWithAck('cases:glimpse', { contactId: 'nope' } as never);
+    expect(bad).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+    expect(operatorHeard).toBe(false);
   });
 });

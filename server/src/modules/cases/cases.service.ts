@@ -35,9 +35,9 @@ export interface CaseEventsOut {
 
 declare module '../../domain-events.js' {
   interface DomainEventMap {
-    'case.created': { caseId: string; contactIds: string[]; curatorId: string | null };
+    'case.created': { caseId: string; contactIds: string[]; curatorId: string | null; actorId: string | null };
     'case.stage-changed': { caseId: string; from: string; to: string; curatorId: string | null };
-    'case.contact-linked': { caseId: string; contactId: string };
+    'case.contact-linked': { caseId: string; contactId: string; actorId: string | null };
     /** A statutory deadline passed unmet (the wallboard counts "case deadlines overdue"). */
     'case.deadline-overdue': { deadlineId: string; caseId: string; kind: string; dueDate: string; dueAt: string; curatorId: string | null };
     'case.deadline-met': { deadlineId: string; caseId: string };
@@ -164,13 +164,13 @@ export function casesService(deps: {
           { entity: 'Case', entityId: created.id, detail: { origin: created.origin, contacts: contactIds.length, members: body.subject.members.length, consent: true } },
           tx,
         );
-        await events.emitWithin('case.created', { caseId: created.id, contactIds, curatorId }, tx);
+        await events.emitWithin('case.created', { caseId: created.id, contactIds, curatorId, actorId: actor.userId }, tx);
         return { row: await repo.find(created.id, tx), deadlineIds };
       });
       const row = result.row!;
       await deadlines.scheduleIds(result.deadlineIds);
       out.created({ caseId: row.id, number: row.number, stage: row.stage, curatorId: row.curatorId });
-      await events.emitAfter('case.created', { caseId: row.id, contactIds, curatorId: row.curatorId });
+      await events.emitAfter('case.created', { caseId: row.id, contactIds, curatorId: row.curatorId, actorId: actor.userId });
       return render(row);
     },
 
@@ -232,9 +232,9 @@ export function casesService(deps: {
         if (!(await repo.existingContacts([contactId], tx)).length) throw invalid('contactId', 'the contact must exist');
         await repo.linkContact(id, contactId, actor.userId, tx);
         await audit.record(actor, 'case.link-contact', { entity: 'Case', entityId: id, detail: { contactId } }, tx);
-        await events.emitWithin('case.contact-linked', { caseId: id, contactId }, tx);
+        await events.emitWithin('case.contact-linked', { caseId: id, contactId, actorId: actor.userId }, tx);
       });
-      await events.emitAfter('case.contact-linked', { caseId: id, contactId });
+      await events.emitAfter('case.contact-linked', { caseId: id, contactId, actorId: actor.userId });
       const c = (await repo.find(id))!;
       return { id: c.id, number: c.number, open: c.stage !== 'closed', curator: c.curator };
     },
