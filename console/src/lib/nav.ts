@@ -21,6 +21,9 @@ export interface NavEntry {
 }
 
 export const nav: NavEntry[] = [
+  { id: 'dispatch-board', path: '/dispatch', label: 'dispatch.board', roles: ['coordinator', 'supervisor', 'admin'], section: 'work', load: () => import('../pages/dispatch/BoardPage.svelte') },
+  { id: 'dispatch-new', path: '/dispatch/new', label: 'dispatch.new', roles: ['operator', 'coordinator', 'supervisor', 'admin'], section: 'work', load: () => import('../pages/dispatch/NewDispatchPage.svelte') },
+  { id: 'directory', path: '/directory', label: 'dispatch.directory', roles: ['coordinator', 'admin'], section: 'admin', load: () => import('../pages/directory/DirectoryPage.svelte') },
   { id: 'home', path: '/', label: 'home.title', roles: 'all', section: 'work', load: () => import('../pages/home/HomePage.svelte') },
   { id: 'audit', path: '/audit', label: 'audit.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/audit/AuditPage.svelte') },
   { id: 'users', path: '/admin/users', label: 'users.title', roles: ['admin'], section: 'admin', load: () => import('../pages/users/UsersPage.svelte') },

@@ -6,6 +6,7 @@ import { audit } from './audit';
 import { auth } from './auth';
 import { cases } from './cases';
 import { common } from './common';
+import { dispatch } from './dispatch';
 import { errors } from './errors';
 import { home } from './home';
 import { locale } from './locale.svelte';
@@ -16,6 +17,7 @@ import { users } from './users';
 
 export const features = {
   common,
+  dispatch,
   errors,
   shell,
   auth,
