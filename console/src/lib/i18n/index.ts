@@ -14,6 +14,8 @@ import { shell } from './shell';
 import { telephony } from './telephony';
 import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
+import { wallboard } from './wallboard';
+import { reports } from './reports';
 
 export const features = {
   common,
@@ -26,6 +28,8 @@ export const features = {
   audit,
   cases,
   telephony,
+  wallboard,
+  reports,
 };
 
 type Features = typeof features;
