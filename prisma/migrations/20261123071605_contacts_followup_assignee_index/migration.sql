@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Contact_followUpAssigneeId_idx" ON "Contact"("followUpAssigneeId");
