@@ -111,6 +111,16 @@ describe('a case from escalation to results', () => {
     await page.locator('[data-stage="closed"][aria-current="step"]').waitFor();
     await expect.poll(() => page.locator('[data-timeline] li[data-kind="stage"]').count()).toBe(7);
     expect(await page.locator('[data-timeline] li[data-kind="contact"]').count()).toBe(1);
+
+    // A new case of hers with a long-past application: the overdue alert arrives live on "My cases".
+    await page.goto(`${server.url}/#/cases/mine`);
+    await page.locator('main[data-screen="cases-mine"]').waitFor();
+    await server.services.cases.service.create(
+      { contactIds: [], signal: { from: 'School 7', summary: 'absences' }, subject: { kind: 'person', name: 'Ivanova', members: [] }, consent: { given: true }, applicationDate: '2026-10-01' },
+      { userId: curator.id, label: curator.username, roles: ['curator'] },
+    );
+    await page.locator('[data-deadline-alerts] [data-notice="error"]').first().waitFor();
+    expect(await page.locator('[data-deadline-alerts]').textContent()).toContain('overdue');
     await signOut();
 
     // The results page counts it.
