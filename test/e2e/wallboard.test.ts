@@ -1,0 +1,64 @@
+// The wallboard in Chromium: the simulator sends a burst of calls and the wallboard's waiting
+// count and longest wait follow, live; the longest wait ticks on its own. Screenshots of the
+// wallboard and of the wall screen (kiosk) go under test-results/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/runtime.js';
+import { callerFor, LINE_NUMBER, makeLine } from '../helpers/telephony.js';
+
+let server: TestServer;
+let browser: BrowserSession;
+
+beforeAll(async () => {
+  server = await startTestServer({ workers: true, env: { TELEPHONY_NO_ANSWER_SECONDS: '600' } });
+  await makeLine(server);
+  browser = await openBrowser({ locale: 'en-US' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const figure = (name: string) => browser.page.locator(`[data-figure="${name}"] .value`);
+const seconds = (text: string) => text.split(':').reduce((s, part) => s * 60 + Number(part), 0);
+
+describe('wallboard in the browser', () => {
+  it('follows a burst of calls from the simulator: waiting count and a ticking longest wait', async () => {
+    const supervisor = await makeUser(server.services, ['supervisor']);
+    const { page } = browser;
+    await page.goto(`${server.url}/#/`);
+    await page.getByLabel('Username').fill(supervisor.username);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.goto(`${server.url}/#/wallboard`);
+    await page.getByRole('heading', { name: 'Wallboard' }).waitFor();
+    await expect.poll(() => figure('waiting').textContent()).toBe('0');
+
+    const sids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await callerFor(server).placeCall({ from: `+7916555${String(1000 + i)}`, to: LINE_NUMBER, digits: '' });
+      sids.push(res.callSid);
+    }
+    await expect.poll(() => figure('waiting').textContent(), { timeout: 5_000 }).toBe('5');
+    const first = seconds((await figure('longest-wait').textContent())!);
+    await page.waitForTimeout(2_200);
+    const later = seconds((await figure('longest-wait').textContent())!);
+    expect(later - first).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'wallboard-burst');
+
+    // Two callers give up: the board follows down.
+    await callerFor(server).hangup(sids[0]!);
+    await callerFor(server).hangup(sids[1]!);
+    await expect.poll(() => figure('waiting').textContent(), { timeout: 5_000 }).toBe('3');
+    await expect.poll(() => figure('abandoned').textContent(), { timeout: 5_000 }).toMatch(/^2/);
+
+    // The wall screen: same figures, large type, no actions.
+    await page.goto(`${server.url}/#/kiosk`);
+    await page.locator('[data-kiosk] [data-figure="waiting"] .value').waitFor();
+    await expect.poll(() => page.locator('[data-kiosk] [data-figure="waiting"] .value').textContent()).toBe('3');
+    expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
+    await screenshot(page, 'wallboard-kiosk');
+    for (const sid of sids.slice(2)) await callerFor(server).hangup(sid).catch(() => {});
+  });
+});
