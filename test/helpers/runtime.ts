@@ -61,6 +61,18 @@ export async function deletePrefix(redisUrl: string, prefix: string) {
   }
 }
 
+/** The socket.io Redis Streams adapter subscribes in the background and does not handle a
+ * connection closed under a pending SUBSCRIBE; closing a runtime milliseconds after creating it
+ * would leave an unhandled rejection. Waits (at most 3 s) until the subscription is in place. */
+async function adapterSubscribed(runtime: Runtime, prefix: string) {
+  const channel = `${prefix}:socket.io#/#`;
+  for (let i = 0; i < 60; i++) {
+    const reply = (await runtime.services.infra.redis.pubsub('NUMSUB', channel).catch(() => [channel, 0])) as [string, number];
+    if (Number(reply[1]) > 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const db = opts.share ? undefined : await createTestDatabase();
   const prefix = opts.share?.prefix ?? `t${randomBytes(5).toString('hex')}`;
@@ -90,6 +102,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   } catch (err) {
     // A server that refuses to start (a test of exactly that) must not leave its stores behind.
     await app?.close().catch(() => {});
+    await adapterSubscribed(runtime, prefix);
     await runtime.close();
     if (!opts.share) {
       await deletePrefix(redisUrl, prefix).catch(() => {});

@@ -28,6 +28,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+// Each case starts Node and tsx afresh, which is slow on a busy two-core machine.
+const SLOW = 120_000;
+
 describe('npm run user:create', () => {
   it('makes an admin from --password who can sign in and create an operator, audited as the system', async () => {
     const res = await cli(['--username', 'First.Admin', '--role', 'admin', '--display-name', 'First Admin', '--password', 'a long enough passphrase']);
@@ -45,19 +48,19 @@ describe('npm run user:create', () => {
     const audit = await server.services.infra.db.prisma.auditLog.findFirst({ where: { action: 'user.create', entityId: login.body.user.id } });
     expect(audit).toMatchObject({ actorId: null, actorLabel: 'system:cli', detail: { roles: ['admin'] } });
     expect(JSON.stringify(audit?.detail)).not.toContain('passphrase');
-  });
+  }, SLOW);
 
   it('reads the password from standard input and takes several roles', async () => {
     const res = await cli(['--username', 'piped', '--role', 'operator', '--role', 'supervisor'], 'piped in passphrase\n');
     expect(res.code).toBe(0);
     expect((await new Client(server.url).login('piped', 'piped in passphrase')).body.user.roles.sort()).toEqual(['operator', 'supervisor']);
-  });
+  }, SLOW);
 
   it('refuses a taken username with exit code 1, naming --username', async () => {
     const res = await cli(['--username', 'piped', '--role', 'admin', '--password', 'a long enough passphrase']);
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/--username: .*already taken/);
-  });
+  }, SLOW);
 
   it('refuses bad input with exit code 2, naming the option, and creates nothing', async () => {
     const before = await server.services.infra.db.prisma.user.count();
@@ -74,5 +77,5 @@ describe('npm run user:create', () => {
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toMatch(/Usage:/);
     expect(await server.services.infra.db.prisma.user.count()).toBe(before);
-  });
+  }, SLOW);
 });
