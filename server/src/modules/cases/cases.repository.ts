@@ -82,6 +82,7 @@ export function casesRepository(db: Db) {
         riskLevel: f.risk,
       };
       if (f.overdueBefore) {
+        if (!f.stage) where.stage = { not: 'closed' };
         where.OR = [
           { deadlines: { some: { metOn: null, dueDate: { lt: f.overdueBefore } } } },
           { tasks: { some: { doneAt: null, dueDate: { lt: f.overdueBefore } } } },
