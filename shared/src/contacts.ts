@@ -156,6 +156,8 @@ export const ContactSearchQuery = z.object({
   sort: z.enum(['newest', 'oldest', 'risk']).default('newest'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  /** Count the matches too (up to 1,000); costs more than the page itself on large sets. */
+  count: z.stringbool().default(false),
 });
 export type ContactSearchQuery = z.infer<typeof ContactSearchQuery>;
 
@@ -175,7 +177,15 @@ export const ContactListItem = z.object({
   excerpt: z.string().optional(),
 });
 export type ContactListItem = z.infer<typeof ContactListItem>;
-export const ContactSearchResult = z.object({ items: z.array(ContactListItem), total: z.number(), page: z.number(), pageSize: z.number() });
+export const ContactSearchResult = z.object({
+  items: z.array(ContactListItem),
+  /** Whether another page follows. */
+  hasMore: z.boolean(),
+  /** Matches counted up to 1,000 when `count=true`, else null. */
+  total: z.number().nullable(),
+  page: z.number(),
+  pageSize: z.number(),
+});
 
 /** Earlier contacts from the same number, anonymised. */
 export const HistoryItem = z.object({

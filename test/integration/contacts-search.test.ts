@@ -64,10 +64,11 @@ describe('search', () => {
   });
 
   it('paginates and sorts', async () => {
-    const q = 'from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&pageSize=3';
+    const q = 'from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z&pageSize=3&count=true';
     const p1 = await search(sup.client, `${q}&page=1`);
     const p2 = await search(sup.client, `${q}&page=2`);
-    expect(p1.body.total).toBe(4);
+    expect(p1.body).toMatchObject({ total: 4, hasMore: true });
+    expect(p2.body.hasMore).toBe(false);
     expect(found(p1)).toEqual([ids.walkin, ids.othersNote, ids.housing]);
     expect(found(p2)).toEqual([ids.bully]);
     expect(found(await search(sup.client, `${q.replace('pageSize=3', 'pageSize=10')}&sort=risk`))[0]).toBe(ids.othersNote);

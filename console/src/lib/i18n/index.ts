@@ -6,6 +6,7 @@ import { audit } from './audit';
 import { auth } from './auth';
 import { cases } from './cases';
 import { common } from './common';
+import { contacts } from './contacts';
 import { dispatch } from './dispatch';
 import { errors } from './errors';
 import { home } from './home';
@@ -26,6 +27,7 @@ export const features = {
   home,
   users,
   audit,
+  contacts,
   cases,
   telephony,
   wallboard,

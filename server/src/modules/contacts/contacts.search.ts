@@ -10,8 +10,9 @@ import { CHANNEL_IN } from './contacts.views.js';
 import { scopeOf } from './permissions.js';
 import type { StaffActor } from './contacts.service.js';
 
-/** Totals are counted up to this many rows ("10000+"): exact counts of huge sets cost too much. */
-export const TOTAL_CAP = 10_000;
+/** Totals are counted (only on request) up to this many rows: an exact count of a large match
+ * costs more than the page itself, so the page answers `hasMore` from one extra row instead. */
+export const TOTAL_CAP = 1_000;
 
 interface Row {
   id: string;
@@ -83,10 +84,13 @@ export function contactsSearch(db: Db) {
                  ARRAY(SELECT cc."categoryId"::text FROM "ContactCategory" cc WHERE cc."contactId" = c.id) AS "categoryIds"
           FROM "Contact" c ${cond}
           ORDER BY ${order}
-          LIMIT ${q.pageSize} OFFSET ${offset}`,
-        db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t`,
+          LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
+        q.count
+          ? db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t`
+          : Promise.resolve(null),
       ]);
-      const items: ContactListItem[] = rows.map((r) => ({
+      const hasMore = rows.length > q.pageSize;
+      const items: ContactListItem[] = rows.slice(0, q.pageSize).map((r) => ({
         id: r.id,
         createdAt: r.createdAt.toISOString(),
         channel: CHANNEL_OUT[r.channel],
@@ -100,7 +104,7 @@ export function contactsSearch(db: Db) {
         hasMinor: r.hasMinor,
         ...(r.excerpt !== null ? { excerpt: r.excerpt } : {}),
       }));
-      return { items, total: Number(counted[0]?.n ?? 0), page: q.page, pageSize: q.pageSize };
+      return { items, hasMore, total: counted ? Number(counted[0]?.n ?? 0) : null, page: q.page, pageSize: q.pageSize };
     },
   };
 }

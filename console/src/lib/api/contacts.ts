@@ -1,0 +1,27 @@
+// Contacts API: drafts, autosave with versions, finalise, alerts, search and reference data.
+import {
+  AreaView,
+  CategoryView,
+  ContactHistory,
+  ContactSearchResult,
+  ContactView,
+  HighRiskItem,
+  type ContactSearchQuery,
+  type PatchContactBody,
+  type StartOfflineContactBody,
+} from '@trustline/shared';
+import { z } from 'zod';
+import { request } from './client';
+
+export const contactsApi = {
+  get: (id: string) => request('GET', `/api/contacts/${id}`, { schema: ContactView }),
+  startOffline: (body: StartOfflineContactBody) => request('POST', '/api/contacts', { body, schema: ContactView }),
+  patch: (id: string, body: PatchContactBody) => request('PATCH', `/api/contacts/${id}`, { body, schema: ContactView }),
+  finalise: (id: string, version: number) => request('POST', `/api/contacts/${id}/finalise`, { body: { version }, schema: ContactView }),
+  history: (id: string) => request('GET', `/api/contacts/${id}/history`, { schema: ContactHistory }),
+  ackAlert: (id: string) => request('POST', `/api/contacts/${id}/alert/ack`, { schema: z.object({ acknowledged: z.boolean() }) }),
+  highRisk: () => request('GET', '/api/contacts/high-risk', { schema: z.array(HighRiskItem) }),
+  search: (query: Partial<ContactSearchQuery>) => request('GET', '/api/contacts', { query: query as Record<string, string>, schema: ContactSearchResult }),
+  categories: () => request('GET', '/api/contact-categories', { schema: z.array(CategoryView) }),
+  areas: () => request('GET', '/api/areas', { schema: z.array(AreaView) }),
+};
