@@ -80,6 +80,8 @@ describe('a case from escalation to results', () => {
     await page.locator('textarea[name="riskFactors"]').fill('No food at home\nMother unemployed');
     await page.locator('[data-move="opened"]').click();
     await page.locator('[data-stage="opened"][aria-current="step"]').waitFor();
+    expect(await page.locator('[data-assessment]').textContent()).toContain('No food at home');
+    expect(await page.locator('[data-check]').textContent()).toContain('the signal is confirmed');
     await page.locator('[data-move="plan"]').click();
     await page.locator('[data-stage="plan"][aria-current="step"]').waitFor();
     await page.locator('input[name="goal-safety"]').fill('Daily food for Kolya');
