@@ -4,8 +4,11 @@ import { closeOnSignals, createLogger, startProcess } from './entry.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config);
-const started = await startProcess(config, { http: true, workers: false }, log).catch((err) => {
+// Signals are handled from the first moment: one that arrives while starting (migrations can take
+// a while) lets start-up finish and then closes everything, rather than killing the process.
+const starting = startProcess(config, { http: true, workers: false }, log);
+closeOnSignals(async () => (await starting).close(), log, config.shutdownGraceMs);
+await starting.catch((err) => {
   log.fatal({ err }, 'server failed to start');
   process.exit(1);
 });
-closeOnSignals(() => started.close(), log, config.shutdownGraceMs);

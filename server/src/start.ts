@@ -5,29 +5,40 @@ import { loadConfigOrExit } from './config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
 import { closeOnSignals, createLogger, startProcess } from './entry.js';
 
-let config = loadConfigOrExit();
+const initial = loadConfigOrExit();
+const log = createLogger(initial);
 let embedded: EmbeddedRedis | undefined;
-if (!config.redisUrl) {
-  try {
-    embedded = await startEmbeddedRedis(config.redisServerBin, config.dataDir);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
+
+const starting = (async () => {
+  let config = initial;
+  if (!config.redisUrl) {
+    try {
+      embedded = await startEmbeddedRedis(config.redisServerBin, config.dataDir);
+    } catch (err) {
+      process.stderr.write(`${(err as Error).message}\n`);
+      process.exit(1);
+    }
+    config = loadConfigOrExit({ ...process.env, REDIS_URL: embedded.url });
   }
-  config = loadConfigOrExit({ ...process.env, REDIS_URL: embedded.url });
-}
-const log = createLogger(config);
-log.info({ database: config.database.kind, redis: embedded ? 'embedded' : 'external' }, 'starting');
-const started = await startProcess(config, { http: true, workers: true }, log).catch(async (err) => {
+  log.info({ database: config.database.kind, redis: embedded ? 'embedded' : 'external' }, 'starting');
+  return startProcess(config, { http: true, workers: true }, log);
+})();
+
+// Signals are handled from the first moment (see server.ts); the embedded redis-server is
+// stopped last, after the jobs and sockets that use it.
+closeOnSignals(
+  async () => {
+    try {
+      await (await starting).close();
+    } finally {
+      await embedded?.stop();
+    }
+  },
+  log,
+  initial.shutdownGraceMs,
+);
+await starting.catch(async (err) => {
   log.fatal({ err }, 'failed to start');
   await embedded?.stop();
   process.exit(1);
 });
-closeOnSignals(
-  async () => {
-    await started.close();
-    await embedded?.stop();
-  },
-  log,
-  config.shutdownGraceMs,
-);

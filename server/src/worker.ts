@@ -4,8 +4,10 @@ import { closeOnSignals, createLogger, startProcess } from './entry.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config);
-const started = await startProcess(config, { http: false, workers: true }, log).catch((err) => {
+// Signals are handled from the first moment (see server.ts).
+const starting = startProcess(config, { http: false, workers: true }, log);
+closeOnSignals(async () => (await starting).close(), log, config.shutdownGraceMs);
+await starting.catch((err) => {
   log.fatal({ err }, 'worker failed to start');
   process.exit(1);
 });
-closeOnSignals(() => started.close(), log, config.shutdownGraceMs);

@@ -136,8 +136,6 @@ describe('npm run worker', () => {
   it('runs the workers without HTTP and stops cleanly on SIGTERM', async () => {
     const worker = start('server/src/worker.ts', serverEnv(0));
     await worker.waitFor(/workers started/, 60_000);
-    // The signal handlers are installed right after start-up finishes.
-    await new Promise((r) => setTimeout(r, 1_000));
     worker.proc.kill('SIGTERM');
     await worker.waitFor(/shutting down/);
     expect(await worker.exited).toBe(0);
@@ -183,6 +181,20 @@ describe('npm start on embedded defaults', () => {
     expect(aof).toBe(true);
     expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     expect(existsSync(join(dataDir, 'app-secret'))).toBe(true);
+  }, 120_000);
+
+  it('a SIGTERM while it is still starting lets start-up finish, then stops cleanly with its redis-server', async () => {
+    // The grace period bounds start-up and shutdown together; PGlite's first start is slow on a busy machine.
+    const env = cleanEnv({ PORT: String(await freePort()), DATA_DIR: tempDir(), LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '90000' });
+    const app = start('server/src/start.ts', env);
+    await app.waitFor(/"msg":"starting"/, 90_000);
+    const redisPid = childPids(app.proc.pid!).find(isRedisServer)!;
+    expect(redisPid).toBeGreaterThan(0);
+    // PGlite is still opening and migrating.
+    app.proc.kill('SIGTERM');
+    expect(await app.exited, app.stdout()).toBe(0);
+    expect(app.stdout()).toMatch(/shutting down/);
+    expect(isRedisServer(redisPid), 'the embedded redis-server outlived npm start').toBe(false);
   }, 120_000);
 
   it('exits 1 with how to get redis-server when none can be found', async () => {
