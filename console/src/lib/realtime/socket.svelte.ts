@@ -25,6 +25,7 @@ type AnyHandler = (...args: unknown[]) => void;
 /** Failed reconnection attempts before the indicator says offline (it keeps retrying). */
 const OFFLINE_AFTER_ATTEMPTS = 3;
 const COMMAND_TIMEOUT_MS = 10_000;
+const RETRY_MAX_MS = 5_000;
 
 class Realtime {
   state = $state<ConnectionState>('idle');
@@ -32,6 +33,7 @@ class Realtime {
   #handlers = new Map<string, Set<AnyHandler>>();
   #connectHandlers = new Set<(recovered: boolean) => void>();
   #failedAttempts = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** Called when the server refuses the handshake because the session is gone. */
   onUnauthenticated: () => void = () => {};
 
@@ -69,10 +71,14 @@ class Realtime {
       }
       this.#failedAttempts += 1;
       this.state = this.#failedAttempts >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting';
+      // A refusal by a server middleware (e.g. UNAVAILABLE while its stores are down) stops
+      // socket.io's own retries (`socket.active` is false); keep trying with a backoff.
+      if (!socket.active) this.#retryLater(socket);
     });
   }
 
   disconnect() {
+    clearTimeout(this.#retryTimer);
     this.#socket?.disconnect();
     this.#socket = null;
     this.state = 'idle';
@@ -108,6 +114,14 @@ class Realtime {
         else reject(new CommandFailure(res.code ?? 'INTERNAL', res.message ?? 'failed'));
       });
     });
+  }
+
+  #retryLater(socket: Socket) {
+    clearTimeout(this.#retryTimer);
+    const delay = Math.min(RETRY_MAX_MS, 500 * 2 ** Math.min(this.#failedAttempts, 6));
+    this.#retryTimer = setTimeout(() => {
+      if (this.#socket === socket && !socket.connected) socket.connect();
+    }, delay);
   }
 
   #attach(event: string) {
