@@ -79,6 +79,10 @@ describe('docker-compose.yml', () => {
     expect(worker.depends_on).toMatchObject({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
     // Same stores and the same secret as the server: one deployment.
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'REDIS_PREFIX', 'APP_SECRET']) expect(worker.environment![k], k).toBe(services.server!.environment![k]);
+    // Secrets generated into DATA_DIR are the same for both, and survive a new container.
+    const dataVolume = namedVolume(services.server!, '/app/data');
+    expect(dataVolume && dataVolume in compose.volumes).toBe(true);
+    expect(namedVolume(worker, '/app/data')).toBe(dataVolume);
     // The image's HTTP health check would fail on a worker, which listens on nothing.
     expect(worker.healthcheck?.disable).toBe(true);
   });
