@@ -78,7 +78,8 @@ export function dispatchService(deps: {
   async function step(tx: Db, d: Pick<DispatchRow, 'id' | 'contactId' | 'number' | 'kind'>, type: string, more: { actor?: Actor | string | null; serviceId?: string | null; note?: string | null; detail?: Record<string, string | number | boolean | null> } = {}) {
     const actorLabel = typeof more.actor === 'string' ? more.actor : (more.actor?.label ?? null);
     await repo.addEvent({ dispatchId: d.id, type, actorLabel, serviceId: more.serviceId ?? null, note: more.note ?? null, detail: more.detail ?? undefined }, tx);
-    const provider = more.serviceId ? ((await names([more.serviceId], tx)).get(more.serviceId) ?? null) : null;
+    // The provider's name is only needed on a contact's timeline.
+    const provider = d.contactId && more.serviceId ? ((await names([more.serviceId], tx)).get(more.serviceId) ?? null) : null;
     await events.emitWithin('dispatch.step', { dispatchId: d.id, contactId: d.contactId, number: d.number, step: type, kind: d.kind, provider, actorId: typeof more.actor === 'object' ? (more.actor?.userId ?? null) : null }, tx);
   }
 
@@ -102,6 +103,18 @@ export function dispatchService(deps: {
         stats: stats.get(s.id) ?? { offers: 0, accepted: 0, avgAcceptSeconds: null },
       };
     });
+  }
+
+  // New requests rank against a snapshot of the directory at most two seconds old (the directory
+  // changes rarely; capacity is checked again when a provider accepts). Re-offers read it fresh.
+  const snapshot = new Map<string, { at: number; value: Promise<Candidate[]> }>();
+  function recentCandidates(kind: string) {
+    const hit = snapshot.get(kind);
+    if (hit && Date.now() - hit.at < 2_000) return hit.value;
+    const value = candidates(kind);
+    snapshot.set(kind, { at: Date.now(), value });
+    value.catch(() => snapshot.delete(kind));
+    return value;
   }
 
   const matchRequest = (d: Pick<DispatchRow, 'kind' | 'district' | 'urgency' | 'childrenInvolved' | 'risk' | 'quantity'>): MatchRequest => ({
@@ -176,6 +189,8 @@ export function dispatchService(deps: {
   const service = {
     async create(input: CreateDispatchBody, actor: Actor) {
       const body = CreateDispatchSchema.parse(input);
+      // Ranked before the transaction opens, so the transaction holds its connection only to write.
+      const ranked = rankProviders(matchRequest(body), await recentCandidates(body.kind), { now: new Date(), timeZone: settings.timeZone });
       return run(async (tx, post) => {
         const created = await repo.create({
           contactId: body.contactId, referral: body.referral, kind: body.kind, recipientName: body.recipientName,
@@ -186,15 +201,17 @@ export function dispatchService(deps: {
         }, tx);
         await step(tx, created, 'requested', { actor });
         await audit.record(actor, 'dispatch.create', { entity: 'Dispatch', entityId: created.id, detail: { kind: body.kind, contactId: body.contactId, identified: !!(body.recipientName || body.recipientPhone) } }, tx);
-        const d = (await repo.find(created.id, tx))!;
-        await offerNext(tx, post, d);
+        const d: DispatchRow = { ...created, offers: [] };
+        const next = ranked.find((r) => r.eligible);
+        if (next) await makeOffer(tx, post, d, next.serviceId, next.reasons, 1, 'system:dispatch');
+        else await escalate(tx, post, d, 'no_provider');
         post.cards.add(d.id);
         return { id: created.id, number: created.number };
       });
     },
 
     async suggest(q: { kind: string; district: string; urgency: DispatchUrgency; childrenInvolved: boolean; quantity: number }): Promise<RankedProvider[]> {
-      return rankProviders({ ...q, risk: 'none' }, await candidates(q.kind), { now: new Date(), timeZone: settings.timeZone });
+      return rankProviders({ ...q, risk: 'none' }, await recentCandidates(q.kind), { now: new Date(), timeZone: settings.timeZone });
     },
     async suggestFor(id: string): Promise<RankedProvider[]> {
       const d = await repo.find(id);
