@@ -70,6 +70,42 @@ describe('navigation by role', () => {
   });
 });
 
+describe('keyboard', () => {
+  it('signs in and reaches the navigation and the main content by keyboard alone', async () => {
+    const user = await makeUser(server.services, ['admin']);
+    const { page } = browser;
+    await page.goto(`${server.url}/#/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Username').focus();
+    await page.keyboard.type(user.username);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
+    await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: `Hello, ${user.displayName}` }).waitFor();
+
+    // The first Tab reaches the skip link, which moves focus to the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    // Navigation links are reachable and open their screen with Enter.
+    await page.locator('[data-nav="users"]').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    // A dialog keeps focus inside and closes with Escape.
+    await page.getByRole('button', { name: 'Add user' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('dialog[open]').waitFor();
+    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Add user');
+    await signOut();
+  });
+});
+
 describe('sign-in failures', () => {
   it('explains a wrong password, then throttling with the time to wait', async () => {
     const user = await makeUser(server.services, ['operator']);
