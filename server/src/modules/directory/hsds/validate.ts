@@ -1,7 +1,7 @@
 // Judges every value of a raw package before anything is written. Errors (a value that cannot be
 // what HSDS says it is) stop the whole import; warnings (a link to a record in neither the file
 // nor the directory, a coordinate out of range) are reported and the link or value is dropped.
-// See docs/decisions/0010-hsds-import-errors-and-warnings.md.
+// See docs/decisions/0050-hsds-import-errors-and-warnings.md.
 import { URGENT_KINDS, DAY_CODES, TABLES, TABLE_NAMES, type FieldSpec, type TableName } from './tables.js';
 import type { RawPackage } from './read.js';
 
