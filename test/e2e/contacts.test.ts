@@ -102,4 +102,24 @@ describe('an R4 contact from a simulated call', () => {
     expect((await prisma().contact.findUniqueOrThrow({ where: { id: draft.id } })).alertAckedAt).toBeInstanceOf(Date);
     await callerFor(server).hangup(placed.callSid).catch(() => {});
   });
+
+  it('lets an administrator rename and retire a category, and see the example areas', async () => {
+    const admin = await makeUser(server.services, ['admin']);
+    const b = await openBrowser();
+    try {
+      await signIn(b.page, admin.username);
+      await b.page.locator('[data-nav="contact-config"]').click();
+      await b.page.locator('[data-category-row="education"]').waitFor();
+      expect(await b.page.locator('[data-area-row]').count()).toBe(13);
+      const row = b.page.locator('[data-category-row="information"]');
+      await row.getByLabel('English').fill('Information or advice');
+      await row.getByLabel('English').press('Tab');
+      await row.getByLabel('Retired').check();
+      await expect.poll(async () => (await prisma().category.findUniqueOrThrow({ where: { code: 'information' } })).retired).toBe(true);
+      expect((await prisma().category.findUniqueOrThrow({ where: { code: 'information' } })).labelEn).toBe('Information or advice');
+      await screenshot(b.page, 'contacts-admin-config');
+    } finally {
+      await b.close();
+    }
+  });
 });

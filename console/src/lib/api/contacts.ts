@@ -24,4 +24,10 @@ export const contactsApi = {
   search: (query: Partial<ContactSearchQuery>) => request('GET', '/api/contacts', { query: query as Record<string, string>, schema: ContactSearchResult }),
   categories: () => request('GET', '/api/contact-categories', { schema: z.array(CategoryView) }),
   areas: () => request('GET', '/api/areas', { schema: z.array(AreaView) }),
+  createCategory: (body: { code: string; parentId: string | null; labelRu: string; labelEn: string }) =>
+    request('POST', '/api/contact-categories', { body, schema: CategoryView }),
+  updateCategory: (id: string, body: { labelRu?: string; labelEn?: string; retired?: boolean }) =>
+    request('PATCH', `/api/contact-categories/${id}`, { body, schema: CategoryView }),
+  createArea: (body: { code: string; kind: 'city-district' | 'settlement'; nameRu: string; nameEn: string }) => request('POST', '/api/areas', { body, schema: AreaView }),
+  updateArea: (id: string, body: { nameRu?: string; nameEn?: string; retired?: boolean }) => request('PATCH', `/api/areas/${id}`, { body, schema: AreaView }),
 };
