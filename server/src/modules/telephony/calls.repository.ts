@@ -60,6 +60,9 @@ export function callsRepository(db: Db) {
         select: { id: true },
       });
     },
+    overdueWithoutMenu(queuedBefore: Date, tx: Db = db) {
+      return tx.call.findMany({ where: { status: 'queued', noAnswerAt: null, queuedAt: { lt: queuedBefore } }, select: { id: true }, take: 200 });
+    },
     /** Serialises routing decisions across processes for this transaction. */
     async lockRouting(tx: Db) {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tl:telephony:routing'))`;

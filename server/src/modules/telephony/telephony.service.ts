@@ -102,12 +102,15 @@ export function telephonyService(deps: TelephonyDeps) {
     },
     /** Reconcile schedule: anything a lost job or a Redis outage left behind. */
     async reconcile() {
-      const { calls: r } = ctx;
+      const r = ctx;
       await calls.routeWaiting();
-      const stale = await r.pendingOffers({ expiresAt: { lt: new Date(Date.now() - 2_000) } });
+      const stale = await r.calls.pendingOffers({ expiresAt: { lt: new Date(Date.now() - 2_000) } });
       for (const o of stale) await calls.expireOffer(o.id);
       const requeued = await sms.requeuePending();
-      return { expired: stale.length, requeued };
+      // A lost 'call.no-answer' job (Redis outage) must not leave a caller waiting for ever.
+      const overdue = await r.calls.overdueWithoutMenu(new Date(Date.now() - ctx.config.noAnswerMs - 5_000));
+      for (const c of overdue) await calls.noAnswer(c.id);
+      return { expired: stale.length, requeued, noAnswer: overdue.length };
     },
   };
 }
