@@ -129,6 +129,28 @@ describe('HSDS import', () => {
     expect(back.body.imported).toBe(true);
   });
 
+  it('lets a coordinator add a service with kinds, areas, 24/7 hours, a holiday and an SMS number, and confirm capacity', async () => {
+    const org = await coordinator.post('/api/directory/organizations', { name: 'Test shelter' });
+    expect(org.status).toBe(200);
+    const svc = await coordinator.post('/api/directory/services', {
+      organizationId: org.body.id, name: 'Night shelter', urgentKinds: ['accommodation'], areas: ['Кировский район'], minimumAge: 0, maximumAge: 18,
+      schedules: [{ days: [], opensAt: '00:00', closesAt: '24:00' }, { date: '2026-12-31', description: 'closed' }], smsPhones: ['+7 900 111 22 33'],
+    });
+    expect(svc.status).toBe(200);
+    const units = (await coordinator.get('/api/directory/units')).body;
+    const beds = units.find((u: any) => u.name === 'beds');
+    expect((await coordinator.request('PUT', `/api/directory/services/${svc.body.id}/capacity`, { unitId: beds.id, available: 9, maximum: 5 })).status).toBe(400);
+    const cap = await coordinator.request('PUT', `/api/directory/services/${svc.body.id}/capacity`, { unitId: beds.id, available: 4, maximum: 10 });
+    expect(cap.status).toBe(200);
+    const listed = (await coordinator.get('/api/directory')).body.find((o: any) => o.id === org.body.id).services[0];
+    expect(listed).toMatchObject({ urgentKinds: ['accommodation'], areas: ['Кировский район'], capacities: [expect.objectContaining({ available: 4, maximum: 10, unit: 'beds' })] });
+    expect(listed.schedules).toEqual(expect.arrayContaining([expect.objectContaining({ byday: 'MO,TU,WE,TH,FR,SA,SU', opensAt: '00:00:00', closesAt: '24:00:00' }), expect.objectContaining({ validFrom: '2026-12-31', opensAt: null })]));
+    expect(listed.phones[0].masked).toMatch(/2233$/);
+    const bad = await coordinator.post('/api/directory/services', { organizationId: org.body.id, name: '', urgentKinds: [] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fields.map((f: any) => f.path)).toEqual(expect.arrayContaining(['body.name', 'body.urgentKinds']));
+  });
+
   it('lets only coordinators and admins import', async () => {
     const { client: operator } = await signedIn(server.url, server.services, ['operator']);
     expect((await operator.post('/api/directory/import', { files: exampleFiles() })).status).toBe(403);

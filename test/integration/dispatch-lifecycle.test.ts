@@ -149,6 +149,25 @@ describe('dispatch lifecycle', () => {
     expect((await prisma().dispatch.findUnique({ where: { id: res.body.id } }))!.state).toBe('delivered');
   });
 
+  it('tells the recipient who is coming when they agreed, and follows the offer SMS delivery state', async () => {
+    const res = await coordinator.post('/api/dispatches', request({ kind: 'psychological', recipientName: 'Анна', recipientPhone: '+7 913 555 12 34', notifyRecipient: true }));
+    expect(res.status).toBe(201);
+    const offer = await until(() => prisma().dispatchOffer.findFirst({ where: { dispatchId: res.body.id, smsStatus: { not: 'queued' } } }));
+    // Telephony's status callbacks come back through 'sms.status-changed'.
+    await until(async () => ['sent', 'delivered'].includes((await prisma().dispatchOffer.findUnique({ where: { id: offer.id } }))!.smsStatus), 8_000);
+    await server.services.dispatch.answer(offer.id, 'accept', 'link');
+    const told = await until(async () => {
+      const rows = await prisma().message.findMany({ where: { purpose: 'dispatch.recipient', refId: res.body.id } });
+      return rows.length ? rows : null;
+    });
+    expect(told).toHaveLength(1);
+    expect(told[0]!.body).not.toContain('Анна');
+    const detail = await coordinator.get(`/api/dispatches/${res.body.id}`);
+    expect(detail.body.recipientPhoneMasked).toMatch(/1234$/);
+    expect(JSON.stringify(detail.body)).not.toContain('555 12 34');
+    expect(detail.body.steps.map((s: any) => s.type)).toContain('recipient_told');
+  });
+
   it('refuses bad requests naming the field, and writes nothing', async () => {
     const before = await prisma().dispatch.count();
     const res = await coordinator.post('/api/dispatches', { kind: 'food', district: '', urgency: 'soon' });
