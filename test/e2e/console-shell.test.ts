@@ -153,6 +153,7 @@ describe('language', () => {
 describe('connection state', () => {
   it('shows live, then reconnecting and offline when the server goes away, and live again when it is back', async () => {
     // A second node of the same deployment, so that it can go away and come back on its port.
+    if (server.config.database.kind !== 'postgres') throw new Error('expected PostgreSQL');
     const share = { databaseUrl: server.config.database.url, prefix: server.config.redisPrefix };
     let node = await startTestServer({ share });
     const port = String(node.config.port);
