@@ -27,6 +27,8 @@ export const ImportReport = z.object({
   ignored: z.array(z.object({ file: z.string(), rows: z.number().int() })),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
+/** A refused import (422): the report plus an ApiError code and a summary message. */
+export const RefusedImport = ImportReport.extend({ code: z.literal('HSDS_INVALID'), message: z.string() });
 
 export const ImportQuery = z.object({ dryRun: z.stringbool().optional() });
 export const ExportQuery = z.object({ format: z.enum(['zip', 'json']).default('zip') });

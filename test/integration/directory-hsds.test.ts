@@ -45,6 +45,8 @@ describe('HSDS import', () => {
     const res = await coordinator.post('/api/directory/import', { files });
     expect(res.status).toBe(422);
     expect(res.body.imported).toBe(false);
+    expect(res.body.code).toBe('HSDS_INVALID');
+    expect(res.body.message).toMatch(/^nothing was imported; \d+ problems: organizations\.csv row 3, id: "not-a-uuid" is not a UUID/);
     const errors = res.body.errors.map((e: any) => `${e.table}:${e.row}:${e.field}:${e.problem}`);
     expect(errors).toEqual(expect.arrayContaining([
       'organization:3:id:"not-a-uuid" is not a UUID',

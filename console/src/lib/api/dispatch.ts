@@ -26,5 +26,5 @@ export const directoryApi = {
   list: () => request('GET', '/api/directory', { schema: z.array(OrganizationView) }),
   units: () => request('GET', '/api/directory/units', { schema: z.array(UnitView) }),
   capacity: (serviceId: string, body: z.input<typeof UpdateCapacityBody>) => request('PUT', `/api/directory/services/${serviceId}/capacity`, { body, schema: z.object({ id: z.string(), updated: z.string() }) }),
-  importFiles: (files: Record<string, string>) => request('POST', '/api/directory/import', { body: { files }, schema: ImportReport }),
+  importFiles: (files: Record<string, string>, dryRun = false) => request('POST', '/api/directory/import', { body: { files }, query: { dryRun }, schema: ImportReport }),
 };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiError, DirectoryIdParams, ExportQuery, ImportQuery, ImportReport, OrganizationView, UnitView, UpdateCapacityBody,
+  ApiError, DirectoryIdParams, ExportQuery, ImportQuery, ImportReport, OrganizationView, RefusedImport, UnitView, UpdateCapacityBody,
   UpsertOrganizationBody, UpsertServiceBody,
 } from '@trustline/shared';
 import { z } from 'zod';
@@ -28,7 +28,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         tags: ['directory'],
         summary: 'Import HSDS: a zip of CSV tables + datapackage.json, a JSON datapackage with inline rows, or {files: {name: csv}}. All or nothing.',
         querystring: ImportQuery,
-        response: { 200: ImportReport, 400: ApiError, 422: ImportReport },
+        response: { 200: ImportReport, 400: ApiError, 422: RefusedImport },
       },
     },
     async (req, reply) => {
@@ -42,7 +42,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       } else if (body && typeof body === 'object' && 'resources' in body) source = { kind: 'datapackage', descriptor: body as Record<string, unknown> };
       else throw new DomainError('VALIDATION_FAILED', 'body: send a zip, a JSON datapackage (resources with data) or {files}', 400, [{ path: 'body', message: 'not an HSDS package' }]);
       const report = await directory.importPackage(source, { dryRun: req.query.dryRun ?? false }, req.actor);
-      return reply.status(report.errors.length ? 422 : 200).send(report);
+      if (!report.errors.length) return reply.send(report);
+      const first = report.errors.slice(0, 5).map((e) => `${e.file ?? e.table}${e.row ? ` row ${e.row}` : ''}${e.field ? `, ${e.field}` : ''}: ${e.problem}`);
+      const more = report.errors.length > 5 ? ` (and ${report.errors.length - 5} more)` : '';
+      return reply.status(422).send({ code: 'HSDS_INVALID' as const, message: `nothing was imported; ${report.errors.length} problems: ${first.join('; ')}${more}`, ...report });
     },
   );
 
