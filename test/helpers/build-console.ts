@@ -29,6 +29,12 @@ export default async function buildConsole() {
   if (!consoleIsStale()) return;
   const tmp = `${dist}.tmp-${process.pid}`;
   await build({ configFile: join(consoleDir, 'vite.config.ts'), logLevel: 'warn', build: { outDir: tmp, emptyOutDir: true, sourcemap: false } });
-  rmSync(dist, { recursive: true, force: true });
-  renameSync(tmp, dist);
+  try {
+    rmSync(dist, { recursive: true, force: true });
+    renameSync(tmp, dist);
+  } catch (err) {
+    // Another run swapped its own fresh build in first: keep that one.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dist, 'index.html'))) throw err;
+  }
 }

@@ -16,6 +16,8 @@ class Session {
   endedReason = $state<EndReason | null>(null);
   /** No user exists yet: the sign-in page points to the setup link. */
   needsSetup = $state(false);
+  /** The server could not be asked at start (down, no network); the sign-in page says so. */
+  unreachable = $state(false);
   roles = $derived<readonly Role[]>(this.user?.roles ?? []);
 
   constructor() {
@@ -36,7 +38,8 @@ class Session {
     try {
       this.#begin(await authApi.me());
     } catch (err) {
-      if (!(err instanceof ApiFailure) || err.status !== 401) console.warn('session check failed', err);
+      this.unreachable = err instanceof ApiFailure && err.code === 'NETWORK';
+      if (!(err instanceof ApiFailure) || (err.status !== 401 && !this.unreachable)) console.warn('session check failed', err);
       this.status = 'signed-out';
       this.needsSetup = await authApi.setupStatus().then((s) => s.needsSetup, () => false);
     }
@@ -66,6 +69,7 @@ class Session {
     this.status = 'signed-in';
     this.endedReason = null;
     this.needsSetup = false;
+    this.unreachable = false;
     realtime.connect();
   }
 
