@@ -8,8 +8,10 @@ import { signedIn, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
 let server: TestServer;
-const users = {} as Record<Role, { client: Client; user: { id: string } }>;
-const ROLES: Role[] = ['operator', 'coordinator', 'supervisor', 'admin', 'curator'];
+/** Staff roles that work with contacts (the read-only wall-screen role never does). */
+type Staff = Exclude<Role, 'wallboard'>;
+const users = {} as Record<Staff, { client: Client; user: { id: string } }>;
+const ROLES: Staff[] = ['operator', 'coordinator', 'supervisor', 'admin', 'curator'];
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -30,7 +32,7 @@ async function contactOf(operatorId: string | null) {
 
 type Expect = number | 'view:full' | 'view:dispatch' | 'view:summary';
 /** role -> [expected on own contact, expected on someone else's]. Own only applies to operators. */
-const MATRIX: { route: string; call: (c: Client, id: string) => Promise<{ status: number; body: any }>; expect: Record<Role, [Expect, Expect]> }[] = [
+const MATRIX: { route: string; call: (c: Client, id: string) => Promise<{ status: number; body: any }>; expect: Record<Staff, [Expect, Expect]> }[] = [
   {
     route: 'GET /api/contacts/:id',
     call: (c, id) => c.get(`/api/contacts/${id}`),
@@ -78,7 +80,7 @@ const MATRIX: { route: string; call: (c: Client, id: string) => Promise<{ status
   },
 ];
 
-const LIST_ROUTES: { route: string; call: (c: Client) => Promise<{ status: number }>; allowed: Role[] }[] = [
+const LIST_ROUTES: { route: string; call: (c: Client) => Promise<{ status: number }>; allowed: readonly Staff[] }[] = [
   { route: 'POST /api/contacts', call: (c) => c.post('/api/contacts', { channel: 'referral', sourceOrgType: 'school' }), allowed: ['operator', 'supervisor'] },
   { route: 'GET /api/contacts', call: (c) => c.get('/api/contacts'), allowed: ['operator', 'supervisor'] },
   { route: 'GET /api/contacts?q=', call: (c) => c.get('/api/contacts?q=family'), allowed: ['operator', 'supervisor'] },

@@ -271,6 +271,11 @@ describe('follow-ups and timeline', () => {
     supSock.disconnect();
   });
 
+  it('runs retention as a BullMQ job scheduler, not a timer', async () => {
+    const scheduler = await server.services.infra.queues.contacts.getJobScheduler('contacts-retention');
+    expect(scheduler).toMatchObject({ name: 'contacts.retention', every: 6 * 3_600_000 });
+  });
+
   it('lets other features append to the timeline', async () => {
     const c = await offline();
     await server.services.contacts.appendEvent(c.id, 'dispatch.started', { dispatchId: 'd-1' }, null);

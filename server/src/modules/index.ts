@@ -46,7 +46,7 @@ export const jobHandlers = (services: Services): AllHandlers => ({
   telephony: telephonyHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[])];
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
 export const seeders: Seeder[] = [directorySeeder, ...casesSeeders, contactsSeeder];

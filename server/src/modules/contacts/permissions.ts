@@ -7,8 +7,10 @@
 import type { Role } from '@trustline/shared';
 
 export type Scope = 'all' | 'own' | 'none';
-type Row = Record<Role, Scope>;
+/** Roles not named in a row (e.g. a kiosk role) get 'none'. */
+type Row = Partial<Record<Role, Scope>>;
 
+// A wall screen (role `wallboard`, read-only kiosk) never sees contacts.
 const row = (operator: Scope, coordinator: Scope, supervisor: Scope, admin: Scope, curator: Scope): Row =>
   ({ operator, coordinator, supervisor, admin, curator });
 
