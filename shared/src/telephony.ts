@@ -183,6 +183,8 @@ export interface TelephonyClientCommands {
   'call:complete-transfer': Cmd<z.infer<typeof CallIdPayload>, CallSummary>;
   'call:assign': Cmd<z.infer<typeof AssignPayload>, CallSummary>;
   'call:listen': Cmd<z.infer<typeof ListenPayload>, CallSummary>;
+  /** The supervisor stops listening to or leaves a call. */
+  'call:stop-listening': Cmd<z.infer<typeof CallIdPayload>, CallSummary>;
   'operator:set-state': Cmd<z.infer<typeof SetStatePayload>, OperatorStateSummary>;
   'conversation:accept': Cmd<z.infer<typeof ConversationPayload>, ConversationSummary>;
   'conversation:messages': Cmd<z.infer<typeof ConversationPayload>, MessageSummary[]>;

@@ -96,6 +96,7 @@ class Telephony {
   completeTransfer = async (callId: string) => this.#applyCall(await realtime.command('call:complete-transfer', { callId }));
   assign = async (callId: string, operatorId: string) => this.#applyCall(await realtime.command('call:assign', { callId, operatorId }));
   listen = async (callId: string, mode: 'listen' | 'join') => this.#applyCall(await realtime.command('call:listen', { callId, mode }));
+  stopListening = async (callId: string) => this.#applyCall(await realtime.command('call:stop-listening', { callId }));
   async setState(state: 'available' | 'away' | 'offline') {
     const s = await realtime.command('operator:set-state', { state });
     this.operators = { ...this.operators, [s.userId]: s };

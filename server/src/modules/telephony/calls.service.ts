@@ -213,6 +213,20 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
 
     /** The operator hangs up: the call ends for everyone, the operator goes to wrap-up. */
     async hangup(callId: string, actor: Actor) {
+      // A supervisor listening or joining, or a transfer target who has not taken over, only leaves.
+      const current = await repo.findCall(callId);
+      if (current && current.consultId === actor.userId && current.operatorId !== actor.userId) {
+        if (current.consultMode !== 'warm') return service.stopListening(callId, actor);
+        const left = await transaction(async (tx) => {
+          const n = await repo.updateCallWhere({ id: callId, consultId: actor.userId, consultMode: 'warm' }, { consultId: null, consultMode: null }, tx);
+          if (!n) throw new DomainError('NOT_YOUR_CALL', 'this call is not connected to you', 409);
+          return { call: (await repo.findCall(callId, tx))!, state: await operators().change(actor.userId!, 'available', null, tx) };
+        });
+        await rest('transfer target leaves', callId, () => gateway.removeParticipant(left.call.conferenceSid ?? conferenceName(callId), `op-${actor.userId}`));
+        ctx.publishCall(left.call);
+        await operators().afterChange(left.state);
+        return ctx.callSummary(left.call);
+      }
       const result = await transaction(async (tx) => {
         const c = await ownCall(callId, actor.userId!, tx);
         return endAnswered(c, 'operator-hangup', tx);
@@ -304,6 +318,17 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       await rest(mode, callId, () =>
         gateway.addParticipant(call.conferenceSid ?? conferenceName(callId), { to: `client:${actor.userId}`, from: line?.number ?? '+10000000000', label: `sup-${actor.userId}`, muted: mode === 'listen' }),
       );
+      ctx.publishCall(call);
+      return ctx.callSummary(call);
+    },
+
+    async stopListening(callId: string, actor: Actor) {
+      const call = await transaction(async (tx) => {
+        const c = await repo.findCall(callId, tx);
+        if (!c || c.consultId !== actor.userId || (c.consultMode !== 'listen' && c.consultMode !== 'join')) throw new DomainError('NOT_LISTENING', 'you are not listening to this call', 409);
+        return repo.updateCall(callId, { consultId: null, consultMode: null }, tx);
+      });
+      await rest('stop listening', callId, () => gateway.removeParticipant(call.conferenceSid ?? conferenceName(callId), `sup-${actor.userId}`));
       ctx.publishCall(call);
       return ctx.callSummary(call);
     },

@@ -31,6 +31,7 @@ export const telephonyCommands = (services: Services) => {
     defineCommand({ name: 'call:complete-transfer', access: staff, schema: CallIdPayload, handler: (p, { actor }) => calls.completeTransfer(p.callId, actor) }),
     defineCommand({ name: 'call:assign', access: ['supervisor'], schema: AssignPayload, handler: (p, { actor }) => calls.assign(p.callId, p.operatorId, actor) }),
     defineCommand({ name: 'call:listen', access: ['supervisor'], schema: ListenPayload, handler: (p, { actor }) => calls.listen(p.callId, p.mode, actor) }),
+    defineCommand({ name: 'call:stop-listening', access: ['supervisor'], schema: CallIdPayload, handler: (p, { actor }) => calls.stopListening(p.callId, actor) }),
     defineCommand({ name: 'operator:set-state', access: staff, schema: SetStatePayload, handler: (p, { actor }) => operators.setByHand(actor.userId!, p.state, p.reason ?? null) }),
     defineCommand({ name: 'conversation:accept', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.accept(p.conversationId, actor.userId!) }),
     defineCommand({ name: 'conversation:messages', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.messages(p.conversationId, actor) }),
