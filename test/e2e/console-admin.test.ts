@@ -98,6 +98,19 @@ describe('Administration › Users', () => {
   });
 });
 
+describe('in Russian', () => {
+  it('shows the users screen in Russian, with plural-aware counts', async () => {
+    await admin.page.getByRole('button', { name: 'Русский' }).click();
+    await admin.page.getByRole('heading', { name: 'Пользователи' }).waitFor();
+    const count = await server.services.users.list().then((l) => l.length);
+    const form = count % 10 === 1 && count % 100 !== 11 ? 'пользователь' : [2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100) ? 'пользователя' : 'пользователей';
+    await admin.page.getByText(`${count} ${form}`).waitFor();
+    await screenshot(admin.page, 'console-users-ru');
+    await admin.page.getByRole('button', { name: 'English' }).click();
+    await admin.page.getByRole('heading', { name: 'Users' }).waitFor();
+  });
+});
+
 describe('audit log', () => {
   it('shows a supervisor the log, filters it by action and loads older pages', async () => {
     for (let i = 0; i < 60; i++) await server.services.audit.record(systemActor('e2e'), 'e2e.filler', { entity: 'Thing', entityId: String(i) });
