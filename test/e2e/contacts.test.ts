@@ -77,6 +77,10 @@ describe('an R4 contact from a simulated call', () => {
     await sup.locator(`[data-contact-alert="${draft.id}"]`).waitFor({ timeout: 10_000 });
     expect(await sup.evaluate(() => (window as unknown as { __tlBeeps?: number }).__tlBeeps ?? 0)).toBeGreaterThan(0);
     await screenshot(sup, 'contacts-supervisor-r4-alert');
+    // It is on the supervisors' open high-risk list, not yet acknowledged; the banner stays on every screen.
+    await sup.locator('[data-nav="contacts-high-risk"]').click();
+    await expect.poll(() => sup.locator(`[data-high-risk-row="${draft.id}"]`).textContent()).toContain('not acknowledged');
+    await sup.locator(`[data-contact-alert="${draft.id}"]`).waitFor();
 
     // Finalising is refused while the checklist is incomplete.
     await op.locator('[data-checklist]').waitFor();

@@ -30,6 +30,7 @@ export const nav: NavEntry[] = [
   { id: 'audit', path: '/audit', label: 'audit.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/audit/AuditPage.svelte') },
   { id: 'contacts', path: '/contacts', label: 'contacts.title', roles: ['operator', 'supervisor'], section: 'work', load: () => import('../pages/contacts/ContactsPage.svelte') },
   { id: 'contact-config', path: '/admin/contact-config', label: 'contacts.admin.taxonomy', roles: ['admin'], section: 'admin', load: () => import('../pages/contacts/ContactConfigPage.svelte') },
+  { id: 'contacts-high-risk', path: '/contacts/high-risk', label: 'contacts.highRisk', roles: ['supervisor'], section: 'oversight', load: () => import('../pages/contacts/HighRiskPage.svelte') },
   { id: 'contact', path: '/contacts/edit', label: 'contacts.form', roles: ['operator', 'supervisor'], section: 'work', hidden: true, load: () => import('../pages/contacts/ContactPage.svelte') },
   { id: 'users', path: '/admin/users', label: 'users.title', roles: ['admin'], section: 'admin', load: () => import('../pages/users/UsersPage.svelte') },
   { id: 'cases', path: '/cases', label: 'cases.title', roles: ['curator', 'supervisor'], section: 'work', load: () => import('../pages/cases/CasesPage.svelte') },

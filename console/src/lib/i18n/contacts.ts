@@ -136,6 +136,9 @@ export const contacts = defineMessages({
     'admin.retired': 'Retired',
     'admin.add': 'Add',
     'admin.save': 'Save',
+    followUpDue: 'A follow-up assigned to you is due.',
+    followUpOverdue: 'A follow-up is overdue.',
+    dismiss: 'Dismiss',
   },
   ru: {
     title: 'Обращения',
@@ -272,5 +275,8 @@ export const contacts = defineMessages({
     'admin.retired': 'Выведена из употребления',
     'admin.add': 'Добавить',
     'admin.save': 'Сохранить',
+    followUpDue: 'Подошёл срок повторного контакта, назначенного вам.',
+    followUpOverdue: 'Повторный контакт просрочен.',
+    dismiss: 'Скрыть',
   },
 });
