@@ -12,6 +12,7 @@ import docs, { DOCS_PREFIX } from './plugins/docs.js';
 import errors from './plugins/errors.js';
 import security from './plugins/security.js';
 import session from './plugins/session.js';
+import shutdown from './plugins/shutdown.js';
 import socket from './plugins/socket.js';
 import type { CommandDefinition } from './realtime/commands.js';
 import type { Services } from './services.js';
@@ -60,6 +61,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await app.register(security);
   await app.register(docs);
   await app.register(socket, { commands: [...socketCommands(services), ...(opts.extraCommands ?? [])] });
+  await app.register(shutdown);
 
   // Feature modules.
   for (const routes of routePlugins) await app.register(routes);

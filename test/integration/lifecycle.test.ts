@@ -7,7 +7,11 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/src/db/database.js';
+import { hashPassword } from '../../server/src/modules/auth/passwords.js';
 import { createTestDatabase } from '../helpers/database.js';
+import { Client, TEST_PASSWORD } from '../helpers/http.js';
+import { closeAllSockets, connectSocket } from '../helpers/socket.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
 import { deletePrefix, freePort, TEST_APP_SECRET } from '../helpers/runtime.js';
@@ -31,6 +35,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(async () => {
+  closeAllSockets();
   for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
   await db?.drop();
   await deletePrefix(TEST_REDIS_URL, prefix).catch(() => {});
@@ -100,12 +105,23 @@ function slowLogin(port: number) {
 }
 
 describe('npm run server', () => {
-  it('on SIGTERM finishes the request in flight, then exits 0 and stops listening', async () => {
+  it('on SIGTERM finishes the request in flight, drops live consoles so they reconnect elsewhere, exits 0 and stops listening', async () => {
     const port = await freePort();
-    const server = start('server/src/server.ts', serverEnv(port));
+    // Generous for a busy machine; an open socket or keep-alive connection would hold the close
+    // for good, so exit 0 still proves neither does.
+    const server = start('server/src/server.ts', serverEnv(port, { SHUTDOWN_GRACE_MS: '30000' }));
     await server.waitFor(/Trust line console: /, 60_000);
     const url = `http://127.0.0.1:${port}`;
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+
+    // A console signed in with a live socket.
+    const database = await openDatabase({ kind: 'postgres', url: db.url });
+    await database.prisma.user.create({ data: { username: 'console-user', displayName: 'C', passwordHash: await hashPassword(TEST_PASSWORD), roles: ['operator'] } });
+    await database.close();
+    const consoleClient = new Client(url);
+    expect((await consoleClient.login('console-user', TEST_PASSWORD)).status).toBe(200);
+    const socket = await connectSocket(url, consoleClient.cookieHeader);
+    const dropped = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
 
     const inFlight = slowLogin(port);
     await new Promise((r) => setTimeout(r, 200));
@@ -119,7 +135,9 @@ describe('npm run server', () => {
     expect(res.status).toBe(401);
     expect(JSON.parse(res.body).code).toBe('LOGIN_FAILED');
 
-    expect(await server.exited).toBe(0);
+    expect(await server.exited, server.stdout()).toBe(0);
+    // A dropped transport, not a sign-out: the console reconnects on its own and recovers.
+    expect(await dropped).toBe('transport close');
     expect(await refused(`${url}/healthz`)).toBe(true);
   }, 90_000);
 
