@@ -88,4 +88,26 @@ describe('urgent help from a contact to delivery', () => {
     const timeline = await prisma.contactEvent.findMany({ where: { contactId: contact.id }, orderBy: { at: 'asc' } });
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['dispatch.requested', 'dispatch.offered', 'dispatch.sms_queued', 'dispatch.accepted', 'dispatch.delivered']));
   });
+
+  it('the coordinator adds a service (kinds, area, holiday, SMS number) to the directory', async () => {
+    const board = coordinatorBrowser.page;
+    await board.goto(`${server.url}/#/directory`);
+    await board.locator('[data-org]').first().waitFor();
+    await board.locator('[data-action="add-service"]').click();
+    const form = board.locator('form[data-form="service"]');
+    await form.getByLabel('Or a new organisation (name)').fill('Volunteer kitchen');
+    await form.getByLabel('Service name').fill('Hot meals tonight');
+    await form.getByLabel('Food set / hot meal').check();
+    await form.getByLabel('Districts and settlements served, comma-separated (* for all)').fill('Советский район');
+    await form.getByLabel('Holidays, closed (YYYY-MM-DD, comma-separated)').fill('2026-12-31');
+    await form.getByLabel('SMS number for offers (leave empty to keep)').fill('+7 900 222 33 44');
+    await form.locator('[data-action="save-service"]').click();
+    await board.getByRole('heading', { name: /Hot meals tonight/ }).waitFor();
+    const service = await server.services.infra.db.prisma.dirService.findFirstOrThrow({ where: { name: 'Hot meals tonight' }, include: { schedules: true, phones: true, areas: true } });
+    expect(service.urgentKinds).toEqual(['food']);
+    expect(service.areas.map((a) => a.name)).toEqual(['Советский район']);
+    expect(service.schedules).toHaveLength(2);
+    expect(service.phones[0]!.numberMasked).toMatch(/3344$/);
+    await screenshot(board, 'directory-service-added');
+  });
 });

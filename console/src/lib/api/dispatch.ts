@@ -1,4 +1,4 @@
-import { CreateDispatchBody, DispatchCard, DispatchDetail, DispatchStep, ImportReport, OrganizationView, RankedProvider, UnitView, UpdateCapacityBody } from '@trustline/shared';
+import { UpsertOrganizationBody, UpsertServiceBody, CreateDispatchBody, DispatchCard, DispatchDetail, DispatchStep, ImportReport, OrganizationView, RankedProvider, UnitView, UpdateCapacityBody } from '@trustline/shared';
 import { z } from 'zod';
 import { request } from './client';
 
@@ -24,6 +24,8 @@ export const dispatchApi = {
 
 export const directoryApi = {
   list: () => request('GET', '/api/directory', { schema: z.array(OrganizationView) }),
+  saveOrganization: (body: z.input<typeof UpsertOrganizationBody>) => request('POST', '/api/directory/organizations', { body, schema: z.object({ id: z.string() }) }),
+  saveService: (body: z.input<typeof UpsertServiceBody>) => request('POST', '/api/directory/services', { body, schema: z.object({ id: z.string() }) }),
   units: () => request('GET', '/api/directory/units', { schema: z.array(UnitView) }),
   capacity: (serviceId: string, body: z.input<typeof UpdateCapacityBody>) => request('PUT', `/api/directory/services/${serviceId}/capacity`, { body, schema: z.object({ id: z.string(), updated: z.string() }) }),
   importFiles: (files: Record<string, string>, dryRun = false) => request('POST', '/api/directory/import', { body: { files }, query: { dryRun }, schema: ImportReport }),
