@@ -3,7 +3,7 @@
 // wallboard and of the wall screen (kiosk) go under test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { makeUser, signedIn, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { callerFor, LINE_NUMBER, makeLine } from '../helpers/telephony.js';
 
@@ -60,5 +60,21 @@ describe('wallboard in the browser', () => {
     expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     await screenshot(page, 'wallboard-kiosk');
     for (const sid of sids.slice(2)) await callerFor(server).hangup(sid).catch(() => {});
+  });
+
+  it('opens the wall screen from a kiosk link, signed in read-only', async () => {
+    const { client: admin } = await signedIn(server.url, server.services, ['admin']);
+    const link = await admin.post('/api/wallboard/kiosks', { label: 'Зал' });
+    expect(link.status).toBe(201);
+    const wall = await openBrowser({ locale: 'ru-RU' });
+    try {
+      await wall.page.goto(link.body.url);
+      await wall.page.locator('[data-kiosk] [data-figure="waiting"] .value').waitFor({ timeout: 10_000 });
+      expect(wall.page.url()).not.toContain('token=');
+      expect(await wall.page.getByText('Звонков в очереди').count()).toBe(1);
+      await screenshot(wall.page, 'wallboard-kiosk-link');
+    } finally {
+      await wall.close();
+    }
   });
 });

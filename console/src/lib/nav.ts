@@ -44,7 +44,7 @@ export const nav: NavEntry[] = [
   { id: 'lines', path: '/admin/lines', label: 'telephony.lines', roles: ['admin'], section: 'admin', load: () => import('../pages/telephony/LinesPage.svelte') },
   { id: 'simulator', path: '/admin/simulator', label: 'telephony.simulator', roles: ['admin'], section: 'admin', load: () => import('../pages/telephony/SimulatorPage.svelte') },
   { id: 'wallboard', path: '/wallboard', label: 'wallboard.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/wallboard/WallboardPage.svelte') },
-  { id: 'kiosk', path: '/kiosk', label: 'wallboard.kiosk', roles: ['supervisor', 'admin'], section: 'oversight', hidden: true, load: () => import('../pages/wallboard/KioskPage.svelte') },
+  { id: 'kiosk', path: '/kiosk', label: 'wallboard.kiosk', roles: ['supervisor', 'admin', 'wallboard'], section: 'oversight', hidden: true, load: () => import('../pages/wallboard/KioskPage.svelte') },
   { id: 'reports', path: '/reports', label: 'reports.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/reports/ReportsPage.svelte') },
   { id: 'reports-monthly', path: '/reports/monthly', label: 'reports.monthly', roles: ['supervisor', 'admin'], section: 'oversight', hidden: true, load: () => import('../pages/reports/MonthlySummaryPage.svelte') },
 ];

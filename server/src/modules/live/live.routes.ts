@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyRequest } from 'fastify';
-import { AckAlertBody, ApiError, AssignWaitingBody, BroadcastBody, SetOperatorStateBody, SupervisorMessage, WallboardSnapshot, type Role } from '@trustline/shared';
+import { AckAlertBody, ApiError, AssignWaitingBody, BroadcastBody, CreateKioskTokenBody, KioskToken, Me, SetOperatorStateBody, SupervisorMessage, WallboardSnapshot, type Role } from '@trustline/shared';
 import { z } from 'zod';
 import { WALLBOARD_ACTORS, WALLBOARD_VIEWERS } from './live.access.js';
+import { setSessionCookie } from '../../plugins/session.js';
+import { kioskRepository } from './kiosk.repository.js';
+import { kioskService } from './kiosk.service.js';
 import { supervisorActions, type SupervisorActor } from './live.actions.js';
 
 const supervisor = (req: FastifyRequest): SupervisorActor => ({ ...req.actor, userId: req.session!.user.id, roles: req.session!.user.roles as Role[] });
@@ -11,6 +14,46 @@ const actors = { access: WALLBOARD_ACTORS };
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { live } = app.services;
   const actions = supervisorActions(app.services);
+  const { config } = app;
+  const kiosks = kioskService({
+    repo: kioskRepository(app.services.infra.db.prisma),
+    users: app.services.users,
+    audit: app.services.audit,
+    appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
+    sessionTtlMs: config.session.ttlMs,
+  });
+  const admin = { access: ['admin'] as const };
+
+  app.post(
+    '/api/wallboard/kiosk/sign-in',
+    {
+      config: { access: 'public', rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: { tags: ['wallboard'], summary: 'Sign a wall screen in with its kiosk link token', body: z.object({ token: z.string().min(1).max(200) }), response: { 200: Me, 401: ApiError } },
+    },
+    async (req, reply) => {
+      const { sessionSecret, sessionId, user } = await kiosks.signIn(req.body.token, req.actor);
+      setSessionCookie(reply, sessionSecret, config.session.ttlMs, config.session.secureCookies);
+      return { user: { ...user, locale: (user.locale as 'ru' | 'en' | null) ?? null }, csrfToken: reply.generateCsrf({ userInfo: sessionId }) };
+    },
+  );
+
+  app.get('/api/wallboard/kiosks', { config: admin, schema: { tags: ['wallboard'], summary: 'Wall-screen links', response: { 200: z.array(KioskToken) } } }, () => kiosks.list());
+
+  app.post(
+    '/api/wallboard/kiosks',
+    { config: admin, schema: { tags: ['wallboard'], summary: 'Create a wall-screen link', body: CreateKioskTokenBody, response: { 201: z.object({ id: z.string(), label: z.string(), url: z.string() }) } } },
+    async (req, reply) => reply.status(201).send(await kiosks.create(req.body.label, req.actor)),
+  );
+
+  app.post(
+    '/api/wallboard/kiosks/:id/revoke',
+    { config: admin, schema: { tags: ['wallboard'], summary: 'Revoke a wall-screen link (ends its sessions)', params: z.object({ id: z.uuid() }), response: { 204: z.null(), 404: ApiError } } },
+    async (req, reply) => {
+      await kiosks.revoke(req.params.id, req.actor);
+      return reply.status(204).send(null);
+    },
+  );
 
   app.get(
     '/api/wallboard',
