@@ -22,6 +22,8 @@ export const contactsApi = {
   ackAlert: (id: string) => request('POST', `/api/contacts/${id}/alert/ack`, { schema: z.object({ acknowledged: z.boolean() }) }),
   highRisk: () => request('GET', '/api/contacts/high-risk', { schema: z.array(HighRiskItem) }),
   search: (query: Partial<ContactSearchQuery>) => request('GET', '/api/contacts', { query: query as Record<string, string>, schema: ContactSearchResult }),
+  flagCaller: (id: string, body: { kind: string; reason: string; expiresAt: string }) =>
+    request('POST', `/api/contacts/${id}/caller-flags`, { body: body as never, schema: z.object({ id: z.uuid(), kind: z.string(), reason: z.string(), expiresAt: z.string() }) }),
   categories: () => request('GET', '/api/contact-categories', { schema: z.array(CategoryView) }),
   areas: () => request('GET', '/api/areas', { schema: z.array(AreaView) }),
   createCategory: (body: { code: string; parentId: string | null; labelRu: string; labelEn: string }) =>

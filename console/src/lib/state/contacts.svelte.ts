@@ -38,6 +38,7 @@ export class ContactEditor {
       this.contact = { ...this.contact, ...(this.#pending as Partial<ContactView>) } as ContactView;
       this.#schedule(0);
     }
+    this.#offConnect?.();
     this.#offConnect = realtime.onConnect(() => {
       if (Object.keys(this.#pending).length) this.#schedule(0);
     });
