@@ -43,6 +43,11 @@ describe('dispatch lifecycle', () => {
     expect(sms[0]!.body).toContain(`ДА ${offer.code}`);
     expect(sms[0]!.body).toContain('/p/offer/');
     expect(sms[0]!.body).not.toContain('school');
+    // A request for children at high risk queues its SMS ahead of an ordinary one.
+    const urgent = await coordinator.post('/api/dispatches', request({ childrenInvolved: true, risk: 'high' }));
+    const [plain, first] = await Promise.all([res.body.id, urgent.body.id].map((id) => prisma().dispatchOffer.findFirstOrThrow({ where: { dispatchId: id } })));
+    const priorities = await prisma().outbox.findMany({ where: { jobId: { in: [`offer-sms-${plain!.id}`, `offer-sms-${first!.id}`] } }, orderBy: { priority: 'asc' } });
+    expect(priorities.map((p) => p.jobId)).toEqual([`offer-sms-${first!.id}`, `offer-sms-${plain!.id}`]);
     // Idempotent: relaying the same outbox row or running the job again sends nothing more.
     await server.services.dispatch.sendOfferSms(offer.id);
     expect(await offerSms(offer.id)).toHaveLength(1);

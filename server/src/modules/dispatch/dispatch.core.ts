@@ -3,7 +3,7 @@
 // outbox and publishes to the board after each commit, steps, ranking and the offer/escalate moves.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DispatchAlert, DispatchUrgency, MatchReason } from '@trustline/shared';
+import type { DispatchAlert, DispatchUrgency, MatchReason, RiskLevel } from '@trustline/shared';
 import { rooms } from '@trustline/shared';
 import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
@@ -15,7 +15,7 @@ import type { DirectoryRepository } from '../directory/directory.repository.js';
 import type { DispatchRepository, DispatchRow } from './dispatch.repository.js';
 import { toCard } from './dispatch.views.js';
 import type { LinkSigner } from './links.js';
-import { rankProviders, type Candidate, type MatchRequest } from './matching.js';
+import { dispatchPriority, rankProviders, type Candidate, type MatchRequest } from './matching.js';
 import type { OutboxRelay } from './outbox.js';
 import type { DispatchSmsGateway } from './sms-gateway.js';
 
@@ -137,7 +137,8 @@ export function dispatchCore(deps: DispatchDeps) {
     await step(tx, d, 'offered', { actor, serviceId });
     const warnAt = new Date(now.getTime() + settings.ackMs[d.urgency] * settings.warningFraction);
     await repo.addOutbox([
-      ...(phone ? [{ queue: Q, name: 'offer.send-sms', jobId: `offer-sms-${offer.id}`, data: { offerId: offer.id } }] : []),
+      // Minors and higher risk first in the queue too (BullMQ: 1 is first).
+      ...(phone ? [{ queue: Q, name: 'offer.send-sms', jobId: `offer-sms-${offer.id}`, data: { offerId: offer.id }, priority: 100 - dispatchPriority({ urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as RiskLevel }) }] : []),
       { queue: Q, name: 'offer.warning', jobId: `offer-warning-${offer.id}`, data: { offerId: offer.id }, runAt: warnAt },
       { queue: Q, name: 'offer.deadline', jobId: `offer-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deadline },
     ], tx);

@@ -79,13 +79,13 @@ export function dispatchRepository(db: Db) {
       return tx.dirServiceCapacity.findFirst({ where: { serviceId }, orderBy: { updated: 'desc' } });
     },
 
-    addOutbox(rows: { queue: string; name: string; jobId: string; data: Prisma.InputJsonValue; runAt?: Date | null }[], tx: Db) {
+    addOutbox(rows: { queue: string; name: string; jobId: string; data: Prisma.InputJsonValue; runAt?: Date | null; priority?: number | null }[], tx: Db) {
       return tx.outbox.createMany({ data: rows });
     },
     /** Claims unrelayed rows; other relays skip them until this transaction ends. */
     claimOutbox(limit: number, tx: Db) {
-      return tx.$queryRaw<{ id: bigint; queue: string; name: string; jobId: string; data: unknown; runAt: Date | null }[]>`
-        SELECT id, queue, name, "jobId", data, "runAt" FROM "Outbox" WHERE "relayedAt" IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+      return tx.$queryRaw<{ id: bigint; queue: string; name: string; jobId: string; data: unknown; runAt: Date | null; priority: number | null }[]>`
+        SELECT id, queue, name, "jobId", data, "runAt", priority FROM "Outbox" WHERE "relayedAt" IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
     },
     markRelayed(ids: bigint[], tx: Db) {
       return tx.outbox.updateMany({ where: { id: { in: ids } }, data: { relayedAt: new Date(), attempts: { increment: 1 } } });
