@@ -74,6 +74,8 @@ export const ConversationSummary = z.object({
   peerMasked: z.string(),
   status: z.enum(['open', 'closed']),
   operatorId: z.uuid().nullable(),
+  /** The operator this thread is ringing for, if any. */
+  offeredTo: z.uuid().nullable(),
   openedAt: z.iso.datetime(),
   lastMessageAt: z.iso.datetime(),
   optedOut: z.boolean(),
@@ -166,6 +168,8 @@ export interface TelephonyServerEvents {
   'call:unanswered-alert': (info: { callId: string; waitMs: number }) => void;
   'operator:state-changed': (state: OperatorStateSummary) => void;
   'conversation:updated': (c: ConversationSummary) => void;
+  /** A new SMS thread rings in this operator's console (take it or decline). */
+  'conversation:offered': (offer: { conversation: ConversationSummary; expiresAt: string }) => void;
   'conversation:message': (m: MessageSummary) => void;
   'message:status': (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) => void;
   'callback:updated': (c: CallbackSummary) => void;
@@ -187,6 +191,7 @@ export interface TelephonyClientCommands {
   'call:stop-listening': Cmd<z.infer<typeof CallIdPayload>, CallSummary>;
   'operator:set-state': Cmd<z.infer<typeof SetStatePayload>, OperatorStateSummary>;
   'conversation:accept': Cmd<z.infer<typeof ConversationPayload>, ConversationSummary>;
+  'conversation:decline': Cmd<z.infer<typeof ConversationPayload>, { ok: true }>;
   'conversation:messages': Cmd<z.infer<typeof ConversationPayload>, MessageSummary[]>;
   'conversation:reply': Cmd<z.infer<typeof ReplyPayload>, MessageSummary>;
   'conversation:close': Cmd<z.infer<typeof ConversationPayload>, ConversationSummary>;

@@ -109,3 +109,24 @@ describe('SMS conversations', () => {
     expect(all.map((c) => c.status)).toEqual(['closed', 'open']);
   });
 });
+
+describe('conversation offers', () => {
+  it('rings a new thread for the longest-idle available operator; a decline moves it on; accepting takes it', async () => {
+    // Earlier tests' threads would ring first; this test starts with none waiting.
+    await prisma().conversation.updateMany({ where: { status: 'open' }, data: { status: 'closed' } });
+    const first = await staffMember(server, ['operator'], { available: true });
+    const second = await staffMember(server, ['operator'], { available: true });
+    const ringFirst = nextEvent(first.socket, 'conversation:offered');
+    await callerFor(server).sendSms({ from: nextPhone(), to: LINE_NUMBER, body: 'Мне плохо' });
+    const offer = await ringFirst;
+    expect(offer.conversation.offeredTo).toBe(first.user.id);
+    const ringSecond = nextEvent(second.socket, 'conversation:offered', (o) => o.conversation.id === offer.conversation.id);
+    expect((await first.cmd('conversation:decline', { conversationId: offer.conversation.id })).ok).toBe(true);
+    await ringSecond;
+    const taken = await second.cmd<{ operatorId: string; offeredTo: string | null }>('conversation:accept', { conversationId: offer.conversation.id });
+    expect(taken.data).toMatchObject({ operatorId: second.user.id, offeredTo: null });
+    expect((await first.cmd('conversation:accept', { conversationId: offer.conversation.id })).code).toBe('CONVERSATION_ALREADY_TAKEN');
+    first.socket.close();
+    second.socket.close();
+  });
+});

@@ -15,6 +15,7 @@ export interface JobPayloads {
     'operator.wrap-up-end': { userId: string; version: number };
     'sms.send': { messageId: string };
     'conversation.silence': { conversationId: string };
+    'conversation.offer-expire': { conversationId: string };
     'telephony.reconcile': Record<string, never>;
   };  contacts: {
     'contacts.follow-up-due': { contactId: string; dueAt: string };

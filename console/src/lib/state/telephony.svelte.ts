@@ -18,6 +18,8 @@ class Telephony {
   messages = $state<Record<string, MessageSummary[]>>({});
   staff = $state<Record<string, StaffMember>>({});
   callbacks = $state<CallbackSummary[]>([]);
+  /** SMS threads ringing for me. */
+  threadOffers = $state<Record<string, { conversation: ConversationSummary; expiresAt: string }>>({});
   mode = $state<'twilio' | 'simulator'>('simulator');
   ready = $state(false);
   /** Server clock, ticking once a second (waits and call timers). */
@@ -42,7 +44,8 @@ class Telephony {
         realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
         realtime.subscribe('call:offer-withdrawn', (w) => this.#dropOffer(w.offerId)),
         realtime.subscribe('operator:state-changed', (s) => (this.operators = { ...this.operators, [s.userId]: s })),
-        realtime.subscribe('conversation:updated', (c) => (this.conversations = { ...this.conversations, [c.id]: c })),
+        realtime.subscribe('conversation:updated', (c) => this.#applyConversation(c)),
+        realtime.subscribe('conversation:offered', (o) => (this.threadOffers = { ...this.threadOffers, [o.conversation.id]: o })),
         realtime.subscribe('conversation:message', (m) => this.#applyMessage(m)),
         realtime.subscribe('message:status', (s) => this.#applyStatus(s)),
         realtime.subscribe('callback:updated', (c) => (this.callbacks = [...this.callbacks.filter((x) => x.id !== c.id), c])),
@@ -67,6 +70,10 @@ class Telephony {
     this.operators = Object.fromEntries(snap.operators.map((o) => [o.userId, o]));
     this.conversations = Object.fromEntries(snap.conversations.map((c) => [c.id, c]));
     this.offers = Object.fromEntries(snap.myOffers.map((o) => [o.offerId, o]));
+    const me = session.user?.id;
+    this.threadOffers = Object.fromEntries(
+      snap.conversations.filter((c) => c.offeredTo === me && !c.operatorId).map((c) => [c.id, { conversation: c, expiresAt: new Date(Date.now() + 15_000).toISOString() }]),
+    );
     this.mode = snap.mode;
     this.ready = true;
     const members = await usersApi.directory().catch(() => null);
@@ -107,8 +114,11 @@ class Telephony {
     this.messages = { ...this.messages, [conversationId]: list };
   }
   async takeThread(conversationId: string) {
-    const c = await realtime.command('conversation:accept', { conversationId });
-    this.conversations = { ...this.conversations, [c.id]: c };
+    this.#applyConversation(await realtime.command('conversation:accept', { conversationId }));
+  }
+  async declineThread(conversationId: string) {
+    this.#dropThreadOffer(conversationId);
+    await realtime.command('conversation:decline', { conversationId });
   }
   async reply(conversationId: string, body: string) {
     this.#applyMessage(await realtime.command('conversation:reply', { conversationId, body }));
@@ -136,6 +146,14 @@ class Telephony {
       this.calls = rest;
       for (const o of Object.values(this.offers)) if (o.call.id === c.id) this.#dropOffer(o.offerId);
     } else this.calls = { ...this.calls, [c.id]: c };
+  }
+  #applyConversation(c: ConversationSummary) {
+    this.conversations = { ...this.conversations, [c.id]: c };
+    if (c.offeredTo !== session.user?.id || c.operatorId || c.status !== 'open') this.#dropThreadOffer(c.id);
+  }
+  #dropThreadOffer(id: string) {
+    const { [id]: _gone, ...rest } = this.threadOffers;
+    this.threadOffers = rest;
   }
   #dropOffer(offerId: string) {
     const { [offerId]: _gone, ...rest } = this.offers;

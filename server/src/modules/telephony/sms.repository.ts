@@ -41,6 +41,18 @@ export function smsRepository(db: Db) {
     async updateConversationWhere(where: Prisma.ConversationWhereInput & { id: string }, data: Prisma.ConversationUpdateManyMutationInput, tx: Db = db) {
       return (await tx.conversation.updateMany({ where, data })).count;
     },
+    /** Longest-idle available operator who has not declined this thread and has no thread ringing. */
+    async nextConversationCandidate(declined: string[], tx: Db = db): Promise<string | null> {
+      const rows = await tx.$queryRaw<{ userId: string }[]>`
+        SELECT s."userId" FROM "OperatorState" s
+        WHERE s.state = 'available' AND NOT (s."userId" = ANY(${declined}::uuid[]))
+          AND NOT EXISTS (SELECT 1 FROM "Conversation" c WHERE c."offeredTo" = s."userId" AND c."operatorId" IS NULL AND c.status = 'open' AND c."offerExpiresAt" > now())
+        ORDER BY s.since ASC LIMIT 1`;
+      return rows[0]?.userId ?? null;
+    },
+    unassignedConversations(tx: Db = db) {
+      return tx.conversation.findMany({ where: { status: 'open', operatorId: null, OR: [{ offeredTo: null }, { offerExpiresAt: { lt: new Date() } }] }, orderBy: { lastMessageAt: 'asc' }, select: { id: true }, take: 100 });
+    },
     openConversations(tx: Db = db) {
       return tx.conversation.findMany({ where: { status: 'open' }, orderBy: { lastMessageAt: 'desc' }, take: 500 });
     },

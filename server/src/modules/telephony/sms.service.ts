@@ -64,7 +64,7 @@ export function smsService(ctx: TelephonyContext) {
     segments: m.segments, encoding: m.encoding, status: m.status, errorCode: m.errorCode, senderId: m.senderId, createdAt: m.createdAt.toISOString(),
   });
   const conversationSummary = (c: ConversationRow, optedOut = false): ConversationSummary => ({
-    id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId,
+    id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
     openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), optedOut,
   });
   const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
@@ -144,6 +144,7 @@ export function smsService(ctx: TelephonyContext) {
           jobId: `silence-${result.conversation.id}-${result.message.createdAt.getTime()}`, delay: ctx.config.smsSilenceMs,
         });
       }
+      if (result.conversation && !result.conversation.operatorId) await service.route(result.conversation.id);
       if (result.created) await events.emitAfter('conversation.created', { conversationId: result.conversation!.id, lineId: result.conversation!.lineId, peerHash });
       await events.emitAfter('sms.received', result.received);
       return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
@@ -234,6 +235,43 @@ export function smsService(ctx: TelephonyContext) {
       await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
     },
 
+    /** Offers an unassigned thread to the longest-idle available operator, as calls are offered. */
+    async route(conversationId: string) {
+      const offered = await transaction(async (tx) => {
+        await ctx.calls.lockRouting(tx);
+        const c = await repo.findConversation(conversationId, tx);
+        if (!c || c.status !== 'open' || c.operatorId) return null;
+        if (c.offeredTo && c.offerExpiresAt && c.offerExpiresAt > ctx.now()) return null;
+        const operatorId = await repo.nextConversationCandidate(c.declinedBy, tx);
+        if (!operatorId) return c.offeredTo ? repo.updateConversation(c.id, { offeredTo: null, offerExpiresAt: null }, tx) : null;
+        return repo.updateConversation(c.id, { offeredTo: operatorId, offerExpiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) }, tx);
+      });
+      if (!offered) return null;
+      await publishConversation(offered);
+      if (!offered.offeredTo) return null;
+      const summary = conversationSummary(offered, await repo.isOptedOut(offered.peerHash));
+      ctx.io.to(`user:${offered.offeredTo}`).emit('conversation:offered', { conversation: summary, expiresAt: offered.offerExpiresAt!.toISOString() });
+      await ctx.enqueue('conversation.offer-expire', { conversationId }, { jobId: `conv-offer-${conversationId}-${offered.offerExpiresAt!.getTime()}`, delay: ctx.config.offerTimeoutMs });
+      return offered.offeredTo;
+    },
+
+    /** Declined, or the ring ran out (job): the thread moves on to the next operator. */
+    async passOn(conversationId: string, operatorId: string | null) {
+      const moved = await transaction(async (tx) => {
+        const c = await repo.findConversation(conversationId, tx);
+        if (!c || c.operatorId || !c.offeredTo) return false;
+        if (operatorId ? c.offeredTo !== operatorId : c.offerExpiresAt && c.offerExpiresAt > ctx.now()) return false;
+        await repo.updateConversation(c.id, { offeredTo: null, offerExpiresAt: null, declinedBy: [...c.declinedBy, c.offeredTo] }, tx);
+        return true;
+      });
+      if (moved) await service.route(conversationId);
+      return { ok: true as const };
+    },
+
+    async routeWaiting() {
+      for (const c of await repo.unassignedConversations()) if (!(await service.route(c.id))) break;
+    },
+
     async listOpen() {
       const rows = await repo.openConversations();
       const opted = new Set((await repo.optedOutAmong(rows.map((r) => r.peerHash))).map((o) => o.peerHash));
@@ -250,7 +288,7 @@ export function smsService(ctx: TelephonyContext) {
     /** An operator takes the conversation; one operator only. */
     async accept(conversationId: string, operatorId: string) {
       const c = await transaction(async (tx) => {
-        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open', operatorId: null }, { operatorId }, tx);
+        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open', operatorId: null }, { operatorId, offeredTo: null, offerExpiresAt: null }, tx);
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);

@@ -12,6 +12,7 @@ export const telephonyHandlers = (services: Services): QueueHandlers<'telephony'
     'operator.wrap-up-end': async ({ userId, version }) => operators.endWrapUp(userId, version),
     'sms.send': async ({ messageId }) => sms.deliver(messageId),
     'conversation.silence': async ({ conversationId }) => sms.closeIfSilent(conversationId, systemActor('conversation-silence')),
+    'conversation.offer-expire': async ({ conversationId }) => sms.passOn(conversationId, null),
     'telephony.reconcile': async () => services.telephony.reconcile(),
   };
 };

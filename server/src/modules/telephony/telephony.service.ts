@@ -14,9 +14,16 @@ export function telephonyService(deps: TelephonyDeps) {
   const { calls: repo, transaction, audit, phones, gateway, twiml } = ctx;
   // eslint-disable-next-line prefer-const
   let calls: ReturnType<typeof callsService>;
-  const operators = operatorsService(ctx, { onAvailable: () => calls.routeWaiting() });
+  let sms: ReturnType<typeof smsService>;
+  const operators = operatorsService(ctx, {
+    onAvailable: async () => {
+      await calls.routeWaiting();
+      await sms.routeWaiting();
+    },
+  });
   calls = callsService(ctx, () => operators);
-  const sms = smsService(ctx);
+  // eslint-disable-next-line prefer-const
+  sms = smsService(ctx);
 
   type LineRow = Awaited<ReturnType<typeof repo.listLines>>[number];
   const lineSummary = (l: LineRow): LineSummary => ({
@@ -107,6 +114,7 @@ export function telephonyService(deps: TelephonyDeps) {
       const stale = await r.calls.pendingOffers({ expiresAt: { lt: new Date(Date.now() - 2_000) } });
       for (const o of stale) await calls.expireOffer(o.id);
       const requeued = await sms.requeuePending();
+      await sms.routeWaiting();
       // A lost 'call.no-answer' job (Redis outage) must not leave a caller waiting for ever.
       const overdue = await r.calls.overdueWithoutMenu(new Date(Date.now() - ctx.config.noAnswerMs - 5_000));
       for (const c of overdue) await calls.noAnswer(c.id);

@@ -34,6 +34,7 @@ export const telephonyCommands = (services: Services) => {
     defineCommand({ name: 'call:stop-listening', access: ['supervisor'], schema: CallIdPayload, handler: (p, { actor }) => calls.stopListening(p.callId, actor) }),
     defineCommand({ name: 'operator:set-state', access: staff, schema: SetStatePayload, handler: (p, { actor }) => operators.setByHand(actor.userId!, p.state, p.reason ?? null) }),
     defineCommand({ name: 'conversation:accept', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.accept(p.conversationId, actor.userId!) }),
+    defineCommand({ name: 'conversation:decline', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.passOn(p.conversationId, actor.userId!) }),
     defineCommand({ name: 'conversation:messages', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.messages(p.conversationId, actor) }),
     defineCommand({ name: 'conversation:reply', access: staff, schema: ReplyPayload, handler: (p, { actor }) => sms.reply(p.conversationId, p.body, actor) }),
     defineCommand({ name: 'conversation:close', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.close(p.conversationId, 'operator', actor) }),
