@@ -236,6 +236,16 @@ export const CaseDeadlineAlert = z.object({
 });
 export type CaseDeadlineAlert = z.infer<typeof CaseDeadlineAlert>;
 
+export const CaseTaskAlert = z.object({
+  caseId: z.uuid(),
+  caseNumber: z.number().int(),
+  taskId: z.uuid(),
+  dueDate: z.string(),
+  ownerId: z.uuid().nullable(),
+  curatorId: z.uuid().nullable(),
+});
+export type CaseTaskAlert = z.infer<typeof CaseTaskAlert>;
+
 export interface CasesServerEvents {
   /** A case was created or escalated (supervisors: it may need a curator). */
   'case:created': (c: { caseId: string; number: number; stage: CaseStage; curatorId: string | null }) => void;
@@ -244,6 +254,9 @@ export interface CasesServerEvents {
   'case:deadline-due': (a: CaseDeadlineAlert) => void;
   /** A statutory deadline passed unmet (the curator and supervisors). */
   'case:deadline-overdue': (a: CaseDeadlineAlert) => void;
+  /** A plan task is due tomorrow / has passed its due date undone (its owner and the curator). */
+  'case:task-due': (a: CaseTaskAlert) => void;
+  'case:task-overdue': (a: CaseTaskAlert) => void;
 }
 
 export interface CasesClientCommands {

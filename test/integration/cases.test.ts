@@ -284,3 +284,33 @@ describe('realtime', () => {
     expect(operatorHeard).toBe(false);
   });
 });
+
+describe('plan task due dates, through real BullMQ', () => {
+  it('alerts the task owner and the curator when a task passes its due date undone; none once done', async () => {
+    const owner = await signedIn(server.url, server.services, ['operator']);
+    const created = await curator.post('/api/cases', { signal: { from: 'School 9', summary: 'q' }, subject: family, consent: { given: true } });
+    const id = created.body.id;
+    const move = (body: object) => curator.post(`/api/cases/${id}/transition`, body);
+    await move({ to: 'check' });
+    await move({ to: 'risk_assessment', checkResult: { confirmed: true, summary: 's' } });
+    await move({ to: 'opened', assessment: { level: 'low', safetyFactors: ['x'], riskFactors: [] } });
+    const goal = await curator.post(`/api/cases/${id}/goals`, { part: 'rehabilitation', text: 'Therapy' });
+    const goalId = goal.body.plan[0].id;
+
+    const ownerSocket = await connectSocket(server.url, owner.client.cookieHeader);
+    const curSocket = await connectSocket(server.url, curator.cookieHeader);
+    const yesterday = addDays(isoDateIn(server.config.timezone), -3);
+    const toOwner = nextEvent(ownerSocket, 'case:task-overdue', (a) => a.caseId === id, 10_000);
+    const toCurator = nextEvent(curSocket, 'case:task-overdue', (a) => a.caseId === id, 10_000);
+    const res = await curator.post(`/api/cases/${id}/tasks`, { goalId, text: 'Book the psychologist', ownerId: owner.user.id, dueDate: yesterday });
+    const taskId = res.body.plan[0].tasks[0].id;
+    expect(await toOwner).toMatchObject({ taskId, dueDate: yesterday, ownerId: owner.user.id, curatorId });
+    expect((await toCurator).taskId).toBe(taskId);
+    const row = await prisma().caseTask.findUniqueOrThrow({ where: { id: taskId } });
+    expect(row.overdueAlertedAt).not.toBeNull();
+    // The job that runs again (at least once) does not alert twice.
+    expect(await server.services.cases.deadlines.checkTask(taskId)).toBe('waiting');
+    await curator.patch(`/api/cases/${id}/tasks/${taskId}`, { done: true });
+    expect(await server.services.cases.deadlines.checkTask(taskId)).toBe('done');
+  });
+});

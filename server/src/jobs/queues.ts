@@ -24,6 +24,7 @@ export interface JobPayloads {
   };
   cases: {
     'deadline.check': { deadlineId: string };
+    'task.check': { taskId: string };
     'deadlines.rearm': Record<string, never>;
   };
 }

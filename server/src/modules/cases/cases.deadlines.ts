@@ -12,6 +12,7 @@ import {
   startOfDayIn,
   workingDaysBetween,
   type CaseDeadlineAlert,
+  type CaseTaskAlert,
   type DeadlineKind,
   type DeadlineView,
   type WorkCalendar,
@@ -25,11 +26,15 @@ export const REMINDER_HOUR = 9;
 export interface DeadlineScheduler {
   /** Enqueue a check of the deadline at `at` (deduplicated per deadline and instant). */
   schedule(deadlineId: string, at: Date): Promise<void>;
+  /** The same for a plan task's due date. */
+  scheduleTask(taskId: string, at: Date): Promise<void>;
 }
 
 export interface DeadlineNotifier {
   due(alert: CaseDeadlineAlert): void;
   overdue(alert: CaseDeadlineAlert): Promise<void>;
+  taskDue(alert: CaseTaskAlert): void;
+  taskOverdue(alert: CaseTaskAlert): void;
 }
 
 export function deadlinePoints(cal: WorkCalendar, timeZone: string, dueDate: string) {
@@ -64,14 +69,26 @@ export function caseDeadlines(deps: {
 }) {
   const { repo, scheduler, notifier, timeZone, now } = deps;
 
-  async function scheduleNext(d: { id: string; dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar) {
+  /** The next point to act at: a missed reminder or alert now, else the next one ahead. */
+  function nextPoint(d: { dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar): Date | null {
     const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, isoOf(d.dueDate));
     const t = now();
-    let at: Date | null = null;
-    if (!d.overdueAlertedAt && t >= overdueAt) at = t;
-    else if (!d.remindedAt) at = t >= remindAt ? t : remindAt; // a reminder never sent goes out now
-    else if (!d.overdueAlertedAt) at = overdueAt;
+    if (!d.overdueAlertedAt && t >= overdueAt) return t;
+    if (!d.remindedAt) return t >= remindAt ? t : remindAt; // a reminder never sent goes out now
+    if (!d.overdueAlertedAt) return overdueAt;
+    return null;
+  }
+
+  async function scheduleNext(d: { id: string; dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar) {
+    const at = nextPoint(d, cal);
     if (at) await scheduler.schedule(d.id, at);
+  }
+
+  async function scheduleTaskNext(id: string, cal: WorkCalendar) {
+    const task = await repo.findTaskForAlert(id);
+    if (!task || !task.dueDate || task.doneAt || task.case.stage === 'closed') return;
+    const at = nextPoint({ dueDate: task.dueDate, remindedAt: task.remindedAt, overdueAlertedAt: task.overdueAlertedAt }, cal);
+    if (at) await scheduler.scheduleTask(id, at);
   }
 
   return {
@@ -127,6 +144,38 @@ export function caseDeadlines(deps: {
       return outcome;
     },
 
+    async scheduleTasks(ids: string[]) {
+      const cal = await deps.calendar();
+      for (const id of ids) await scheduleTaskNext(id, cal);
+    },
+
+    /** The job for a plan task's due date: remind its owner (or the curator) the working day
+     * before, alert the owner and the curator the day after, unless it is done. */
+    async checkTask(taskId: string): Promise<'gone' | 'done' | 'reminded' | 'overdue' | 'waiting'> {
+      const task = await repo.findTaskForAlert(taskId);
+      if (!task || !task.dueDate) return 'gone';
+      if (task.doneAt || task.case.stage === 'closed') return 'done';
+      const cal = await deps.calendar();
+      const due = isoOf(task.dueDate);
+      const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, due);
+      const at = now();
+      const alert: CaseTaskAlert = { caseId: task.caseId, caseNumber: task.case.number, taskId, dueDate: due, ownerId: task.ownerId, curatorId: task.case.curatorId };
+      if (at >= overdueAt) {
+        if (await repo.claimTaskAlert(taskId, 'overdueAlertedAt', at)) {
+          notifier.taskOverdue(alert);
+          return 'overdue';
+        }
+        return 'waiting';
+      }
+      let outcome: 'reminded' | 'waiting' = 'waiting';
+      if (at >= remindAt && (await repo.claimTaskAlert(taskId, 'remindedAt', at))) {
+        notifier.taskDue(alert);
+        outcome = 'reminded';
+      }
+      await scheduleTaskNext(taskId, cal);
+      return outcome;
+    },
+
     /** After a calendar edit: recount every open deadline from its start and move its jobs. */
     async recount() {
       const cal = await deps.calendar();
@@ -137,6 +186,8 @@ export function caseDeadlines(deps: {
           await scheduleNext(row, cal);
         }
       }
+      // Plan tasks keep their dates; their reminder day (the working day before) may have moved.
+      for (const t of await repo.openTasksWithDue()) await scheduleTaskNext(t.id, cal);
     },
 
     /** Open deadlines already past their due date (the wallboard's "case deadlines overdue"). */

@@ -33,6 +33,9 @@ export function casesFeature(deps: {
     async schedule(deadlineId, at) {
       await queues.cases.add('deadline.check', { deadlineId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `deadline-${deadlineId}-${at.getTime()}` });
     },
+    async scheduleTask(taskId, at) {
+      await queues.cases.add('task.check', { taskId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `task-${taskId}-${at.getTime()}` });
+    },
   };
 
   let deadlinesRef: ReturnType<typeof caseDeadlines> | undefined;
@@ -46,6 +49,14 @@ export function casesFeature(deps: {
     notifier: {
       due(alert) {
         io.to(alert.curatorId ? rooms.user(alert.curatorId) : rooms.role('supervisor')).emit('case:deadline-due', alert);
+      },
+      taskDue(alert) {
+        const target = alert.ownerId ?? alert.curatorId;
+        io.to(target ? rooms.user(target) : rooms.role('supervisor')).emit('case:task-due', alert);
+      },
+      taskOverdue(alert) {
+        const users = [...new Set([alert.ownerId, alert.curatorId].filter((x): x is string => !!x))].map(rooms.user);
+        io.to(users.length ? users : [rooms.role('supervisor')]).emit('case:task-overdue', alert);
       },
       async overdue(alert) {
         io.to([rooms.role('supervisor'), ...(alert.curatorId ? [rooms.user(alert.curatorId)] : [])]).emit('case:deadline-overdue', alert);

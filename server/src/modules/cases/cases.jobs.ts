@@ -8,10 +8,13 @@ import { seedProductionCalendar } from './calendar.service.js';
 
 export const casesHandlers = (services: Services): QueueHandlers<'cases'> => ({
   'deadline.check': async ({ deadlineId }) => ({ outcome: await services.cases.deadlines.check(deadlineId) }),
+  'task.check': async ({ taskId }) => ({ outcome: await services.cases.deadlines.checkTask(taskId) }),
   'deadlines.rearm': async () => {
     const open = await services.cases.repo.openDeadlines();
     await services.cases.deadlines.scheduleIds(open.map((d) => d.id));
-    return { rearmed: open.length };
+    const tasks = await services.cases.repo.openTasksWithDue();
+    await services.cases.deadlines.scheduleTasks(tasks.map((t) => t.id));
+    return { rearmed: open.length, tasks: tasks.length };
   },
 });
 

@@ -177,6 +177,16 @@ export function casesRepository(db: Db) {
       const res = await tx.caseDeadline.updateMany({ where: { id, metOn: null, [field]: null }, data: { [field]: at } });
       return res.count;
     },
+    findTaskForAlert(id: string, tx: Db = db) {
+      return tx.caseTask.findUnique({ where: { id }, include: { case: { select: { id: true, number: true, curatorId: true, stage: true } } } });
+    },
+    async claimTaskAlert(id: string, field: 'remindedAt' | 'overdueAlertedAt', at: Date, tx: Db = db) {
+      const res = await tx.caseTask.updateMany({ where: { id, doneAt: null, dueDate: { not: null }, [field]: null }, data: { [field]: at } });
+      return res.count;
+    },
+    openTasksWithDue(tx: Db = db) {
+      return tx.caseTask.findMany({ where: { doneAt: null, dueDate: { not: null }, case: { stage: { not: 'closed' } } }, select: { id: true } });
+    },
     openDeadlines(tx: Db = db) {
       return tx.caseDeadline.findMany({ where: { metOn: null }, select: { id: true, startDate: true, workingDays: true, dueDate: true, caseId: true } });
     },

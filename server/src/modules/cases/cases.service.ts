@@ -363,6 +363,7 @@ export function casesService(deps: {
     },
 
     async addTask(id: string, body: { goalId: string; text: string; ownerId?: string | null; ownerName?: string | null; dueDate?: string | null }, actor: CaseActor) {
+      let taskId = '';
       const row = await transaction(async (tx) => {
         await loadForChange(id, actor, tx);
         const g = await repo.findGoal(body.goalId, tx);
@@ -373,8 +374,10 @@ export function casesService(deps: {
           tx,
         );
         await audit.record(actor, 'case.plan.task-add', { entity: 'Case', entityId: id, detail: { taskId: t.id, goalId: g.id } }, tx);
+        taskId = t.id;
         return (await repo.find(id, tx))!;
       });
+      if (body.dueDate) await deadlines.scheduleTasks([taskId]);
       return render(row);
     },
 
@@ -390,12 +393,15 @@ export function casesService(deps: {
             ownerId: body.ownerId,
             dueDate: body.dueDate === undefined ? undefined : body.dueDate ? toDate(body.dueDate) : null,
             doneAt: body.done === undefined ? undefined : body.done ? (t.doneAt ?? now()) : null,
+            // A new due date earns a new reminder and alert.
+            ...(body.dueDate !== undefined ? { remindedAt: null, overdueAlertedAt: null } : {}),
           },
           tx,
         );
         await audit.record(actor, 'case.plan.task-update', { entity: 'Case', entityId: id, detail: { taskId, fields: Object.keys(body) } }, tx);
         return (await repo.find(id, tx))!;
       });
+      if (body.dueDate || body.done === false) await deadlines.scheduleTasks([taskId]);
       return render(row);
     },
 
