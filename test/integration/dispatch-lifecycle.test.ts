@@ -173,6 +173,38 @@ describe('dispatch lifecycle', () => {
     expect(detail.body.steps.map((s: any) => s.type)).toContain('recipient_told');
   });
 
+  it('through the link a provider declines (the next one is offered), or accepts, reports progress, adds a note and delivers', async () => {
+    const post = (link: string, body: string) => fetch(server.url + link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const linkOf = async (offerId: string) => {
+      const sms = await until(async () => (await offerSms(offerId))[0]);
+      return /\/p\/offer\/\S+/.exec(sms.body)![0];
+    };
+    const res = await coordinator.post('/api/dispatches', request({ kind: 'clothing' }));
+    const first = await until(() => prisma().dispatchOffer.findFirst({ where: { dispatchId: res.body.id, rank: 1 } }));
+    const declined = await post(await linkOf(first.id), 'action=decline');
+    expect(declined.status).toBe(200);
+    const second = await until(() => prisma().dispatchOffer.findFirst({ where: { dispatchId: res.body.id, rank: 2 } }));
+    expect(second.serviceId).not.toBe(first.serviceId);
+    const link = await linkOf(second.id);
+    expect((await post(link, 'action=accept')).status).toBe(200);
+    const page = await (await fetch(server.url + link)).text();
+    expect(page).toContain('data-action="in_progress"');
+    expect((await post(link, 'action=in_progress')).status).toBe(200);
+    expect((await post(link, 'action=note&note=' + encodeURIComponent('будем через 20 минут'))).status).toBe(200);
+    expect((await post(link, 'action=delivered')).status).toBe(200);
+    const detail = await coordinator.get(`/api/dispatches/${res.body.id}`);
+    expect(detail.body.state).toBe('delivered');
+    expect(detail.body.steps.map((s: any) => s.type)).toEqual(expect.arrayContaining(['declined', 'accepted', 'in_progress', 'note', 'delivered']));
+    expect(detail.body.steps.find((s: any) => s.type === 'note').note).toBe('будем через 20 минут');
+    // The first provider's link is closed after its decline.
+    expect((await fetch(server.url + (await linkOf(first.id)))).status).toBe(410);
+  });
+
+  it('refuses a dispatch for a contact that does not exist', async () => {
+    const res = await coordinator.post('/api/dispatches', { ...request(), referral: null, contactId: '00000000-0000-4000-8000-000000000000' });
+    expect(res.status).toBe(404);
+  });
+
   it('refuses bad requests naming the field, and writes nothing', async () => {
     const before = await prisma().dispatch.count();
     const res = await coordinator.post('/api/dispatches', { kind: 'food', district: '', urgency: 'soon' });
