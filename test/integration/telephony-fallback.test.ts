@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startTestServer, type TestServer } from '../helpers/runtime.js';
 import { TEST_DATABASE_URL } from '../helpers/env.js';
-import { freshCaller, LINE_NUMBER, makeLine, sleep, until } from '../helpers/telephony.js';
+import { callerFor, freshCaller, LINE_NUMBER, makeLine, sleep, standInOf, until } from '../helpers/telephony.js';
 
 const FALLBACK = '+74950009999';
 
@@ -87,9 +87,27 @@ describe('never drop a call', () => {
     }
   });
 
-  it('uses a Twilio-native queue when the line has no fallback number', async () => {
-    const twiml = server.services.telephony.twiml.fallback({ language: 'ru-RU', fallbackNumber: null });
-    expect(twiml).toContain('<Enqueue');
-    expect(twiml).toContain('trustline-fallback');
+  it('parks the caller in a Twilio-native queue when the line has no duty number, and brings them back once the stores answer', async () => {
+    const NO_DUTY = '+74950000002';
+    await makeLine(server, NO_DUTY);
+    await until(async () => server.services.infra.redis.status === 'ready', 5_000);
+    await server.services.telephony.ctx.lines.refresh();
+    await stopped(redis);
+    await sleep(100);
+    const caller = callerFor(server);
+    const res = await caller.placeCall({ from: '+79167770003', to: NO_DUTY, digits: '' });
+    expect(res.twiml).toContain('<Enqueue');
+    expect(res.twiml).toContain('trustline-fallback');
+    expect(await server.services.infra.db.prisma.call.count({ where: { callSid: res.callSid } })).toBe(0);
+    redis = await startRedis(port, dir);
+    await until(async () => server.services.infra.redis.status === 'ready', 10_000);
+    // The reconcile schedule (run here directly) redirects parked callers to /twilio/voice.
+    const result = await server.services.telephony.reconcile();
+    expect(result.rescued).toBe(1);
+    await standInOf(server).settle();
+    const call = await server.services.infra.db.prisma.call.findUniqueOrThrow({ where: { callSid: res.callSid } });
+    expect(call).toMatchObject({ status: 'received', viaFallback: false });
+    expect(caller.calls.get(res.callSid)!.twiml.at(-1)).toContain('<Gather');
+    await caller.hangup(res.callSid);
   });
 });

@@ -8,6 +8,7 @@ import { callsService } from './calls.service.js';
 import { operatorsService } from './operators.service.js';
 import { smsService } from './sms.service.js';
 import { telephonyContext, type TelephonyDeps } from './telephony.context.js';
+import { FALLBACK_QUEUE } from './twiml.js';
 
 export function telephonyService(deps: TelephonyDeps) {
   const ctx = telephonyContext(deps);
@@ -118,7 +119,17 @@ export function telephonyService(deps: TelephonyDeps) {
       // A lost 'call.no-answer' job (Redis outage) must not leave a caller waiting for ever.
       const overdue = await r.calls.overdueWithoutMenu(new Date(Date.now() - ctx.config.noAnswerMs - 5_000));
       for (const c of overdue) await calls.noAnswer(c.id);
-      return { expired: stale.length, requeued, noAnswer: overdue.length };
+      // Callers the fallback path parked in Twilio's own queue come back through /twilio/voice,
+      // now that our stores answer (this job runs only when they do).
+      let rescued = 0;
+      const parked = await gateway.fallbackQueueMembers(FALLBACK_QUEUE).catch((err) => {
+        ctx.log.warn({ err: { message: (err as Error).message } }, 'fallback queue not readable');
+        return [] as string[];
+      });
+      for (const callSid of parked) {
+        await gateway.redirectCall(callSid, `${gateway.publicUrl}/twilio/voice`).then(() => rescued++, (err) => ctx.log.warn({ err: { message: (err as Error).message } }, 'fallback queue redirect failed'));
+      }
+      return { expired: stale.length, requeued, noAnswer: overdue.length, rescued };
     },
   };
 }

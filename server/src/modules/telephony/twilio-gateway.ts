@@ -19,6 +19,8 @@ export interface TwilioGateway {
   removeParticipant(conference: string, label: string): Promise<void>;
   dialOut(c: { to: string; from: string; twiml: string; statusCallback: string }): Promise<string>;
   accessToken(identity: string, ttlSeconds: number): string | null;
+  /** CallSids waiting in the Twilio-native fallback queue. */
+  fallbackQueueMembers(queueName: string): Promise<string[]>;
 }
 
 /** Where the simulator and the stand-in send webhooks: this server's own listening address. */
@@ -69,6 +71,12 @@ export function twilioGateway(config: Config): TwilioGateway {
     async dialOut(c) {
       const res = await client.calls.create({ to: c.to, from: c.from, twiml: c.twiml, statusCallback: c.statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
       return res.sid;
+    },
+    async fallbackQueueMembers(queueName) {
+      const queues = await client.queues.list({ limit: 100 });
+      const q = queues.find((x) => x.friendlyName === queueName);
+      if (!q || !q.currentSize) return [];
+      return (await client.queues(q.sid).members.list({ limit: 100 })).map((m) => m.callSid);
     },
     accessToken(identity, ttlSeconds) {
       if (t.simulator || !t.apiKey || !t.apiSecret) return null;

@@ -58,6 +58,8 @@ const pathOf = (target: SimTarget, url: string) => (url.startsWith(target.public
 
 export class CallerSimulator {
   readonly calls = new Map<string, SimCall>();
+  /** Told when a call is put in a Twilio-native queue (<Enqueue>), as Twilio would hold it. */
+  onEnqueue?: (callSid: string) => void;
   constructor(readonly target: SimTarget) {}
 
   private callParams(call: SimCall, status: string, extra: Record<string, string> = {}) {
@@ -82,6 +84,7 @@ export class CallerSimulator {
       const redirect = /<Redirect[^>]*>([^<]*)<\/Redirect>/.exec(res.text);
       call.gatherAction = gather ? attr(gather, 'action') : undefined;
       call.recordAction = record ? attr(record, 'action') : undefined;
+      if (res.text.includes('<Enqueue')) this.onEnqueue?.(call.callSid);
       const digits = digitsQueue.shift();
       if (call.gatherAction && digits !== undefined) {
         res = await postWebhook(this.target, pathOf(this.target, call.gatherAction), this.callParams(call, 'in-progress', { Digits: digits, FinishedOnKey: '' }));
@@ -180,7 +183,12 @@ export class TwilioStandIn {
   callbackDelayMs = 20;
   private pending = new Set<Promise<unknown>>();
 
-  constructor(readonly target: SimTarget, readonly caller?: CallerSimulator) {}
+  /** Calls waiting in Twilio's own queue (the fallback path's <Enqueue>). */
+  readonly queued = new Set<string>();
+
+  constructor(readonly target: SimTarget, readonly caller?: CallerSimulator) {
+    if (caller) caller.onEnqueue = (callSid) => this.queued.add(callSid);
+  }
 
   /** Waits for every status callback already scheduled (tests). */
   async settle() {
@@ -225,9 +233,16 @@ export class TwilioStandIn {
       this.callback(data.StatusCallback, { ...params, CallStatus: 'in-progress' }, this.callbackDelayMs * 2);
       return ok(201, { sid: callSid, account_sid: this.target.accountSid, status: 'queued', to: data.To, from: data.From, direction: 'outbound-api', date_created: now, api_version: API_VERSION });
     }
+    if (opts.method === 'get' && path === '/Queues.json') {
+      return ok(200, { queues: [{ sid: 'QU00000000000000000000000000000001', friendly_name: 'trustline-fallback', current_size: this.queued.size, account_sid: this.target.accountSid }], end: 0, page: 0, page_size: 50, start: 0 });
+    }
+    if (opts.method === 'get' && /^\/Queues\/QU[0-9a-f]{32}\/Members\.json$/.test(path)) {
+      return ok(200, { queue_members: [...this.queued].map((callSid, i) => ({ call_sid: callSid, position: i + 1, wait_time: 10, queue_sid: 'QU00000000000000000000000000000001' })), end: 0, page: 0, page_size: 50, start: 0 });
+    }
     const callUpdate = /^\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(path);
     if (opts.method === 'post' && callUpdate) {
       const callSid = callUpdate[1]!;
+      if (data.Url) this.queued.delete(callSid);
       if (data.Status === 'completed' && this.caller?.calls.has(callSid)) {
         const caller = this.caller;
         this.later(() => caller.hangup(callSid));

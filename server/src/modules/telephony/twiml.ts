@@ -2,6 +2,8 @@
 import twilio from 'twilio';
 
 type Lang = 'ru-RU' | 'en-US';
+/** The Twilio-native queue the fallback path parks callers in when a line has no duty number. */
+export const FALLBACK_QUEUE = 'trustline-fallback';
 const TEXT = {
   'ru-RU': {
     confidential: 'Вы позвонили на телефон доверия. Разговор конфиденциален.',
@@ -93,7 +95,7 @@ export function twimlBuilder(publicUrl: string, holdMusicUrl: string) {
       if (line?.fallbackNumber) {
         r.dial({ timeout: 60 }, line.fallbackNumber);
       } else {
-        r.enqueue({ waitUrl: holdMusicUrl, waitUrlMethod: 'GET' }, 'trustline-fallback');
+        r.enqueue({ waitUrl: holdMusicUrl, waitUrlMethod: 'GET' }, FALLBACK_QUEUE);
       }
       return r.toString();
     },
