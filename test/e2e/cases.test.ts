@@ -1,5 +1,5 @@
-// Escalation to a case in Chromium: an operator escalates a contact (the "Open a case" link the
-// contact screen shows, /#/cases/new?contactId=…), a curator takes and opens the case, records
+// Escalation to a case in Chromium: an operator escalates a contact from the contact screen
+// ("Open a case", /#/cases/new?contactId=…), a curator takes and opens the case, records
 // the check and the risk assessment, writes a plan with a task, sees the statutory deadlines in
 // working days across the 4 November holiday, closes with "situation improved", and the results
 // page counts it.
@@ -39,14 +39,17 @@ describe('a case from escalation to results', () => {
   it('operator escalates, curator works the cycle and closes, results count it', async () => {
     const { page } = browser;
     const prisma = server.services.infra.db.prisma;
-    const contact = await prisma.contact.create({ data: { channel: 'voice', phoneHash: server.services.phones.hash('+79130001122') } });
     const operator = await makeUser(server.services, ['operator']);
+    const contact = await prisma.contact.create({ data: { channel: 'voice', operatorId: operator.id, phoneHash: server.services.phones.hash('+79130001122') } });
     const curator = await makeUser(server.services, ['curator']);
     const supervisor = await makeUser(server.services, ['supervisor']);
 
     // The operator escalates the contact.
     await signIn(operator.username);
-    await page.goto(`${server.url}/#/cases/new?contactId=${contact.id}`);
+    await page.goto(`${server.url}/#/contacts/edit?id=${contact.id}`);
+    await page.locator('[data-open-case] [data-escalate]').click();
+    await page.locator('main[data-screen="cases-new"]').waitFor();
+    expect(page.url()).toContain(`contactId=${contact.id}`);
     const form = page.locator('form[data-new-case]');
     await form.getByLabel('Name (person or family)').fill('Petrov family');
     await form.getByLabel('District').fill('Kirovsky');
@@ -118,7 +121,7 @@ describe('a case from escalation to results', () => {
     await page.goto(`${server.url}/#/cases/mine`);
     await page.locator('main[data-screen="cases-mine"]').waitFor();
     await server.services.cases.service.create(
-      { contactIds: [], signal: { from: 'School 7', summary: 'absences' }, subject: { kind: 'person', name: 'Ivanova', members: [] }, consent: { given: true }, applicationDate: '2026-10-01' },
+      { contactIds: [], signal: { from: 'School 7', summary: 'absences' }, subject: { kind: 'person', name: 'Ivanova', phone: '+7 913 000 11 22', members: [] }, consent: { given: true }, applicationDate: '2026-10-01' },
       { userId: curator.id, label: curator.username, roles: ['curator'] },
     );
     await page.locator('[data-deadline-alerts] [data-notice="error"]').first().waitFor();
@@ -137,5 +140,19 @@ describe('a case from escalation to results', () => {
     expect(await page.locator('[data-improved]').textContent()).toBe('100%');
     expect(await page.locator('[data-chart] canvas').count()).toBe(1);
     await screenshot(page, 'cases-results');
+    await signOut();
+
+    // The same caller phones again: the operator sees that they have an open case and its curator
+    // (not its content), and links the new contact to it.
+    const again = await prisma.contact.create({ data: { channel: 'voice', operatorId: operator.id, phoneHash: server.services.phones.hash('+79130001122') } });
+    const open = await prisma.case.findFirstOrThrow({ where: { subjectName: 'Ivanova' } });
+    await signIn(operator.username);
+    await page.goto(`${server.url}/#/contacts/edit?id=${again.id}`);
+    const glimpse = page.locator(`[data-open-case] [data-glimpse="${open.number}"]`);
+    await glimpse.waitFor();
+    expect(await glimpse.textContent()).toContain(curator.displayName);
+    await page.getByRole('button', { name: `Link this contact to case №${open.number}` }).click();
+    await page.getByText(`Linked to case №${open.number}.`).waitFor();
+    expect(await prisma.caseContact.count({ where: { caseId: open.id, contactId: again.id } })).toBe(1);
   });
 });
