@@ -40,7 +40,7 @@ class Telephony {
       const tick = setInterval(() => (this.now = Date.now() + this.#skew), 1000);
       this.#release = [
         () => clearInterval(tick),
-        realtime.subscribe('call:updated', (c) => this.#applyCall(c)),
+        realtime.subscribe('call:updated', (c) => this.#coalesce(c)),
         realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
         realtime.subscribe('call:offer-withdrawn', (w) => this.#dropOffer(w.offerId)),
         realtime.subscribe('operator:state-changed', (s) => (this.operators = { ...this.operators, [s.userId]: s })),
@@ -138,6 +138,25 @@ class Telephony {
   async closeCallback(id: string) {
     await telephonyApi.closeCallback(id);
     this.callbacks = this.callbacks.filter((x) => x.id !== id);
+  }
+
+  // A burst (a wave of calls, a reconnect replay) touches $state once per frame, not per event.
+  #pending = new Map<string, CallSummary>();
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #coalesce(c: CallSummary) {
+    this.#pending.set(c.id, c);
+    this.#flushTimer ??= setTimeout(() => {
+      this.#flushTimer = null;
+      const batch = [...this.#pending.values()];
+      this.#pending.clear();
+      const next = { ...this.calls };
+      for (const call of batch) {
+        if (call.status === 'ended') delete next[call.id];
+        else next[call.id] = call;
+      }
+      this.calls = next;
+      for (const call of batch) if (call.status === 'ended') for (const o of Object.values(this.offers)) if (o.call.id === call.id) this.#dropOffer(o.offerId);
+    }, 16);
   }
 
   #applyCall(c: CallSummary) {
