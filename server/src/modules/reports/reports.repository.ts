@@ -54,72 +54,75 @@ export function reportsRepository(prisma: PrismaClient) {
     return true;
   };
 
-  async function breakdown(period: Period, f: Filters, select: string, from: string, group: string) {
-    const q = new Params();
-    const where = contactWhere(q, period, f);
-    return raw<{ key: string | null; labelRu: string | null; labelEn: string | null; count: Num }>(
-      `SELECT ${select}, count(*)::int AS count FROM "Contact" c ${from} WHERE ${where} GROUP BY ${group} ORDER BY count DESC, 1`,
-      q.values,
-    );
-  }
-
   return {
     has,
 
     async contacts(period: Period, f: Filters) {
-      const tz = period.timezone;
-      const rows = (r: { key: string | null; labelRu: string | null; labelEn: string | null; count: Num }[]) =>
-        r.map((x) => ({ key: x.key ?? '', labelRu: x.labelRu ?? x.key ?? '', labelEn: x.labelEn ?? x.key ?? '', count: n(x.count) }));
-      const plain = (col: string) => breakdown(period, f, `${col} AS key, NULL AS "labelRu", NULL AS "labelEn"`, '', '1');
-
-      const q = new Params();
-      const where = contactWhere(q, period, f);
-      const tzp = q.p(tz);
-      const [totals] = await raw<{ total: Num; withNumber: Num; repeat: Num }>(
-        `SELECT count(*)::int AS total,
-                count(*) FILTER (WHERE c."phoneHash" IS NOT NULL)::int AS "withNumber",
-                count(*) FILTER (WHERE c."phoneHash" IS NOT NULL AND EXISTS (
-                  SELECT 1 FROM "Contact" p WHERE p."phoneHash" = c."phoneHash" AND p."createdAt" < c."createdAt"))::int AS repeat
-           FROM "Contact" c WHERE ${where}`,
-        q.values.slice(0, -1),
-      );
-      const hours = await raw<{ h: Num; count: Num }>(
-        `SELECT extract(hour FROM c."createdAt" AT TIME ZONE ${tzp})::int AS h, count(*)::int AS count FROM "Contact" c WHERE ${where} GROUP BY 1`,
-        q.values,
-      );
-      const days = await raw<{ d: Num; count: Num }>(
-        `SELECT extract(isodow FROM c."createdAt" AT TIME ZONE ${tzp})::int AS d, count(*)::int AS count FROM "Contact" c WHERE ${where} GROUP BY 1`,
-        q.values,
-      );
+      // Few scans over the period, run side by side: the channel × risk × outcome × district
+      // combinations (summed per dimension here), hour × weekday, categories, repeats and
+      // follow-ups. One GROUP BY per dimension would scan the period once per dimension.
+      type Combo = { ch: string; risk: string; outcome: string; key: string | null; labelRu: string | null; labelEn: string | null; count: Num };
+      const cq = new Params();
+      const combosSql = `SELECT c.channel::text AS ch, c."riskLevel"::text AS risk, COALESCE(c.outcome, '') AS outcome, a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn", count(*)::int AS count
+           FROM "Contact" c LEFT JOIN "Area" a ON a.id = c."areaId" WHERE ${contactWhere(cq, period, f)} GROUP BY 1, 2, 3, 4, 5, 6`;
+      const hq = new Params();
+      const hwhere = contactWhere(hq, period, f);
+      const tzp = hq.p(period.timezone);
+      const hoursSql = `SELECT extract(hour FROM c."createdAt" AT TIME ZONE ${tzp})::int AS h, extract(isodow FROM c."createdAt" AT TIME ZONE ${tzp})::int AS d, count(*)::int AS count
+           FROM "Contact" c WHERE ${hwhere} GROUP BY 1, 2`;
+      const kq = new Params();
+      const catSql = `SELECT cat.code AS key, cat."labelRu" AS "labelRu", cat."labelEn" AS "labelEn", count(*)::int AS count
+           FROM "Contact" c JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId" WHERE ${contactWhere(kq, period, f)} GROUP BY 1, 2, 3`;
+      // A repeat contact: its caller (phone hash) had an earlier contact at any time.
+      const rq = new Params();
+      const rwhere = contactWhere(rq, period, f);
+      const repeatSql = `WITH firsts AS (SELECT "phoneHash", min("createdAt") AS first FROM "Contact" WHERE "phoneHash" IS NOT NULL AND "createdAt" < $2 GROUP BY 1)
+         SELECT count(*)::int AS "withNumber", count(*) FILTER (WHERE c."createdAt" > f.first)::int AS repeat
+           FROM "Contact" c JOIN firsts f ON f."phoneHash" = c."phoneHash" WHERE ${rwhere}`;
       // Follow-ups due in the period (same filters, by due time rather than creation).
       const fq = new Params();
       const fwhere = contactWhere(fq, period, f).replaceAll('c."createdAt"', 'c."followUpAt"');
-      const [follow] = await raw<{ due: Num; onTime: Num; late: Num; notDone: Num }>(
-        `SELECT count(*)::int AS due,
+      const followSql = `SELECT count(*)::int AS due,
                 count(*) FILTER (WHERE c."followUpDoneAt" <= c."followUpAt")::int AS "onTime",
                 count(*) FILTER (WHERE c."followUpDoneAt" > c."followUpAt")::int AS late,
                 count(*) FILTER (WHERE c."followUpDoneAt" IS NULL)::int AS "notDone"
-           FROM "Contact" c WHERE ${fwhere}`,
-        fq.values,
-      );
+           FROM "Contact" c WHERE ${fwhere}`;
+      const [combos, hours, cats, [rep], [follow]] = await Promise.all([
+        raw<Combo>(combosSql, cq.values),
+        raw<{ h: Num; d: Num; count: Num }>(hoursSql, hq.values),
+        raw<{ key: string; labelRu: string; labelEn: string; count: Num }>(catSql, kq.values),
+        raw<{ withNumber: Num; repeat: Num }>(repeatSql, rq.values),
+        raw<{ due: Num; onTime: Num; late: Num; notDone: Num }>(followSql, fq.values),
+      ]);
+      const sum = (pick: (c: Combo) => { key: string; labelRu: string; labelEn: string }) => {
+        const m = new Map<string, { key: string; labelRu: string; labelEn: string; count: number }>();
+        for (const c of combos) {
+          const k = pick(c);
+          const row = m.get(k.key) ?? { ...k, count: 0 };
+          row.count += n(c.count);
+          m.set(k.key, row);
+        }
+        return [...m.values()].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+      };
+      const plain = (v: string) => ({ key: v, labelRu: v, labelEn: v });
       const byHour = Array.from({ length: 24 }, () => 0);
-      for (const h of hours) byHour[n(h.h)] = n(h.count);
       const byWeekday = Array.from({ length: 7 }, () => 0);
-      for (const d of days) byWeekday[n(d.d) - 1] = n(d.count);
-      const withNumber = n(totals!.withNumber);
+      for (const x of hours) {
+        byHour[n(x.h)]! += n(x.count);
+        byWeekday[n(x.d) - 1]! += n(x.count);
+      }
+      const withNumber = n(rep!.withNumber);
       const due = n(follow!.due);
       return {
-        total: n(totals!.total),
-        byChannel: rows(await plain('c.channel::text')),
-        byCategory: rows(
-          await breakdown(period, f, `cat.code AS key, cat."labelRu" AS "labelRu", cat."labelEn" AS "labelEn"`, `JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId"`, '1, 2, 3'),
-        ),
-        byRisk: rows(await plain('c."riskLevel"::text')),
-        byOutcome: rows(await plain(`COALESCE(c.outcome, '')`)),
-        byDistrict: rows(await breakdown(period, f, `a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn"`, `LEFT JOIN "Area" a ON a.id = c."areaId"`, '1, 2, 3')),
+        total: combos.reduce((t, c) => t + n(c.count), 0),
+        byChannel: sum((c) => plain(c.ch)),
+        byCategory: cats.map((x) => ({ key: x.key, labelRu: x.labelRu, labelEn: x.labelEn, count: n(x.count) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+        byRisk: sum((c) => plain(c.risk)),
+        byOutcome: sum((c) => plain(c.outcome)),
+        byDistrict: sum((c) => ({ key: c.key ?? '', labelRu: c.labelRu ?? '', labelEn: c.labelEn ?? '' })),
         byHour,
         byWeekday,
-        repeat: { withNumber, repeat: n(totals!.repeat), share: withNumber ? n(totals!.repeat) / withNumber : null },
+        repeat: { withNumber, repeat: n(rep!.repeat), share: withNumber ? n(rep!.repeat) / withNumber : null },
         followUps: { due, onTime: n(follow!.onTime), late: n(follow!.late), notDone: n(follow!.notDone), shareOnTime: due ? n(follow!.onTime) / due : null },
       };
     },
