@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../../server/src/modules/directory/hsds/zip.js';
 import { parseCsv } from '../../server/src/modules/directory/hsds/csv.js';
+import { directorySeeder, seedId } from '../../server/src/modules/directory/directory.seed.js';
+import { TEST_APP_SECRET } from '../helpers/runtime.js';
 import { signedIn, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
@@ -27,6 +29,24 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 const count = (table: 'dirService' | 'dirOrganization' | 'dirPhone' | 'dirSchedule') => (server.services.infra.db.prisma[table] as { count(): Promise<number> }).count();
+
+describe('demo directory', () => {
+  it('is seeded once, marked as examples, with the 40-bed centre (15 + 25), and a second run changes nothing', async () => {
+    const prisma = server.services.infra.db.prisma;
+    const examples = await prisma.dirOrganization.count({ where: { isExample: true } });
+    expect(examples).toBe(6);
+    const beds = await prisma.dirServiceCapacity.findMany({ where: { id: { in: [seedId('capacity:ogonyok-family'), seedId('capacity:ogonyok-rehab')] } } });
+    expect(beds.map((b) => b.maximum).sort()).toEqual([15, 25]);
+    // A coordinator confirms a capacity; running the seeder again keeps it.
+    await prisma.dirServiceCapacity.update({ where: { id: seedId('capacity:ogonyok-family') }, data: { available: 1 } });
+    const before = { orgs: await prisma.dirOrganization.count(), services: await prisma.dirService.count(), phones: await prisma.dirPhone.count(), schedules: await prisma.dirSchedule.count() };
+    await directorySeeder.run(prisma, { appSecret: TEST_APP_SECRET });
+    expect({ orgs: await prisma.dirOrganization.count(), services: await prisma.dirService.count(), phones: await prisma.dirPhone.count(), schedules: await prisma.dirSchedule.count() }).toEqual(before);
+    expect((await prisma.dirServiceCapacity.findUnique({ where: { id: seedId('capacity:ogonyok-family') } }))!.available).toBe(1);
+    const kinds = new Set((await prisma.dirService.findMany({ where: { isExample: true } })).flatMap((s) => s.urgentKinds));
+    expect([...kinds].sort()).toEqual(['accommodation', 'clothing', 'food', 'legal', 'psychological']);
+  });
+});
 
 describe('HSDS import', () => {
   it('refuses a file with bad rows, reports each, and imports nothing', async () => {
