@@ -3,11 +3,11 @@
 // conditional UPDATE in PostgreSQL (calls.repository takeQueuedCall).
 import type { CallOfferSummary, CallSummary } from '@trustline/shared';
 import { maskPhone } from '../../crypto/phone.js';
-import type { Db } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Actor } from '../audit/audit.service.js';
-import type { CallRow } from './calls.repository.js';
+import { callActions } from './call-actions.js';
+import { callHelpers } from './call-helpers.js';
 import type { OperatorsService } from './operators.service.js';
 import { callStatusAdvances, isTerminalCallStatus } from './status-rank.js';
 import { conferenceName, type TelephonyContext } from './telephony.context.js';
@@ -23,42 +23,14 @@ export interface VoiceParams {
   [k: string]: string | undefined;
 }
 
-type OfferRow = NonNullable<Awaited<ReturnType<TelephonyContext['calls']['findOffer']>>>;
 
 export function callsService(ctx: TelephonyContext, operators: () => OperatorsService) {
   const { calls: repo, transaction, events, phones, audit, io, gateway } = ctx;
   const url = (path: string) => gateway.publicUrl + path;
 
-  const offerSummary = (o: OfferRow, call: CallRow): CallOfferSummary => ({ offerId: o.id, kind: o.kind, expiresAt: o.expiresAt.toISOString(), call: ctx.callSummary(call) });
-
-  async function ownCall(callId: string, userId: string, tx?: Db) {
-    const call = await repo.findCall(callId, tx);
-    if (!call) throw notFound('call');
-    if (call.status !== 'answered' || (call.operatorId !== userId && call.consultId !== userId)) {
-      throw new DomainError('NOT_YOUR_CALL', 'this call is not connected to you', 409);
-    }
-    return call;
-  }
-
-  /** Twilio REST after a commit: a failure is logged; the database already holds the truth. */
-  async function rest(what: string, callId: string, fn: () => Promise<unknown>) {
-    try {
-      await fn();
-    } catch (err) {
-      ctx.log.warn({ err: { message: (err as Error).message, code: (err as { code?: unknown }).code }, callId, what }, 'twilio request failed');
-    }
-  }
-
-  async function withdraw(offers: OfferRow[], callId: string, reason: string) {
-    for (const o of offers) io.to(rooms.user(o.operatorId)).emit('call:offer-withdrawn', { offerId: o.id, callId, reason });
-  }
-
-  async function publishOffer(offer: OfferRow, call: CallRow) {
-    io.to(rooms.user(offer.operatorId)).emit('call:offered', offerSummary(offer, call));
-    ctx.publishCall(call);
-    await ctx.enqueue('offer.expire', { offerId: offer.id }, { jobId: `offer-expire-${offer.id}`, delay: Math.max(0, offer.expiresAt.getTime() - Date.now()) });
-    await events.emitAfter('call.offered', { callId: call.id, operatorId: offer.operatorId, offerId: offer.id, kind: offer.kind });
-  }
+  const h = callHelpers(ctx, operators);
+  const { offerSummary, rest, withdraw, publishOffer, endAnswered, endUnanswered, afterEnded } = h;
+  const actions = callActions(ctx, operators, h, { route: (callId, target) => service.route(callId, target) });
 
   const service = {
     offerSummary,
@@ -158,7 +130,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
     async accept(callId: string, actor: Actor): Promise<CallSummary> {
       const userId = actor.userId!;
       const transfer = (await repo.pendingOffers({ callId, operatorId: userId, kind: 'transfer-warm' }))[0];
-      if (transfer) return service.acceptWarmTransfer(transfer, actor);
+      if (transfer) return actions.acceptWarmTransfer(transfer, actor);
       const result = await transaction(async (tx) => {
         const state = await repo.findState(userId, tx);
         if (state?.state === 'on_call') throw new DomainError('OPERATOR_ON_CALL', 'finish your current call first', 409);
@@ -201,137 +173,6 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       return ctx.callSummary((await repo.findCall(callId))!);
     },
 
-    async setHold(callId: string, hold: boolean, actor: Actor) {
-      const call = await transaction(async (tx) => {
-        const c = await ownCall(callId, actor.userId!, tx);
-        return repo.updateCall(c.id, { onHold: hold }, tx);
-      });
-      await rest(hold ? 'hold' : 'resume', callId, () => gateway.holdCaller(call.conferenceSid ?? conferenceName(callId), hold, ctx.config.holdMusicUrl));
-      ctx.publishCall(call);
-      return ctx.callSummary(call);
-    },
-
-    /** The operator hangs up: the call ends for everyone, the operator goes to wrap-up. */
-    async hangup(callId: string, actor: Actor) {
-      // A supervisor listening or joining, or a transfer target who has not taken over, only leaves.
-      const current = await repo.findCall(callId);
-      if (current && current.consultId === actor.userId && current.operatorId !== actor.userId) {
-        if (current.consultMode !== 'warm') return service.stopListening(callId, actor);
-        const left = await transaction(async (tx) => {
-          const n = await repo.updateCallWhere({ id: callId, consultId: actor.userId, consultMode: 'warm' }, { consultId: null, consultMode: null }, tx);
-          if (!n) throw new DomainError('NOT_YOUR_CALL', 'this call is not connected to you', 409);
-          return { call: (await repo.findCall(callId, tx))!, state: await operators().change(actor.userId!, 'available', null, tx) };
-        });
-        await rest('transfer target leaves', callId, () => gateway.removeParticipant(left.call.conferenceSid ?? conferenceName(callId), `op-${actor.userId}`));
-        ctx.publishCall(left.call);
-        await operators().afterChange(left.state);
-        return ctx.callSummary(left.call);
-      }
-      const result = await transaction(async (tx) => {
-        const c = await ownCall(callId, actor.userId!, tx);
-        return endAnswered(c, 'operator-hangup', tx);
-      });
-      if (!result) throw new DomainError('NOT_YOUR_CALL', 'this call is not connected to you', 409);
-      await afterEnded(result);
-      await rest('end call', callId, () => gateway.endCall(result.call.callSid));
-      await audit.record(actor, 'telephony.call.hangup', { entity: 'Call', entityId: callId });
-      return ctx.callSummary(result.call);
-    },
-
-    /** Warm: the target joins and talks first, then the first operator completes. Cold: the call
-     * goes back to waiting and rings the target; the first operator leaves at once. */
-    async transfer(callId: string, targetId: string, mode: 'warm' | 'cold', actor: Actor) {
-      const userId = actor.userId!;
-      if (targetId === userId) throw new DomainError('TRANSFER_TO_SELF', 'choose another operator', 400);
-      const result = await transaction(async (tx) => {
-        const c = await ownCall(callId, userId, tx);
-        if (c.operatorId !== userId) throw new DomainError('NOT_YOUR_CALL', 'only the operator holding the call can transfer it', 409);
-        if (c.consultId) throw new DomainError('TRANSFER_IN_PROGRESS', 'a transfer or supervisor is already on this call', 409);
-        await audit.record(actor, 'telephony.call.transfer', { entity: 'Call', entityId: callId, detail: { targetId, mode } }, tx);
-        if (mode === 'warm') {
-          const offer = await repo.createOffer({ callId, operatorId: targetId, kind: 'transfer-warm', expiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) }, tx);
-          return { call: c, offer, state: null };
-        }
-        await repo.updateCallWhere({ id: callId, status: 'answered', operatorId: userId }, { status: 'queued', operatorId: null, onHold: false }, tx);
-        const state = await operators().change(userId, 'wrap_up', 'transfer', tx);
-        await events.emitWithin('call.transferred', { callId, fromOperatorId: userId, toOperatorId: targetId, mode: 'cold' }, tx);
-        return { call: (await repo.findCall(callId, tx))!, offer: null, state };
-      });
-      if (result.offer) {
-        await publishOffer(result.offer, result.call);
-        return ctx.callSummary(result.call);
-      }
-      await rest('remove operator', callId, () => gateway.removeParticipant(result.call.conferenceSid ?? conferenceName(callId), `op-${userId}`));
-      await operators().afterChange(result.state!);
-      await events.emitAfter('call.transferred', { callId, fromOperatorId: userId, toOperatorId: targetId, mode: 'cold' });
-      ctx.publishCall(result.call);
-      await service.route(callId, { operatorId: targetId, kind: 'transfer-cold' });
-      return ctx.callSummary(result.call);
-    },
-
-    async acceptWarmTransfer(offer: OfferRow, actor: Actor) {
-      const userId = actor.userId!;
-      const result = await transaction(async (tx) => {
-        if (!(await repo.decideOffer(offer.id, 'accepted', tx))) throw new DomainError('OFFER_GONE', 'this transfer is no longer offered', 409);
-        const n = await repo.updateCallWhere({ id: offer.callId, status: 'answered', consultId: null }, { consultId: userId, consultMode: 'warm' }, tx);
-        if (!n) throw new DomainError('OFFER_GONE', 'this transfer is no longer offered', 409);
-        const state = await operators().change(userId, 'on_call', null, tx);
-        return { call: (await repo.findCall(offer.callId, tx))!, state };
-      });
-      await operators().afterChange(result.state);
-      ctx.publishCall(result.call);
-      const line = ctx.lines.cachedById(result.call.lineId);
-      await rest('join transfer target', offer.callId, () =>
-        gateway.addParticipant(result.call.conferenceSid ?? conferenceName(offer.callId), { to: `client:${userId}`, from: line?.number ?? '+10000000000', label: `op-${userId}` }),
-      );
-      return ctx.callSummary(result.call);
-    },
-
-    /** Warm transfer, second half: the first operator leaves; the target now holds the call. */
-    async completeTransfer(callId: string, actor: Actor) {
-      const userId = actor.userId!;
-      const result = await transaction(async (tx) => {
-        const c = await ownCall(callId, userId, tx);
-        if (c.operatorId !== userId || !c.consultId || c.consultMode !== 'warm') throw new DomainError('NO_TRANSFER', 'no one has joined to take this call', 409);
-        const call = await repo.updateCall(callId, { operatorId: c.consultId, consultId: null, consultMode: null }, tx);
-        const state = await operators().change(userId, 'wrap_up', 'transfer', tx);
-        await events.emitWithin('call.transferred', { callId, fromOperatorId: userId, toOperatorId: c.consultId, mode: 'warm' }, tx);
-        return { call, state, to: c.consultId };
-      });
-      await rest('remove operator', callId, () => gateway.removeParticipant(result.call.conferenceSid ?? conferenceName(callId), `op-${userId}`));
-      await operators().afterChange(result.state);
-      ctx.publishCall(result.call);
-      await events.emitAfter('call.transferred', { callId, fromOperatorId: userId, toOperatorId: result.to, mode: 'warm' });
-      return ctx.callSummary(result.call);
-    },
-
-    /** A supervisor listens (muted) or joins a live call. */
-    async listen(callId: string, mode: 'listen' | 'join', actor: Actor) {
-      const call = await transaction(async (tx) => {
-        const c = await repo.findCall(callId, tx);
-        if (!c || c.status !== 'answered') throw new DomainError('CALL_NOT_LIVE', 'the call is not connected', 409);
-        await audit.record(actor, `telephony.call.${mode}`, { entity: 'Call', entityId: callId }, tx);
-        if (c.consultId) return c;
-        return repo.updateCall(callId, { consultId: actor.userId, consultMode: mode }, tx);
-      });
-      const line = ctx.lines.cachedById(call.lineId);
-      await rest(mode, callId, () =>
-        gateway.addParticipant(call.conferenceSid ?? conferenceName(callId), { to: `client:${actor.userId}`, from: line?.number ?? '+10000000000', label: `sup-${actor.userId}`, muted: mode === 'listen' }),
-      );
-      ctx.publishCall(call);
-      return ctx.callSummary(call);
-    },
-
-    async stopListening(callId: string, actor: Actor) {
-      const call = await transaction(async (tx) => {
-        const c = await repo.findCall(callId, tx);
-        if (!c || c.consultId !== actor.userId || (c.consultMode !== 'listen' && c.consultMode !== 'join')) throw new DomainError('NOT_LISTENING', 'you are not listening to this call', 409);
-        return repo.updateCall(callId, { consultId: null, consultMode: null }, tx);
-      });
-      await rest('stop listening', callId, () => gateway.removeParticipant(call.conferenceSid ?? conferenceName(callId), `sup-${actor.userId}`));
-      ctx.publishCall(call);
-      return ctx.callSummary(call);
-    },
 
     /** POST /twilio/voice/status. Final statuses end the call; a waiting caller who hangs up is
      * an abandoned call and goes on the call-back list. An unknown CallSid (the fallback path
@@ -411,56 +252,6 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
     },
   };
 
-  type Ended = { call: CallRow; withdrawn: OfferRow[]; state: Awaited<ReturnType<OperatorsService['change']>> | null; consultState: Awaited<ReturnType<OperatorsService['change']>> | null; abandoned: boolean; callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null };
-
-  async function endAnswered(c: CallRow, reason: string, tx: Db): Promise<Ended | null> {
-    const n = await repo.updateCallWhere({ id: c.id, status: 'answered' }, { status: 'ended', endedAt: ctx.now(), endReason: reason, onHold: false }, tx);
-    if (!n) return null;
-    const call = (await repo.findCall(c.id, tx))!;
-    const state = c.operatorId ? await operators().change(c.operatorId, 'wrap_up', null, tx) : null;
-    const consultState = c.consultId && c.consultMode === 'warm' ? await operators().change(c.consultId, 'wrap_up', null, tx) : null;
-    const durationMs = call.endedAt!.getTime() - (call.answeredAt ?? call.receivedAt).getTime();
-    await events.emitWithin('call.ended', { callId: c.id, reason, durationMs, operatorId: c.operatorId, answered: true }, tx);
-    return { call, withdrawn: [], state, consultState, abandoned: false, callback: null };
-  }
-
-  async function endUnanswered(c: CallRow, reason: string, tx: Db, cb?: { kind: 'voicemail' | 'requested'; recordingUrl?: string }): Promise<Ended | null> {
-    const now = ctx.now();
-    const waitMs = Math.max(0, now.getTime() - (c.queuedAt ?? c.receivedAt).getTime());
-    const n = await repo.updateCallWhere({ id: c.id, status: { in: ['received', 'queued'] } }, { status: 'ended', endedAt: now, endReason: reason, waitMs, abandoned: !cb }, tx);
-    if (!n) return null;
-    const call = (await repo.findCall(c.id, tx))!;
-    const withdrawn = await repo.decideOffersOf(c.id, 'withdrawn', null, tx);
-    const kind = cb?.kind ?? 'abandoned';
-    await repo.createCallbackOnce(
-      { kind, callId: c.id, lineId: c.lineId, callerHash: c.callerHash, callerSealed: c.callerSealed, callerMasked: c.callerMasked, waitMs, recordingUrl: cb?.recordingUrl ?? null },
-      tx,
-    );
-    const callback = (await repo.findCallbackByCall(c.id, tx))!;
-    if (!cb) await events.emitWithin('call.abandoned', { callId: c.id, lineId: c.lineId, callerHash: c.callerHash, waitedMs: waitMs }, tx);
-    await events.emitWithin('callback.created', { callbackId: callback.id, kind, callId: c.id }, tx);
-    await events.emitWithin('call.ended', { callId: c.id, reason, durationMs: waitMs, operatorId: null, answered: false }, tx);
-    return { call, withdrawn, state: null, consultState: null, abandoned: !cb, callback: { id: callback.id, kind } };
-  }
-
-  async function afterEnded(e: Ended) {
-    const { call } = e;
-    await withdraw(e.withdrawn, call.id, 'ended');
-    ctx.publishCall(call);
-    if (e.state) await operators().afterChange(e.state);
-    if (e.consultState) await operators().afterChange(e.consultState);
-    const durationMs = (call.endedAt ?? ctx.now()).getTime() - (call.answeredAt ?? call.queuedAt ?? call.receivedAt).getTime();
-    if (e.abandoned) await events.emitAfter('call.abandoned', { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, waitedMs: call.waitMs ?? 0 });
-    if (e.callback) {
-      io.to(rooms.role('supervisor')).to(rooms.role('operator')).emit('callback:updated', {
-        id: e.callback.id, kind: e.callback.kind, status: 'open', callId: call.id, lineId: call.lineId, callerMasked: call.callerMasked,
-        hasRecording: e.callback.kind === 'voicemail', waitMs: call.waitMs, createdAt: ctx.now().toISOString(), dialedAt: null,
-      });
-      await events.emitAfter('callback.created', { callbackId: e.callback.id, kind: e.callback.kind, callId: call.id });
-    }
-    await events.emitAfter('call.ended', { callId: call.id, reason: call.endReason ?? 'ended', durationMs, operatorId: call.operatorId, answered: !!call.answeredAt });
-  }
-
-  return service;
+  return Object.assign(service, actions);
 }
 export type CallsService = ReturnType<typeof callsService>;
