@@ -73,4 +73,18 @@ describe('wallboard over the telephony simulator', () => {
     await callerFor(server).hangup(c4.sid).catch(() => {});
     await callerFor(server).hangup(c3.sid).catch(() => {});
   });
+
+  it('repairs drift through the scheduled reconcile job on a real worker', async () => {
+    const before = (await server.services.live.snapshot()).calls.waiting;
+    // A call the wallboard never heard of (its event was lost).
+    await prisma().$executeRawUnsafe(
+      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "receivedAt", "queuedAt", "updatedAt") VALUES (gen_random_uuid(), 'CAlostjob', 'h', 's', 'm', 'queued', now(), now(), now())`,
+    );
+    const queue = server.services.infra.queues.live;
+    const job = await queue.add('live.reconcile', {});
+    await until(async () => ['completed', 'failed'].includes(await job.getState()) && (await job.getState()), 10_000);
+    expect(await job.getState()).toBe('completed');
+    expect((await server.services.live.snapshot()).calls.waiting).toBe(before + 1);
+    expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain('live-reconcile');
+  });
 });

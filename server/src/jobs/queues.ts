@@ -9,6 +9,9 @@ export interface JobPayloads {
     'sessions.purge-expired': Record<string, never>;
     'presence.reconcile': Record<string, never>;
   };
+  live: {
+    'live.reconcile': Record<string, never>;
+  };
   telephony: {
     'offer.expire': { offerId: string };
     'call.no-answer': { callId: string };
@@ -44,7 +47,7 @@ export interface JobPayloads {
 }
 
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'telephony', 'contacts', 'cases', 'dispatch'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'live', 'telephony', 'contacts', 'cases', 'dispatch'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -31,6 +31,7 @@ import twilioWebhooks from './telephony/webhooks.routes.js';
 import liveRoutes from './live/live.routes.js';
 import reportsRoutes from './reports/reports.routes.js';
 import { liveCommands } from './live/live.socket.js';
+import { liveHandlers, liveSchedules } from './live/live.jobs.js';
 import operationsRoutes from './operations/operations.routes.js';
 
 export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
@@ -40,13 +41,14 @@ export const socketCommands = (services: Services): CommandDefinition[] =>
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),
+  live: liveHandlers(services),
   dispatch: dispatchHandlers(services),
   cases: casesHandlers(services),
   contacts: contactsHandlers(services),
   telephony: telephonyHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [...(liveSchedules as unknown as Schedule[]), ...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[])];
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
 export const seeders: Seeder[] = [directorySeeder, ...casesSeeders, contactsSeeder];
