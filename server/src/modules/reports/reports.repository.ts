@@ -73,12 +73,15 @@ export function reportsRepository(prisma: PrismaClient) {
       const kq = new Params();
       const catSql = `SELECT cat.code AS key, cat."labelRu" AS "labelRu", cat."labelEn" AS "labelEn", count(*)::int AS count
            FROM "Contact" c JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId" WHERE ${contactWhere(kq, period, f)} GROUP BY 1, 2, 3`;
-      // A repeat contact: its caller (phone hash) had an earlier contact at any time.
+      // A repeat contact: its caller (phone hash) had an earlier contact at any time. Within the
+      // period a caller's second and later contacts are repeats by order; only each caller's
+      // first contact in the period needs an index probe for an earlier one.
       const rq = new Params();
       const rwhere = contactWhere(rq, period, f);
-      const repeatSql = `WITH firsts AS (SELECT "phoneHash", min("createdAt") AS first FROM "Contact" WHERE "phoneHash" IS NOT NULL AND "createdAt" < $2 GROUP BY 1)
-         SELECT count(*)::int AS "withNumber", count(*) FILTER (WHERE c."createdAt" > f.first)::int AS repeat
-           FROM "Contact" c JOIN firsts f ON f."phoneHash" = c."phoneHash" WHERE ${rwhere}`;
+      const repeatSql = `SELECT count(*)::int AS "withNumber", count(*) FILTER (WHERE rn > 1 OR earlier)::int AS repeat FROM (
+           SELECT rn, CASE WHEN rn = 1 THEN EXISTS (SELECT 1 FROM "Contact" p WHERE p."phoneHash" = z0.h AND p."createdAt" < z0.t) ELSE false END AS earlier
+             FROM (SELECT c."phoneHash" AS h, c."createdAt" AS t, row_number() OVER (PARTITION BY c."phoneHash" ORDER BY c."createdAt") AS rn
+                     FROM "Contact" c WHERE ${rwhere} AND c."phoneHash" IS NOT NULL) z0) z`;
       // Follow-ups due in the period (same filters, by due time rather than creation).
       const fq = new Params();
       const fwhere = contactWhere(fq, period, f).replaceAll('c."createdAt"', 'c."followUpAt"');
