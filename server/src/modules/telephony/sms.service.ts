@@ -1,6 +1,6 @@
-// SMS: inbound messages form conversations (one open thread per sender and line), replies and
-// other features' messages go out through the 'sms.send' job, delivery states only move
-// forward, and STOP is respected before anything is queued and again before it is sent.
+// SMS conversations: inbound messages form threads (one open thread per sender and line),
+// offered to operators like calls, replied to through the outbound path (sms-delivery.ts), and
+// closed by the operator or after silence.
 //
 // Seams for other features:
 //   - sendToNumber({ toPhone | toSealed, body, purpose, refId }): queue an SMS to anyone (dispatch
@@ -8,14 +8,15 @@
 //   - interceptInbound(name, fn): a feature claims inbound SMS it recognises (dispatch's "ДА 123"),
 //     inside the webhook's transaction; a claimed message opens no conversation.
 import type { ConversationSummary, MessageSummary } from '@trustline/shared';
-import { UnrecoverableError } from 'bullmq';
 import type { Db } from '../../db/tx.js';
 import { maskPhone } from '../../crypto/phone.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
-import { keywordOf, segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
-import { messageStatusAdvances } from './status-rank.js';
+import { keywordOf, segmentInfo } from './sms-text.js';
+import { smsDelivery, type SendToNumber } from './sms-delivery.js';
 import type { TelephonyContext } from './telephony.context.js';
+
+export type { SendToNumber };
 
 export interface InboundSms {
   messageId: string;
@@ -31,17 +32,6 @@ export interface InboundSms {
 /** Return a truthy claim to take the message away from the conversation flow. */
 export type InboundInterceptor = (sms: InboundSms, tx: Db) => Promise<boolean>;
 
-export interface SendToNumber {
-  toPhone?: string;
-  toSealed?: string;
-  body: string;
-  /** What the message is for, e.g. 'dispatch.offer' (kept with the message, shown in audit). */
-  purpose: string;
-  refId?: string;
-  lineId?: string | null;
-  senderId?: string | null;
-  conversationId?: string | null;
-}
 
 export interface WebhookSms {
   MessageSid: string;
@@ -67,12 +57,12 @@ export function smsService(ctx: TelephonyContext) {
     id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
     openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), optedOut,
   });
-  const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
 
   async function publishConversation(c: ConversationRow) {
     ctx.publishConversation(conversationSummary(c, await repo.isOptedOut(c.peerHash)));
   }
 
+  const delivery = smsDelivery(ctx);
   const service = {
     messageSummary,
     conversationSummary,
@@ -150,91 +140,6 @@ export function smsService(ctx: TelephonyContext) {
       return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
     },
 
-    /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */
-    async sendToNumber(m: SendToNumber, tx?: Db): Promise<{ messageId: string }> {
-      const phone = m.toPhone ?? (m.toSealed ? phones.decrypt(m.toSealed) : undefined);
-      if (!phone) throw new DomainError('SMS_NO_RECIPIENT', 'toPhone or toSealed is required', 400);
-      const peerHash = phones.hash(phone);
-      const seg = segmentInfo(m.body);
-      const write = async (db: Db) => {
-        if (await repo.isOptedOut(peerHash, db)) {
-          throw new DomainError('SMS_OPTED_OUT', 'this number has opted out of SMS (STOP); it is never texted', 409);
-        }
-        return repo.createMessage(
-          {
-            direction: 'outbound', peerHash, peerSealed: m.toSealed ?? phones.encrypt(phone), body: m.body, segments: seg.segments, encoding: seg.encoding,
-            status: 'pending', purpose: m.purpose, refId: m.refId ?? null, lineId: m.lineId ?? null, senderId: m.senderId ?? null,
-            conversationId: m.conversationId ?? null, mediaUrls: [], mediaTypes: [],
-          },
-          db,
-        );
-      };
-      // Inside a caller's transaction the job is enqueued after that commit by the caller's
-      // after-commit step or, at worst, by the reconcile schedule (pending messages older than a minute).
-      if (tx) return { messageId: (await write(tx)).id };
-      const message = await transaction(write);
-      await ctx.enqueue('sms.send', { messageId: message.id }, { jobId: `sms-send-${message.id}` });
-      return { messageId: message.id };
-    },
-
-    /** Enqueue the send job for a message written inside another feature's transaction. */
-    async dispatchQueued(messageId: string) {
-      await ctx.enqueue('sms.send', { messageId }, { jobId: `sms-send-${messageId}` });
-    },
-
-    /** Job: hand the message to Twilio. Retries with backoff; 21610 marks the number opted out. */
-    async deliver(messageId: string) {
-      const m = await repo.findMessage(messageId);
-      if (!m) throw new UnrecoverableError('message not found');
-      if (m.status !== 'pending' || m.messageSid) return { skipped: m.status };
-      if (await repo.isOptedOut(m.peerHash)) {
-        await markFailed(m, TWILIO_OPTED_OUT_ERROR);
-        throw new UnrecoverableError('recipient opted out');
-      }
-      const line = ctx.lines.cachedById(m.lineId) ?? (ctx.config.smsFrom ? null : ctx.lines.firstActive());
-      const from = line?.number ?? ctx.config.smsFrom;
-      if (!from) throw new UnrecoverableError('no sender number: add a line or set TWILIO_SMS_FROM');
-      try {
-        const res = await ctx.gateway.sendSms({ to: phones.decrypt(m.peerSealed), from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
-        const updated = await transaction(async (tx) => {
-          const cur = await repo.findMessage(m.id, tx);
-          return repo.updateMessage(m.id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
-        });
-        ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: updated.id, conversationId: updated.conversationId, status: updated.status, errorCode: updated.errorCode });
-        return { sid: res.sid };
-      } catch (err) {
-        const code = (err as { code?: number }).code;
-        const status = (err as { status?: number }).status;
-        if (code === TWILIO_OPTED_OUT_ERROR) {
-          await transaction((tx) => repo.optOut(m.peerHash, 'twilio-21610', tx));
-          await markFailed(m, code);
-          throw new UnrecoverableError('recipient opted out (21610)');
-        }
-        if (status && status >= 400 && status < 500 && status !== 429) {
-          await markFailed(m, code ?? null);
-          throw new UnrecoverableError(`Twilio refused the message (${code ?? status})`);
-        }
-        throw err;
-      }
-    },
-
-    /** POST /twilio/sms/status. Only moves forward; 21610 also records the opt-out. */
-    async statusCallback(messageId: string | undefined, p: { MessageSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string }) {
-      const status = p.MessageStatus ?? p.SmsStatus ?? '';
-      const errorCode = p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null;
-      const result = await transaction(async (tx) => {
-        const m = (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
-        if (!m) return null;
-        if (errorCode === TWILIO_OPTED_OUT_ERROR) await repo.optOut(m.peerHash, 'twilio-21610', tx);
-        if (!messageStatusAdvances(m.status, status)) return null;
-        const updated = await repo.updateMessage(m.id, { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) }, tx);
-        return updated;
-      });
-      if (!result) return;
-      ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: result.id, conversationId: result.conversationId, status: result.status, errorCode: result.errorCode });
-      await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
-    },
-
     /** Offers an unassigned thread to the longest-idle available operator, as calls are offered. */
     async route(conversationId: string) {
       const offered = await transaction(async (tx) => {
@@ -304,7 +209,7 @@ export function smsService(ctx: TelephonyContext) {
       const c = await repo.findConversation(conversationId);
       if (!c) throw notFound('conversation');
       if (c.operatorId && c.operatorId !== actor.userId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
-      const { messageId } = await service.sendToNumber({ toSealed: c.peerSealed, body, purpose: 'conversation.reply', refId: c.id, lineId: c.lineId, senderId: actor.userId, conversationId: c.id });
+      const { messageId } = await delivery.sendToNumber({ toSealed: c.peerSealed, body, purpose: 'conversation.reply', refId: c.id, lineId: c.lineId, senderId: actor.userId, conversationId: c.id });
       const m = await transaction(async (tx) => {
         if (!c.operatorId) await repo.updateConversationWhere({ id: c.id, operatorId: null }, { operatorId: actor.userId }, tx);
         await repo.updateConversation(c.id, { lastMessageAt: new Date() }, tx);
@@ -342,19 +247,8 @@ export function smsService(ctx: TelephonyContext) {
       await service.close(conversationId, 'silence', actor);
     },
 
-    async requeuePending() {
-      const rows = await repo.pendingMessagesOlderThan(new Date(Date.now() - 60_000));
-      for (const r of rows) await service.dispatchQueued(r.id);
-      return rows.length;
-    },
   };
 
-  async function markFailed(m: MessageRow, errorCode: number | null) {
-    const updated = await repo.updateMessage(m.id, { status: 'failed', errorCode });
-    ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: updated.id, conversationId: updated.conversationId, status: 'failed', errorCode });
-    await events.emitAfter('sms.status-changed', { messageId: m.id, status: 'failed', errorCode, purpose: m.purpose, refId: m.refId });
-  }
-
-  return service;
+  return Object.assign(service, delivery);
 }
 export type SmsService = ReturnType<typeof smsService>;

@@ -1,0 +1,131 @@
+// Outbound SMS: the seam other features use (sendToNumber), the 'sms.send' job that hands a
+// message to Twilio with retries, and delivery states that only move forward. STOP is checked
+// before anything is queued and again before sending; Twilio's 21610 marks the number opted out.
+import { UnrecoverableError } from 'bullmq';
+import type { Db } from '../../db/tx.js';
+import { DomainError } from '../../errors.js';
+import { segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
+import { messageStatusAdvances } from './status-rank.js';
+import type { TelephonyContext } from './telephony.context.js';
+
+export interface SendToNumber {
+  toPhone?: string;
+  toSealed?: string;
+  body: string;
+  /** What the message is for, e.g. 'dispatch.offer' (kept with the message, shown in audit). */
+  purpose: string;
+  refId?: string;
+  lineId?: string | null;
+  senderId?: string | null;
+  conversationId?: string | null;
+}
+
+type MessageRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findMessage']>>>;
+
+export function smsDelivery(ctx: TelephonyContext) {
+  const { sms: repo, transaction, events, phones } = ctx;
+  const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
+  const publishStatus = (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) =>
+    ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
+
+  const delivery = {
+    /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */
+    async sendToNumber(m: SendToNumber, tx?: Db): Promise<{ messageId: string }> {
+      const phone = m.toPhone ?? (m.toSealed ? phones.decrypt(m.toSealed) : undefined);
+      if (!phone) throw new DomainError('SMS_NO_RECIPIENT', 'toPhone or toSealed is required', 400);
+      const peerHash = phones.hash(phone);
+      const seg = segmentInfo(m.body);
+      const write = async (db: Db) => {
+        if (await repo.isOptedOut(peerHash, db)) {
+          throw new DomainError('SMS_OPTED_OUT', 'this number has opted out of SMS (STOP); it is never texted', 409);
+        }
+        return repo.createMessage(
+          {
+            direction: 'outbound', peerHash, peerSealed: m.toSealed ?? phones.encrypt(phone), body: m.body, segments: seg.segments, encoding: seg.encoding,
+            status: 'pending', purpose: m.purpose, refId: m.refId ?? null, lineId: m.lineId ?? null, senderId: m.senderId ?? null,
+            conversationId: m.conversationId ?? null, mediaUrls: [], mediaTypes: [],
+          },
+          db,
+        );
+      };
+      // Inside a caller's transaction the job is enqueued after that commit by the caller's
+      // after-commit step or, at worst, by the reconcile schedule (pending messages older than a minute).
+      if (tx) return { messageId: (await write(tx)).id };
+      const message = await transaction(write);
+      await ctx.enqueue('sms.send', { messageId: message.id }, { jobId: `sms-send-${message.id}` });
+      return { messageId: message.id };
+    },
+
+    /** Enqueue the send job for a message written inside another feature's transaction. */
+    async dispatchQueued(messageId: string) {
+      await ctx.enqueue('sms.send', { messageId }, { jobId: `sms-send-${messageId}` });
+    },
+
+    /** Job: hand the message to Twilio. Retries with backoff; 21610 marks the number opted out. */
+    async deliver(messageId: string) {
+      const m = await repo.findMessage(messageId);
+      if (!m) throw new UnrecoverableError('message not found');
+      if (m.status !== 'pending' || m.messageSid) return { skipped: m.status };
+      if (await repo.isOptedOut(m.peerHash)) {
+        await markFailed(m, TWILIO_OPTED_OUT_ERROR);
+        throw new UnrecoverableError('recipient opted out');
+      }
+      const line = ctx.lines.cachedById(m.lineId) ?? (ctx.config.smsFrom ? null : ctx.lines.firstActive());
+      const from = line?.number ?? ctx.config.smsFrom;
+      if (!from) throw new UnrecoverableError('no sender number: add a line or set TWILIO_SMS_FROM');
+      try {
+        const res = await ctx.gateway.sendSms({ to: phones.decrypt(m.peerSealed), from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
+        const updated = await transaction(async (tx) => {
+          const cur = await repo.findMessage(m.id, tx);
+          return repo.updateMessage(m.id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
+        });
+        publishStatus(updated);
+        return { sid: res.sid };
+      } catch (err) {
+        const code = (err as { code?: number }).code;
+        const status = (err as { status?: number }).status;
+        if (code === TWILIO_OPTED_OUT_ERROR) {
+          await transaction((tx) => repo.optOut(m.peerHash, 'twilio-21610', tx));
+          await markFailed(m, code);
+          throw new UnrecoverableError('recipient opted out (21610)');
+        }
+        if (status && status >= 400 && status < 500 && status !== 429) {
+          await markFailed(m, code ?? null);
+          throw new UnrecoverableError(`Twilio refused the message (${code ?? status})`);
+        }
+        throw err;
+      }
+    },
+
+    /** POST /twilio/sms/status. Only moves forward; 21610 also records the opt-out. */
+    async statusCallback(messageId: string | undefined, p: { MessageSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string }) {
+      const status = p.MessageStatus ?? p.SmsStatus ?? '';
+      const errorCode = p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null;
+      const result = await transaction(async (tx) => {
+        const m = (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
+        if (!m) return null;
+        if (errorCode === TWILIO_OPTED_OUT_ERROR) await repo.optOut(m.peerHash, 'twilio-21610', tx);
+        if (!messageStatusAdvances(m.status, status)) return null;
+        const updated = await repo.updateMessage(m.id, { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) }, tx);
+        return updated;
+      });
+      if (!result) return;
+      publishStatus(result);
+      await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
+    },
+
+    async requeuePending() {
+      const rows = await repo.pendingMessagesOlderThan(new Date(Date.now() - 60_000));
+      for (const r of rows) await delivery.dispatchQueued(r.id);
+      return rows.length;
+    },
+  };
+
+  async function markFailed(m: MessageRow, errorCode: number | null) {
+    const updated = await repo.updateMessage(m.id, { status: 'failed', errorCode });
+    publishStatus(updated);
+    await events.emitAfter('sms.status-changed', { messageId: m.id, status: 'failed', errorCode, purpose: m.purpose, refId: m.refId });
+  }
+
+  return delivery;
+}
