@@ -174,3 +174,24 @@ describe('leaving a call without ending it', () => {
     await a.cmd('call:hangup', { callId: call.id });
   });
 });
+
+describe('presence', () => {
+  it('takes an operator whose console disconnects offline and moves their ring on at once', async () => {
+    // Earlier tests' waiting calls would ring first; end them.
+    await prisma().call.updateMany({ where: { status: { in: ['queued', 'received'] } }, data: { status: 'ended', endedAt: new Date() } });
+    closeAllSockets(); // earlier tests' operators go offline, so only these two are rung
+    await until(async () => (await prisma().operatorState.count({ where: { state: 'available' } })) === 0);
+    const first = await staffMember(server, ['operator'], { available: true });
+    const second = await staffMember(server, ['operator'], { available: true });
+    const ringFirst = nextEvent(first.socket, 'call:offered');
+    const { callSid } = await callerFor(server).placeCall({ from: phone(), to: LINE_NUMBER, digits: '' });
+    const call = await prisma().call.findUniqueOrThrow({ where: { callSid } });
+    expect((await ringFirst).call.id).toBe(call.id);
+    const ringSecond = nextEvent(second.socket, 'call:offered', (o) => o.call.id === call.id, 5_000);
+    first.socket.close();
+    await ringSecond; // well before the 20 s ring timeout
+    await until(async () => (await prisma().operatorState.findUniqueOrThrow({ where: { userId: first.user.id } })).state === 'offline');
+    expect((await prisma().callOffer.findFirstOrThrow({ where: { callId: call.id, operatorId: first.user.id } })).outcome).toBe('withdrawn');
+    await callerFor(server).hangup(callSid);
+  });
+});

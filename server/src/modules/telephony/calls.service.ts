@@ -119,6 +119,16 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       }
     },
 
+    /** The operator went offline: their rings move on at once instead of running out. */
+    async withdrawOffersOf(operatorId: string) {
+      for (const o of await repo.pendingOffers({ operatorId })) {
+        if (await repo.decideOffer(o.id, 'withdrawn')) {
+          await withdraw([o], o.callId, 'offline');
+          await service.route(o.callId);
+        }
+      }
+    },
+
     async decline(offerId: string, actor: Actor) {
       const offer = await repo.findOffer(offerId);
       if (!offer || offer.operatorId !== actor.userId) throw notFound('offer');

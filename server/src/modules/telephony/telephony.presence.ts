@@ -11,6 +11,7 @@ const presence: FastifyPluginAsync = async (app) => {
       void (async () => {
         if ((await infra.io.in(rooms.user(userId)).fetchSockets()).length > 0) return;
         await telephony.operators.disconnected(userId);
+        await telephony.calls.withdrawOffersOf(userId);
       })().catch((err) => infra.log.warn({ err, userId }, 'operator offline on disconnect failed'));
     });
   });
