@@ -132,6 +132,21 @@ describe('the live queue and offers', () => {
     expect(row).toMatchObject({ status: 'ended', endReason: 'voicemail', abandoned: false });
   });
 
+  it('brings a caller who is hearing the no-answer menu back into the conference when an operator takes the call', async () => {
+    const supervisor = await staffMember(server, ['supervisor']);
+    const alert = nextEvent(supervisor.socket, 'call:unanswered-alert', () => true, 6_000);
+    const { caller, callSid, call } = await placeCall('');
+    await alert;
+    await until(async () => standInOf(server).requests.some((r) => r.path === `/Calls/${callSid}.json` && r.data.Url?.endsWith('/twilio/voice/no-answer')));
+    await standInOf(server).settle();
+    const op = await staffMember(server, ['operator']);
+    expect((await op.cmd('call:accept', { callId: call.id })).ok).toBe(true);
+    await until(async () => standInOf(server).requests.some((r) => r.path === `/Calls/${callSid}.json` && r.data.Url?.endsWith('/twilio/voice/rejoin')));
+    await standInOf(server).settle();
+    expect(caller.calls.get(callSid)!.twiml.at(-1)).toContain(`call-${call.id}</Conference>`);
+    await op.cmd('call:hangup', { callId: call.id });
+  });
+
   it('accepts, holds, transfers warm to a second operator who then hangs up; wrap-up ends on its timer', async () => {
     const a = await staffMember(server, ['operator'], { available: true });
     const b = await staffMember(server, ['operator']);

@@ -167,6 +167,8 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       await events.emitAfter('call.answered', result.answered);
       // Twilio rings the operator's browser into the caller's conference (the stand-in records it).
       const line = ctx.lines.cachedById(result.call.lineId);
+      // A caller who was hearing the voicemail / call-back menu goes back into the conference.
+      if (result.call.noAnswerAt) await rest('rejoin caller', callId, () => gateway.redirectCall(result.call.callSid, url('/twilio/voice/rejoin')));
       await rest('join operator', callId, () =>
         gateway.addParticipant(conferenceName(callId), { to: `client:${userId}`, from: line?.number ?? ctx.config.smsFrom ?? '+10000000000', label: `op-${userId}` }),
       );

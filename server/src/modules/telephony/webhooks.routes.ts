@@ -82,6 +82,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     }),
   );
 
+  app.post('/twilio/voice/rejoin', { config: open, schema: { hide: true, body: VoiceForm } }, (req, reply) =>
+    orFallback(reply, req.body.To, req.body.CallSid, async () => {
+      const call = await telephony.ctx.calls.findCallBySid(req.body.CallSid);
+      const line = telephony.ctx.lines.cachedByNumber(req.body.To);
+      return call && call.status !== 'ended' ? twiml.queue(line, `call-${call.id}`, false) : twiml.hangup();
+    }),
+  );
+
   app.post('/twilio/voice/voicemail', { config: open, schema: { hide: true, body: VoiceForm } }, async (req, reply) => {
     await calls.callbackRequested(req.body.CallSid, 'voicemail', req.body.RecordingUrl);
     return xml(reply, twiml.sayAndHangup(telephony.ctx.lines.cachedByNumber(req.body.To), 'voicemailNoted'));
