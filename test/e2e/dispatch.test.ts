@@ -49,7 +49,8 @@ describe('urgent help from a contact to delivery', () => {
     // The operator sends a food set from the contact.
     await signIn(operatorBrowser, operator.username);
     const op = operatorBrowser.page;
-    await op.goto(`${server.url}/#/dispatch/new?contactId=${contact.id}`);
+    await op.goto(`${server.url}/#/contacts/edit?id=${contact.id}`);
+    await op.locator('[data-action="send-help"]').click();
     await op.getByLabel('District or settlement').fill('Кировский район');
     await op.locator('[data-action="suggest"]').click();
     await op.locator('[data-suggestions] li').first().waitFor();
@@ -87,6 +88,15 @@ describe('urgent help from a contact to delivery', () => {
     // The contact's timeline holds every step.
     const timeline = await prisma.contactEvent.findMany({ where: { contactId: contact.id }, orderBy: { at: 'asc' } });
     expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['dispatch.requested', 'dispatch.offered', 'dispatch.sms_queued', 'dispatch.accepted', 'dispatch.delivered']));
+    // …and the operator sees them on the contact's screen.
+    await op.goto(`${server.url}/#/contacts/edit?id=${contact.id}`);
+    const shown = op.locator('[data-contact-timeline]');
+    await shown.locator('li[data-kind="dispatch.delivered"]').waitFor();
+    for (const kind of ['dispatch.requested', 'dispatch.offered', 'dispatch.accepted']) {
+      expect(await shown.locator(`li[data-kind="${kind}"]`).count()).toBeGreaterThan(0);
+    }
+    expect(await shown.innerText()).toMatch(new RegExp(`Urgent help №${sent}: Delivered`));
+    await screenshot(op, 'dispatch-contact-timeline');
   });
 
   it('the coordinator adds a service (kinds, area, holiday, SMS number) to the directory', async () => {

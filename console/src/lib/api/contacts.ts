@@ -2,6 +2,7 @@
 import {
   AreaView,
   CategoryView,
+  ContactEventView,
   ContactHistory,
   ContactSearchResult,
   ContactView,
@@ -19,6 +20,7 @@ export const contactsApi = {
   patch: (id: string, body: PatchContactBody) => request('PATCH', `/api/contacts/${id}`, { body, schema: ContactView }),
   finalise: (id: string, version: number) => request('POST', `/api/contacts/${id}/finalise`, { body: { version }, schema: ContactView }),
   history: (id: string) => request('GET', `/api/contacts/${id}/history`, { schema: ContactHistory }),
+  timeline: (id: string) => request('GET', `/api/contacts/${id}/events`, { schema: z.array(ContactEventView) }),
   ackAlert: (id: string) => request('POST', `/api/contacts/${id}/alert/ack`, { schema: z.object({ acknowledged: z.boolean() }) }),
   highRisk: () => request('GET', '/api/contacts/high-risk', { schema: z.array(HighRiskItem) }),
   search: (query: Partial<ContactSearchQuery>) => request('GET', '/api/contacts', { query: query as Record<string, string>, schema: ContactSearchResult }),
