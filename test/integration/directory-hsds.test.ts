@@ -1,6 +1,7 @@
 // HSDS import and export against a real server and database: the real Open Referral example
 // imports as it is; a realistic file with broken rows is refused whole with a report naming
 // table, row, field and problem; export gives back the same tabular form, capacity included.
+import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import { TEST_APP_SECRET } from '../helpers/runtime.js';
 import { signedIn, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
-const EXAMPLE = '/work/shared/data/hsds-example';
+// Open Referral's own HSDS example tables (CC BY-SA 4.0; see the SOURCE.md beside them), as they are.
+const EXAMPLE = fileURLToPath(new URL('../fixtures/hsds-example', import.meta.url));
 /** Appends a row, naming its fields, in the file's own column order. */
 function addRow(csv: string, values: Record<string, string>) {
   const header = parseCsv(csv).rows[0]!.cells;
