@@ -56,6 +56,9 @@ describe('SMS in the browser', () => {
     expect(await op.page.locator('[data-segments]').textContent()).toContain('UCS-2');
     await op.page.getByRole('button', { name: 'Send' }).click();
     await op.page.locator('[data-messages] li.outbound[data-status="delivered"]').waitFor({ timeout: 10_000 });
+    // The conversation's draft contact opened by itself, beside the thread.
+    await op.page.locator('[data-sms-contact] [data-finalise]').waitFor();
+    await op.page.screenshot({ path: 'test-results/sms-thread-with-contact.png', fullPage: true });
   });
 
   it('places a call from the simulator page; it waits in the operator queue', async () => {
