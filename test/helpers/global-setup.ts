@@ -9,9 +9,28 @@ import { PrismaClient } from '../../server/src/generated/prisma/client.js';
 import { seeders } from '../../server/src/modules/index.js';
 import { TEST_DATABASE_URL, databaseUrl } from './env.js';
 
+// The integration and e2e projects both list this global setup, and Vitest runs both setups at
+// once in one process. They share one template through globalThis: two migrations at once in one
+// process would share the schema engine's WebAssembly instance, and two templates would race on
+// TL_TEST_TEMPLATE_DB. The last project to finish drops it.
+const shared = globalThis as { __tlTemplate?: Promise<string>; __tlTemplateUsers?: number };
+
 export default async function setup() {
-  const TEMPLATE_DB = `${new URL(TEST_DATABASE_URL).pathname.slice(1)}_template_${randomBytes(4).toString('hex')}`;
+  shared.__tlTemplateUsers = (shared.__tlTemplateUsers ?? 0) + 1;
+  shared.__tlTemplate ??= createTemplate();
+  const TEMPLATE_DB = await shared.__tlTemplate;
   process.env.TL_TEST_TEMPLATE_DB = TEMPLATE_DB;
+  return async () => {
+    shared.__tlTemplateUsers = (shared.__tlTemplateUsers ?? 1) - 1;
+    if (shared.__tlTemplateUsers > 0) return;
+    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`).finally(() => c.end());
+  };
+}
+
+async function createTemplate(): Promise<string> {
+  const TEMPLATE_DB = `${new URL(TEST_DATABASE_URL).pathname.slice(1)}_template_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
   try {
@@ -30,9 +49,5 @@ export default async function setup() {
   } finally {
     await prisma.$disconnect();
   }
-  return async () => {
-    const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`).finally(() => c.end());
-  };
+  return TEMPLATE_DB;
 }
