@@ -53,13 +53,22 @@ export function dispatchCore(deps: DispatchDeps) {
     return new Map(rows.map((r) => [r.id, `${r.organization.name} — ${r.name}`]));
   }
 
-  /** Commit, then relay the outbox, then tell the board. */
+  /** Commit, then relay the outbox, then tell the board. A transaction that PostgreSQL aborted
+   * as a deadlock victim (two jobs touching one dispatch and its offer at once, e.g. an SMS status
+   * callback and the provider's answer) is run again from the start: it changed nothing. */
   async function run<T>(fn: (tx: Db, post: Post) => Promise<T>): Promise<T> {
-    const post: Post = { cards: new Set(), alerts: [] };
-    const result = await transaction((tx) => fn(tx, post));
-    relay.kick();
-    await publish(post);
-    return result;
+    for (let attempt = 1; ; attempt++) {
+      const post: Post = { cards: new Set(), alerts: [] };
+      try {
+        const result = await transaction((tx) => fn(tx, post));
+        relay.kick();
+        await publish(post);
+        return result;
+      } catch (err) {
+        if (attempt >= 4 || (err as { code?: string }).code !== 'P2034') throw err;
+        await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
+      }
+    }
   }
 
   async function publish(post: Post) {
