@@ -3,6 +3,7 @@
 // unknown colleague appears.
 import type { PresenceEntry, StaffMember } from '@trustline/shared';
 import { usersApi } from '../api/users';
+import { Following } from '../realtime/following';
 import { realtime } from '../realtime/socket.svelte';
 
 class Presence {
@@ -15,25 +16,20 @@ class Presence {
       .map((entry) => ({ ...entry, member: this.staff[entry.userId] ?? null }))
       .sort((a, b) => (a.member?.displayName ?? '').localeCompare(b.member?.displayName ?? '')),
   );
-  #users = 0;
-  #release: (() => void)[] = [];
+
+  #following = new Following(
+    () => [
+      realtime.subscribe('presence:changed', (entry) => this.#apply(entry)),
+      realtime.onConnect((recovered) => {
+        if (!recovered || !this.ready) void this.refresh();
+      }),
+    ],
+    () => (this.ready = false),
+  );
 
   /** Starts following presence; returns the stop. Several screens may follow at once. */
   follow(): () => void {
-    if (this.#users++ === 0) {
-      this.#release = [
-        realtime.subscribe('presence:changed', (entry) => this.#apply(entry)),
-        realtime.onConnect((recovered) => {
-          if (!recovered || !this.ready) void this.refresh();
-        }),
-      ];
-    }
-    return () => {
-      if (--this.#users > 0) return;
-      for (const release of this.#release) release();
-      this.#release = [];
-      this.ready = false;
-    };
+    return this.#following.follow();
   }
 
   async refresh() {

@@ -4,6 +4,7 @@
 import type { CallOfferSummary, CallSummary, CallbackSummary, ConversationSummary, MessageSummary, OperatorStateSummary, StaffMember } from '@trustline/shared';
 import { telephonyApi } from '../api/telephony';
 import { usersApi } from '../api/users';
+import { Following } from '../realtime/following';
 import { realtime } from '../realtime/socket.svelte';
 import { session } from './session.svelte';
 
@@ -25,8 +26,6 @@ class Telephony {
   /** Server clock, ticking once a second (waits and call timers). */
   now = $state(Date.now());
   #skew = 0;
-  #users = 0;
-  #release: (() => void)[] = [];
 
   queue = $derived(Object.values(this.calls).filter((c) => c.status === 'queued' || c.status === 'received').sort(byQueueOrder));
   active = $derived(Object.values(this.calls).filter((c) => c.status === 'answered'));
@@ -35,10 +34,10 @@ class Telephony {
   myOffers = $derived(Object.values(this.offers));
   threads = $derived(Object.values(this.conversations).filter((c) => c.status === 'open').sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)));
 
-  follow(): () => void {
-    if (this.#users++ === 0) {
+  #following = new Following(
+    () => {
       const tick = setInterval(() => (this.now = Date.now() + this.#skew), 1000);
-      this.#release = [
+      return [
         () => clearInterval(tick),
         realtime.subscribe('call:updated', (c) => this.#coalesce(c)),
         realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
@@ -53,13 +52,12 @@ class Telephony {
           if (!recovered || !this.ready) void this.refresh();
         }),
       ];
-    }
-    return () => {
-      if (--this.#users > 0) return;
-      for (const release of this.#release) release();
-      this.#release = [];
-      this.ready = false;
-    };
+    },
+    () => (this.ready = false),
+  );
+
+  follow(): () => void {
+    return this.#following.follow();
   }
 
   async refresh() {

@@ -3,6 +3,7 @@
 // arrive. Bursts are coalesced: deltas queue up and are applied together once per tick.
 // The longest wait is not polled: the snapshot gives its start, and `clock` ticks every second.
 import type { SupervisorMessage, WallboardDelta, WallboardSnapshot } from '@trustline/shared';
+import { Following } from '../realtime/following';
 import { realtime } from '../realtime/socket.svelte';
 
 class Wallboard {
@@ -14,28 +15,24 @@ class Wallboard {
   #skew = 0;
   #pending: WallboardDelta[] = [];
   #flush: ReturnType<typeof setTimeout> | null = null;
-  #users = 0;
-  #release: (() => void)[] = [];
-  #tick: ReturnType<typeof setInterval> | null = null;
 
-  follow(): () => void {
-    if (this.#users++ === 0) {
-      this.#release = [
+  #following = new Following(
+    () => {
+      const tick = setInterval(() => (this.now = Date.now() + this.#skew), 1_000);
+      return [
+        () => clearInterval(tick),
         realtime.subscribe('wallboard:changed', (d) => this.#queue(d)),
         realtime.subscribe('wallboard:message', (m) => (this.messages = [m, ...this.messages].slice(0, 5))),
         realtime.onConnect((recovered) => {
           if (!recovered || !this.snapshot) void this.refresh();
         }),
       ];
-      this.#tick = setInterval(() => (this.now = Date.now() + this.#skew), 1_000);
-    }
-    return () => {
-      if (--this.#users > 0) return;
-      for (const release of this.#release) release();
-      this.#release = [];
-      if (this.#tick) clearInterval(this.#tick);
-      realtime.command('wallboard:unsubscribe', {}).catch(() => {});
-    };
+    },
+    () => void realtime.command('wallboard:unsubscribe', {}).catch(() => {}),
+  );
+
+  follow(): () => void {
+    return this.#following.follow();
   }
 
   async refresh() {
