@@ -5,8 +5,8 @@
 // page counts it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarOf, isoDateIn, workingDaysBetween } from '@trustline/shared';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
+import { makeUser } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
 let server: TestServer;
@@ -21,15 +21,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(username: string) {
-  const { page } = browser;
-  await page.goto(`${server.url}/#/`);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const signIn = (username: string) => signInAs(browser.page, server.url, username);
 async function signOut() {
   await browser.page.getByRole('button', { name: 'Sign out' }).click();
   await browser.page.getByRole('heading', { name: 'Sign in' }).waitFor();

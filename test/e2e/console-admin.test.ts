@@ -3,7 +3,7 @@
 // role; a supervisor reads the audit log with filters and "load more".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../server/src/modules/audit/audit.service.js';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
@@ -12,13 +12,7 @@ let admin: BrowserSession;
 let other: BrowserSession;
 let adminUser: Awaited<ReturnType<typeof makeUser>>;
 
-async function signIn(b: BrowserSession, username: string, password = TEST_PASSWORD) {
-  await b.page.goto(`${server.url}/#/`);
-  await b.page.getByLabel('Username').fill(username);
-  await b.page.getByLabel('Password').fill(password);
-  await b.page.getByRole('button', { name: 'Sign in' }).click();
-  await b.page.locator('[data-connection="live"]').waitFor();
-}
+const signIn = (b: BrowserSession, username: string, password = TEST_PASSWORD) => signInAs(b.page, server.url, username, { password });
 
 beforeAll(async () => {
   server = await startTestServer();

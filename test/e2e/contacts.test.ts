@@ -4,8 +4,8 @@
 // safety checklist is complete; then it can.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
+import { makeUser } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { closeAllSockets, connectSocket } from '../helpers/socket.js';
 import { callerFor, LINE_NUMBER, makeLine } from '../helpers/telephony.js';
@@ -25,14 +25,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(page: Page, username: string) {
-  await page.goto(`${server.url}/#/`);
-  await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-roles]').waitFor();
-}
+const signIn = (page: Page, username: string) => signInAs(page, server.url, username);
 
 const prisma = () => server.services.infra.db.prisma;
 

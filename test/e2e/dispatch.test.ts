@@ -3,8 +3,8 @@
 // Twilio webhook), then marks it delivered through the signed link on its phone-sized page; the
 // board follows each step and the contact's timeline holds every step.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
+import { makeUser } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { callerFor, LINE_NUMBER, makeLine, until } from '../helpers/telephony.js';
 
@@ -24,14 +24,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(b: BrowserSession, username: string) {
-  await b.page.goto(`${server.url}/#/`);
-  await b.page.getByRole('heading', { name: 'Sign in' }).waitFor();
-  await b.page.getByLabel('Username').fill(username);
-  await b.page.getByLabel('Password').fill(TEST_PASSWORD);
-  await b.page.getByRole('button', { name: 'Sign in' }).click();
-  await b.page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
+const signIn = (b: BrowserSession, username: string) => signInAs(b.page, server.url, username);
 
 describe('urgent help from a contact to delivery', () => {
   it('operator sends a food set, the board follows it, the provider accepts by SMS and delivers by link', async () => {

@@ -2,8 +2,8 @@
 // available operator is offered the thread, takes it, replies in Russian (the segment count shows
 // UCS-2) and sees the reply delivered; an admin places a call from the simulator page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { openBrowser, type BrowserSession, signInAs } from '../helpers/browser.js';
+import { makeUser } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { makeLine } from '../helpers/telephony.js';
 
@@ -12,14 +12,7 @@ let admin: BrowserSession;
 let op: BrowserSession;
 const refused: string[] = [];
 
-async function signIn(s: BrowserSession, username: string, path: string) {
-  await s.page.goto(`${server.url}/#/`);
-  await s.page.getByLabel('Username').fill(username);
-  await s.page.getByLabel('Password').fill(TEST_PASSWORD);
-  await s.page.getByRole('button', { name: 'Sign in' }).click();
-  await s.page.locator('[data-connection="live"]').waitFor();
-  await s.page.goto(`${server.url}/#${path}`);
-}
+const signIn = (s: BrowserSession, username: string, path: string) => signInAs(s.page, server.url, username, { path });
 
 beforeAll(async () => {
   server = await startTestServer({ workers: true });

@@ -2,8 +2,8 @@
 // rings; the operator accepts, holds, resumes, transfers warm to a second operator, who takes the
 // call and hangs up; the supervisor's queue view follows every step live.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
+import { makeUser } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { LINE_NUMBER, makeLine } from '../helpers/telephony.js';
 
@@ -15,14 +15,7 @@ let opA: Awaited<ReturnType<typeof makeUser>>;
 let opB: Awaited<ReturnType<typeof makeUser>>;
 let supervisor: Awaited<ReturnType<typeof makeUser>>;
 
-async function signIn(s: BrowserSession, username: string, path: string) {
-  await s.page.goto(`${server.url}/#/`);
-  await s.page.getByLabel('Username').fill(username);
-  await s.page.getByLabel('Password').fill(TEST_PASSWORD);
-  await s.page.getByRole('button', { name: 'Sign in' }).click();
-  await s.page.locator('[data-connection="live"]').waitFor();
-  await s.page.goto(`${server.url}/#${path}`);
-}
+const signIn = (s: BrowserSession, username: string, path: string) => signInAs(s.page, server.url, username, { path });
 
 beforeAll(async () => {
   server = await startTestServer({ workers: true, env: { TELEPHONY_WRAP_UP_SECONDS: '2', TELEPHONY_OFFER_TIMEOUT_SECONDS: '30' } });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { TEST_PASSWORD } from './http.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -42,4 +43,15 @@ export async function openBrowser(opts: OpenOptions = {}): Promise<BrowserSessio
 /** Saves a screenshot under test-results/ (gitignored) for a person to look at. */
 export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join('test-results', `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the sign-in form and waits until the console's socket is live; then opens
+ * `path` (a hash route such as `/telephony/queue`) when one is given. */
+export async function signInAs(page: Page, baseUrl: string, username: string, opts: { password?: string; path?: string } = {}) {
+  await page.goto(`${baseUrl}/#/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(opts.password ?? TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-connection="live"]').waitFor();
+  if (opts.path) await page.goto(`${baseUrl}/#${opts.path}`);
 }
