@@ -39,6 +39,22 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
         },
       },
+      {
+        // The shapes users run and the faults they meet: the real entry files as separate OS
+        // processes (npm start on PGlite; two servers and two workers on PostgreSQL), stores cut
+        // off under load. Each file starts its own processes, so two at a time on two cores.
+        resolve: { alias },
+        test: {
+          name: 'system',
+          include: ['test/shapes/**/*.test.ts', 'test/faults/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts', 'test/helpers/build-console.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          pool: 'forks',
+          maxWorkers: 2,
+          sequence: { groupOrder: 3 },
+        },
+      },
     ],
   },
 });
