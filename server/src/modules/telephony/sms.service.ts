@@ -71,8 +71,9 @@ export function smsService(ctx: TelephonyContext) {
       interceptors.push({ name, fn });
     },
 
-    /** POST /twilio/sms. Idempotent on MessageSid; answers after the commit. */
-    async inbound(p: WebhookSms) {
+    /** POST /twilio/sms. Idempotent on MessageSid; answers after the commit. `receivedAt` is set
+     * when a spooled text is recorded late (inbound-spool.ts), so the thread keeps its order. */
+    async inbound(p: WebhookSms, receivedAt?: Date) {
       const line = await ctx.lines.byNumber(p.To);
       const body = p.Body ?? '';
       const numMedia = Math.max(0, Number.parseInt(p.NumMedia ?? '0', 10) || 0);
@@ -94,6 +95,7 @@ export function smsService(ctx: TelephonyContext) {
           {
             messageSid: p.MessageSid, lineId: line?.id ?? null, direction: 'inbound', peerHash, peerSealed, body, numMedia, mediaUrls, mediaTypes,
             segments: Number.parseInt(p.NumSegments ?? '', 10) || seg.segments, encoding: seg.encoding, status: 'received',
+            ...(receivedAt && { createdAt: receivedAt }),
           },
           tx,
         );

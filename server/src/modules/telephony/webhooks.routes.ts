@@ -6,6 +6,8 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { DomainError } from '../../errors.js';
+import { inboundSpool } from './inbound-spool.js';
 
 const open = { access: 'public' as const };
 const Form = z.record(z.string(), z.string());
@@ -26,6 +28,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       return reply.status(403).type('text/plain').send('invalid Twilio signature');
     }
   });
+
+  // Texts that could not be recorded wait here until the database answers (inbound-spool.ts).
+  const spool = inboundSpool({
+    redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
+    // Two nodes recording one spooled text at once: the second meets the unique MessageSid.
+    record: (form, at) => sms.inbound(form, at).catch((err) => { if ((err as { code?: string }).code !== 'P2002') throw err; }),
+  });
+  app.addHook('onReady', async () => spool.start());
+  app.addHook('onClose', async () => spool.stop());
 
   const xml = (reply: FastifyReply, body: string) => reply.type('text/xml; charset=utf-8').send(body);
 
@@ -113,7 +124,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   });
 
   app.post('/twilio/sms', { config: open, schema: { hide: true, body: SmsForm } }, async (req, reply) => {
-    await sms.inbound(req.body);
+    const receivedAt = new Date();
+    try {
+      await sms.inbound(req.body);
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      // Twilio does not retry an SMS webhook: keep it durably, answer 2xx only once it is kept.
+      const where = await spool.append(req.body, receivedAt);
+      log.error({ err: { message: (err as Error).message }, messageSid: req.body.MessageSid, spooled: where }, 'inbound SMS spooled: not recorded yet');
+    }
     return xml(reply, twiml.emptyMessaging());
   });
 
