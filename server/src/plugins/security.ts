@@ -5,8 +5,16 @@ import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import { deriveKey } from '../crypto/keys.js';
 import { DomainError } from '../errors.js';
+import { refuse } from './access.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'origin-only': a signed-in change needs no CSRF token, only the same origin (bull-board). */
+    csrf?: 'origin-only';
+  }
+}
 
 export default fp(
   async (app) => {
@@ -32,14 +40,21 @@ export default fp(
       strictTransportSecurity: config.publicUrl.startsWith('https://'),
     });
 
+    // Both checks below decide on the route Fastify matched (its method and declarations), never
+    // on the raw URL: Fastify decodes `/%61pi/users` to the `/api/users` route, so a check on
+    // the URL text could be stepped around while the route still ran.
+
     // Same origin only: a change must come from the console's own origin. Browsers send Origin
-    // on every cross-site POST, so a foreign page cannot make one.
-    app.addHook('onRequest', async (req) => {
-      if (SAFE_METHODS.has(req.method) || !req.url.startsWith('/api/')) return;
+    // on every cross-site POST, so a foreign page cannot make one. `null` is what a browser sends
+    // for a plain form posted from a page with `Referrer-Policy: no-referrer` (helmet's default),
+    // which is how the provider page (/p/offer/:token) answers; it is accepted on public routes
+    // only, since a sandboxed frame on any site can send it too.
+    app.addHook('onRequest', async (req, reply) => {
+      if (SAFE_METHODS.has(req.method) || req.is404) return;
       const origin = req.headers.origin;
-      if (origin && origin !== publicOrigin && origin !== 'null') {
-        throw new DomainError('CROSS_ORIGIN', `requests from ${origin} are refused; open the console at ${publicOrigin}`, 403);
-      }
+      if (!origin || origin === publicOrigin) return;
+      if (origin === 'null' && req.routeOptions.config.access === 'public') return;
+      return refuse(reply, new DomainError('CROSS_ORIGIN', `requests from ${origin} are refused; open the console at ${publicOrigin}`, 403));
     });
 
     await app.register(csrf, {
@@ -52,9 +67,12 @@ export default fp(
     });
 
     // Signed-in changes need the session's CSRF token in `x-csrf-token` (from /api/auth/me).
-    app.addHook('preHandler', (req, reply, done) => {
-      const access = req.routeOptions.config.access;
-      if (SAFE_METHODS.has(req.method) || access === 'public' || !req.url.startsWith('/api/')) return done();
+    // Checked in onRequest, after the access check and before the body is read. Routes whose own
+    // UI cannot send the header (bull-board) declare `csrf: 'origin-only'` and rely on the
+    // same-origin check above and the SameSite=Strict session cookie.
+    app.addHook('onRequest', (req, reply, done) => {
+      const { access, csrf: mode } = req.routeOptions.config;
+      if (SAFE_METHODS.has(req.method) || req.is404 || access === 'public' || mode === 'origin-only') return done();
       app.csrfProtection(req, reply, done);
     });
 

@@ -38,9 +38,10 @@ async function queuesUi(app: FastifyInstance) {
   // bull-board's adapter calls `fastify.route` without our `config.access`; child contexts
   // inherit this override (Fastify builds them with Object.create), so its routes, and those of
   // the @fastify/static and @fastify/view it registers, are declared admin-only, not public.
+  // Its UI cannot send our CSRF header: its changes are held to the same origin (plugins/security.ts).
   const route = app.route;
   app.route = function (this: FastifyInstance, opts: RouteOptions) {
-    return route.call(this, { ...opts, config: { ...(opts.config as object), access: ADMIN_ONLY } });
+    return route.call(this, { ...opts, config: { ...(opts.config as object), access: ADMIN_ONLY, csrf: 'origin-only' } });
   } as typeof app.route;
 
   // Answered here rather than thrown: bull-board sets its own error handler in this context.
