@@ -2,7 +2,7 @@
 // PGlite through pglite-prisma-adapter when DATABASE_URL is unset. Same schema, same migrations.
 import { mkdirSync } from 'node:fs';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 
@@ -29,7 +29,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     import('pglite-prisma-adapter'),
   ]);
   const pglite = await PGlite.create(database.dir);
-  const adapterFactory = new PrismaPGlite(pglite);
+  const adapterFactory = migrationSafe(new PrismaPGlite(pglite), pglite);
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,
@@ -39,5 +39,46 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       await prisma.$disconnect();
       await pglite.close();
     },
+  };
+}
+
+interface PGliteLike {
+  exec(sql: string): Promise<unknown>;
+  refreshArrayTypes(): Promise<void>;
+}
+
+/**
+ * PGlite serialises a query parameter by the type OID the server reports for it, and it knows
+ * which OIDs are arrays (and of what) only from a catalogue read when the connection opened. An
+ * array type created later on the same connection, such as "_UrgentKind" and "_Role" from the
+ * first migration, is then unknown: `['food']` goes out as the text `food` and PostgreSQL answers
+ * "malformed array literal". A process that migrated a fresh DATA_DIR itself therefore failed every
+ * `{ has: … }` filter until restarted. So every migration script refreshes that catalogue.
+ *
+ * pglite-prisma-adapter's executeScript also starts `exec` without awaiting it, so a failing
+ * script would be recorded as applied and its error surface as an unhandled rejection; here it is
+ * awaited and its error goes back to the schema engine, converted as the adapter converts any.
+ */
+function migrationSafe(factory: SqlMigrationAwareDriverAdapterFactory, pglite: PGliteLike): SqlMigrationAwareDriverAdapterFactory {
+  const patch = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const convert = (adapter as unknown as { onError(err: unknown): never }).onError.bind(adapter);
+    return Object.assign(adapter, {
+      executeScript: async (script: string) => {
+        try {
+          await pglite.exec(script);
+        } catch (err) {
+          convert(err);
+        } finally {
+          await pglite.refreshArrayTypes();
+        }
+      },
+    });
+  };
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => patch(await factory.connect()),
+    // The shadow database is a separate in-memory PGlite, never queried by the app.
+    connectToShadowDb: () => factory.connectToShadowDb(),
   };
 }
