@@ -10,6 +10,7 @@ import access from './plugins/access.js';
 import consolePlugin from './plugins/console.js';
 import docs, { DOCS_PREFIX } from './plugins/docs.js';
 import errors from './plugins/errors.js';
+import input from './plugins/input.js';
 import security from './plugins/security.js';
 import session from './plugins/session.js';
 import shutdown from './plugins/shutdown.js';
@@ -59,6 +60,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
       (route.config as { rootPath?: string } | undefined)?.rootPath?.replace(/\/+$/, '') === config.consoleDist,
   });
   await app.register(security);
+  await app.register(input);
   await app.register(docs);
   await app.register(socket, { commands: [...socketCommands(services), ...(opts.extraCommands ?? [])] });
   await app.register(shutdown);

@@ -18,5 +18,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. Required on every route: the app refuses to boot without it. */
     access?: Access;
+    /** 'replace': NUL in the form is replaced, not refused (Twilio webhooks; plugins/input.ts). */
+    nul?: 'replace';
   }
 }

@@ -4,6 +4,7 @@ import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError } from '@trustline/shared';
+import { fromPrismaError } from '../db/prisma-errors.js';
 import { DomainError } from '../errors.js';
 
 export default fp(
@@ -21,6 +22,11 @@ export default fp(
           fields,
         };
         return reply.status(400).send(body);
+      }
+      const fromDb = fromPrismaError(err);
+      if (fromDb) {
+        req.log.info({ prismaCode: (err as { code?: string }).code, route: req.routeOptions.url }, 'request refused by the database');
+        err = fromDb as unknown as FastifyError;
       }
       if (err instanceof DomainError) {
         if (err.headers) reply.headers(err.headers);

@@ -2,6 +2,7 @@
 // share closed because the family's situation improved), plus closures by reason, the median
 // time in each stage and the statutory deadlines met and missed. Pure: the service loads rows.
 import { CASE_STAGES, CLOSE_REASONS, type CaseResults, type CaseStage, type CloseReason } from '@trustline/shared';
+import { csvCell } from '../../csv.js';
 
 const DAY_MS = 86_400_000;
 
@@ -89,6 +90,5 @@ export function resultsCsv(r: CaseResults, labels: { measure: string; value: str
     ['deadlines_missed', r.deadlines.missed],
     ['deadlines_pending', r.deadlines.pending],
   ];
-  const quote = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-  return '\uFEFF' + [[labels.measure, labels.value], ...rows].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
+  return '\uFEFF' + [[labels.measure, labels.value], ...rows].map((row) => row.map((v) => csvCell(v)).join(',')).join('\r\n') + '\r\n';
 }

@@ -2,6 +2,7 @@
 // splits on ';' (its list separator), so the Russian export uses ';' and the English one ','.
 // Fields are quoted when they hold the separator, a quote or a line break (RFC 4180).
 import type { Report, ReportTable } from '@trustline/shared';
+import { csvCell } from '../../csv.js';
 
 export const BOM = '\uFEFF';
 type Lang = 'ru' | 'en';
@@ -55,10 +56,8 @@ const h = (lang: Lang, ...keys: string[]) => keys.map((k) => HEAD[k]![lang === '
 
 export function toCsv(rows: Cell[][], lang: Lang): string {
   const sep = lang === 'ru' ? ';' : ',';
-  const cell = (v: Cell) => {
-    const s = v === null ? '' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v;
-    return /[";,\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
+  // Labels come from the directory and the case forms, so the shared helper defuses formulas.
+  const cell = (v: Cell) => (typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(3) : csvCell(v, sep));
   return BOM + rows.map((r) => r.map(cell).join(sep)).join('\r\n') + '\r\n';
 }
 

@@ -6,13 +6,21 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import twilio from 'twilio';
 import { z } from 'zod';
+import { replaceNul } from '../../plugins/input.js';
 import { DomainError } from '../../errors.js';
 import { inboundSpool } from './inbound-spool.js';
 
-const open = { access: 'public' as const };
-const Form = z.record(z.string(), z.string());
-const VoiceForm = z.object({ CallSid: z.string().min(1, 'CallSid is required') }).catchall(z.string());
-const SmsForm = z.object({ MessageSid: z.string().min(1), From: z.string().min(1), To: z.string().min(1) }).catchall(z.string());
+// nul: 'replace': a refused SMS is lost (Twilio does not retry it), so NUL is replaced below.
+const open = { access: 'public' as const, nul: 'replace' as const };
+// Field limits: a Sid is two letters and 32 hex digits; a field is at most 8 KB (an SMS body is
+// at most 1600 characters); at most 10 media per message, as Twilio sends.
+const Field = z.string().max(8192);
+const Sid = (name: string) => z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, `${name} must be two letters and 32 hex digits`);
+const Form = z.record(z.string().max(128), Field);
+const VoiceForm = z.object({ CallSid: Sid('CallSid') }).catchall(Field);
+const SmsForm = z
+  .object({ MessageSid: Sid('MessageSid'), From: z.string().min(1).max(64), To: z.string().min(1).max(64), NumMedia: z.string().regex(/^(?:\d|10)$/, 'NumMedia must be 0 to 10').optional() })
+  .catchall(Field);
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { telephony, infra } = app.services;
@@ -27,6 +35,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       log.warn({ route: req.routeOptions.url, signed: typeof signature === 'string' }, 'twilio webhook refused: bad signature');
       return reply.status(403).type('text/plain').send('invalid Twilio signature');
     }
+  });
+  // After the signature (signed over the text as sent): PostgreSQL text cannot hold NUL.
+  app.addHook('preValidation', async (req) => {
+    if (req.body && typeof req.body === 'object') replaceNul(req.body as Record<string, unknown>);
   });
 
   // Texts that could not be recorded wait here until the database answers (inbound-spool.ts).

@@ -1,5 +1,7 @@
 // RFC 4180 CSV: quoted fields, doubled quotes, CR/LF line ends, a BOM. Returns the rows with the
 // line number each started on, so a report can point at the file as a person sees it.
+import { csvCell } from '../../../csv.js';
+
 export interface CsvRow {
   line: number;
   cells: string[];
@@ -62,12 +64,7 @@ export function parseCsv(text: string): { rows: CsvRow[]; error?: { line: number
   return { rows };
 }
 
-const needsQuote = /[",\r\n]/;
+/** Cells are encoded by the one CSV helper (server/src/csv.ts), which defuses formulas. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const esc = (v: string | number | null | undefined) => {
-    if (v === null || v === undefined) return '';
-    const s = String(v);
-    return needsQuote.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n';
+  return [header, ...rows].map((r) => r.map((v) => csvCell(v)).join(',')).join('\r\n') + '\r\n';
 }

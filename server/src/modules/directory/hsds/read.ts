@@ -2,6 +2,7 @@
 // datapackage.json, a zip of them, or a JSON datapackage with the rows inline. Produces one raw
 // table per HSDS table we keep, with the spreadsheet row number of every row. Nothing here
 // judges values; validate.ts does.
+import { restoreFormula } from '../../../csv.js';
 import { parseCsv } from './csv.js';
 import { readZip, ZipError } from './zip.js';
 import { FILE_NAMES, IGNORED_TABLES, TABLE_NAMES, type TableName } from './tables.js';
@@ -78,7 +79,7 @@ export function readFiles(files: Map<string, string>): RawPackage {
         pkg.problems.push({ severity: 'error', table, file: name, row: r.line, field: null, problem: `row has ${r.cells.length} fields; the header has ${header.length}` });
         continue;
       }
-      raw.rows.push({ row: r.line, values: Object.fromEntries(header.map((h, i) => [h, r.cells[i]!])) });
+      raw.rows.push({ row: r.line, values: Object.fromEntries(header.map((h, i) => [h, restoreFormula(r.cells[i]!)])) });
     }
     pkg.tables[table] = raw;
   }
@@ -122,5 +123,21 @@ export function readZipPackage(buf: Buffer): RawPackage {
   } catch (err) {
     throw new PackageError(err instanceof ZipError ? err.message : 'not a readable zip file');
   }
-  return readFiles(new Map([...entries].map(([k, v]) => [k, v.toString('utf8')])));
+  const decoded: string[] = [];
+  const pkg = readFiles(new Map([...entries].map(([k, v]) => [k, decodeText(k, v, decoded)])));
+  for (const file of decoded) {
+    pkg.problems.push({ severity: 'warning', table: baseName(file), file, row: null, field: null, problem: 'not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8' });
+  }
+  return pkg;
+}
+
+/** HSDS files are UTF-8, but a spreadsheet saved on a Russian Windows writes Windows-1251.
+ * Invalid UTF-8 is read as Windows-1251 (and reported) rather than stored as U+FFFD garbage. */
+function decodeText(name: string, data: Buffer, decoded: string[]): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    decoded.push(name);
+    return new TextDecoder('windows-1251').decode(data);
+  }
 }
