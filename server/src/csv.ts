@@ -20,5 +20,7 @@ export function csvCell(v: string | number | null | undefined, sep = ','): strin
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return String(v);
   const s = defuseFormula(v);
-  return s.includes(sep) || /["\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  // Quoted when it holds either list separator (',' or ';'), a quote or a line break, so a file
+  // opened with the other separator still keeps each cell whole.
+  return s.includes(sep) || /[";,\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

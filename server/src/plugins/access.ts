@@ -70,7 +70,10 @@ export default fp<AccessOptions>(
       if (undeclared.length) throw new MissingAccessError(undeclared);
     });
 
-    app.addHook('onRequest', async (req, reply) => {
+    // preParsing: after every onRequest hook (the session is read, helmet's headers are set, so a
+    // refusal carries them) and before the body is parsed or validated, so a caller who may not
+    // use the route learns nothing of its body schema.
+    app.addHook('preParsing', async (req, reply) => {
       // No route matched: the not-found handler answers 404, and there is nothing to protect.
       if (req.is404) return;
       const access = req.routeOptions.config.access;

@@ -49,7 +49,7 @@ export default fp(
     // for a plain form posted from a page with `Referrer-Policy: no-referrer` (helmet's default),
     // which is how the provider page (/p/offer/:token) answers; it is accepted on public routes
     // only, since a sandboxed frame on any site can send it too.
-    app.addHook('onRequest', async (req, reply) => {
+    app.addHook('preParsing', async (req, reply) => {
       if (SAFE_METHODS.has(req.method) || req.is404) return;
       const origin = req.headers.origin;
       if (!origin || origin === publicOrigin) return;
@@ -67,13 +67,14 @@ export default fp(
     });
 
     // Signed-in changes need the session's CSRF token in `x-csrf-token` (from /api/auth/me).
-    // Checked in onRequest, after the access check and before the body is read. Routes whose own
+    // Checked in preParsing, after the access check and before the body is read. Routes whose own
     // UI cannot send the header (bull-board) declare `csrf: 'origin-only'` and rely on the
     // same-origin check above and the SameSite=Strict session cookie.
-    app.addHook('onRequest', (req, reply, done) => {
+    app.addHook('preParsing', (req, reply, _payload, done) => {
       const { access, csrf: mode } = req.routeOptions.config;
       if (SAFE_METHODS.has(req.method) || req.is404 || access === 'public' || mode === 'origin-only') return done();
-      app.csrfProtection(req, reply, done);
+      // The plugin answers a bad token itself (reply.send) and only calls on when the token is good.
+      app.csrfProtection(req, reply, () => done());
     });
 
     await app.register(rateLimit, {

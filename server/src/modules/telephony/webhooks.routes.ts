@@ -12,10 +12,11 @@ import { inboundSpool } from './inbound-spool.js';
 
 // nul: 'replace': a refused SMS is lost (Twilio does not retry it), so NUL is replaced below.
 const open = { access: 'public' as const, nul: 'replace' as const };
-// Field limits: a Sid is two letters and 32 hex digits; a field is at most 8 KB (an SMS body is
+// Field limits: a Sid is two capital letters and at most 32 letters or digits (Twilio sends 32 hex;
+// shorter ones come from simulators), so an oversized one is refused; a field is at most 8 KB (an SMS body is
 // at most 1600 characters); at most 10 media per message, as Twilio sends.
 const Field = z.string().max(8192);
-const Sid = (name: string) => z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, `${name} must be two letters and 32 hex digits`);
+const Sid = (name: string) => z.string().regex(/^[A-Z]{2}[0-9a-zA-Z]{1,32}$/, `${name} must be two capital letters and at most 32 letters or digits`);
 const Form = z.record(z.string().max(128), Field);
 const VoiceForm = z.object({ CallSid: Sid('CallSid') }).catchall(Field);
 const SmsForm = z
