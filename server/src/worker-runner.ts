@@ -32,7 +32,7 @@ export async function startWorkers(services: Services, log: Logger, opts: { conc
     );
     worker.on('error', (err) => log.error({ err, queue }, 'worker error'));
     worker.on('failed', (job, err) =>
-      log.warn({ queue, jobName: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: { message: err.message, name: err.name } }, 'job failed'),
+      log.warn({ queue, jobName: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'),
     );
     workers.push(worker);
   }

@@ -3,7 +3,7 @@
 // with an undeclared route. Routes that third-party plugins add (API docs, the console's static
 // files) are declared public by path prefix, in app.ts, where the plugin is registered.
 //
-// The check runs in onRequest, on the route Fastify matched (never on the raw URL), before the
+// The check runs in preParsing, on the route Fastify matched (never on the raw URL), before the
 // body is parsed or validated: a caller who may not use a route learns nothing about its body
 // schema, and a body too large or malformed costs nothing before the refusal.
 import type { FastifyReply, RouteOptions } from 'fastify';
