@@ -7,12 +7,13 @@
 // by a crash or by two nodes is recorded once). Entries are sealed with a key derived from
 // APP_SECRET: sender numbers and bodies are personal data and must not sit readable in Redis or
 // on disk.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { deriveKey } from '../../crypto/keys.js';
+import { sealer } from '../../crypto/seal.js';
 import type { WebhookSms } from './sms.service.js';
 
 export interface SpooledSms {
@@ -33,7 +34,7 @@ export interface InboundSpoolDeps {
 
 export function inboundSpool(deps: InboundSpoolDeps) {
   const { redis, log } = deps;
-  const key = deriveKey(deps.appSecret, 'inbound-spool');
+  const box = sealer(deriveKey(deps.appSecret, 'inbound-spool'));
   const stream = `${deps.prefix}:sms-spool`;
   const lockKey = `${deps.prefix}:sms-spool:lock`;
   const dir = join(deps.dataDir, 'spool');
@@ -42,18 +43,8 @@ export function inboundSpool(deps: InboundSpoolDeps) {
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
 
-  const seal = (entry: SpooledSms) => {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const ct = Buffer.concat([cipher.update(JSON.stringify(entry), 'utf8'), cipher.final()]);
-    return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join(':');
-  };
-  const open = (sealed: string): SpooledSms => {
-    const [, iv, tag, ct] = sealed.split(':');
-    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv!, 'base64url'));
-    decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
-    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(ct!, 'base64url')), decipher.final()]).toString('utf8'));
-  };
+  const seal = (entry: SpooledSms) => box.seal(JSON.stringify(entry));
+  const open = (sealed: string): SpooledSms => JSON.parse(box.open(sealed));
 
   function appendToFile(line: string) {
     mkdirSync(dir, { recursive: true });
