@@ -7,6 +7,7 @@ import { runSeeders } from './db/seeders.js';
 import { seeders } from './modules/index.js';
 import { closeQueues, createQueues } from './jobs/queues.js';
 import { createIo, type Io } from './realtime/io.js';
+import { invalidationBus } from './invalidation.js';
 import { createRedis } from './redis.js';
 import { createServices, type Services } from './services.js';
 
@@ -35,12 +36,14 @@ export async function createRuntime(config: Config, log: Logger, opts: { migrate
   const adapterRedis = createRedis(config.redisUrl, 'blocking');
   const queues = createQueues(redis, config.redisPrefix);
   const io = createIo(adapterRedis, config.redisPrefix);
-  const services = createServices({ config, db, redis, queues, io, log });
+  const invalidation = invalidationBus({ url: config.redisUrl, prefix: config.redisPrefix, publisher: redis, log });
+  const services = createServices({ config, db, redis, queues, io, invalidation, log });
   return {
     services,
     async close() {
       await closeQueues(queues).catch((err) => log.warn({ err }, 'closing queues failed'));
       await closeIo(io).catch((err) => log.warn({ err }, 'closing socket.io failed'));
+      await invalidation.close();
       adapterRedis.disconnect();
       await redis.quit().catch(() => redis.disconnect());
       await db.close();

@@ -9,6 +9,7 @@ import { transactor } from './db/tx.js';
 import { phoneCrypto } from './crypto/phone.js';
 import { DomainEvents } from './domain-events.js';
 import { eventWiring } from './modules/events.js';
+import type { Invalidation } from './invalidation.js';
 import type { Queues } from './jobs/queues.js';
 import type { Io } from './realtime/io.js';
 import { rooms, sessionRoom } from './realtime/rooms.js';
@@ -52,6 +53,8 @@ export interface Infra {
   redis: Redis;
   queues: Queues;
   io: Io;
+  /** Tells other processes that rows they keep copies of have changed. */
+  invalidation: Invalidation;
   log: Logger;
 }
 
@@ -77,7 +80,7 @@ export function createServices(infra: Infra) {
   };
 
   const telephony = telephonyService({
-    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, queues: infra.queues, redis, log,
+    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, queues: infra.queues, redis, invalidation: infra.invalidation, log,
     gateway: twilioGateway(config), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
   });
 

@@ -25,16 +25,21 @@ export interface LiveDeps {
 export function liveService(deps: LiveDeps) {
   const { store, repo, io, log, settings } = deps;
   const now = deps.now ?? Date.now;
-  const names = new Map<string, string>();
+  // Display names, kept a minute: every process has its own copy, and a name an administrator
+  // changes on any node shows on every wallboard within that minute.
+  const NAME_MAX_AGE_MS = 60_000;
+  const names = new Map<string, { name: string; at: number }>();
   const today = () => localTime(now(), settings.timezone).day;
 
   async function namesFor(state: LiveState) {
-    const missing = Object.keys(state.operators).filter((id) => !names.has(id));
+    const t = now();
+    const ids = Object.keys(state.operators);
+    const missing = ids.filter((id) => !(t - (names.get(id)?.at ?? -Infinity) < NAME_MAX_AGE_MS));
     if (missing.length) {
       const found = await repo.names(missing);
-      for (const id of missing) names.set(id, found[id] ?? id.slice(0, 8));
+      for (const id of missing) names.set(id, { name: found[id] ?? id.slice(0, 8), at: t });
     }
-    return Object.fromEntries(names);
+    return Object.fromEntries(ids.map((id) => [id, names.get(id)!.name]));
   }
 
   /** The state as of now: a day that ended with no event since is rolled over for viewing. */

@@ -70,9 +70,13 @@ export function smsDelivery(ctx: TelephonyContext) {
         await markFailed(m, TWILIO_OPTED_OUT_ERROR);
         throw new UnrecoverableError('recipient opted out');
       }
-      const line = ctx.lines.cachedById(m.lineId) ?? (ctx.config.smsFrom ? null : ctx.lines.firstActive());
+      // A worker process has never seen a webhook: the line is read from the database if need be.
+      // Its own line, else TWILIO_SMS_FROM, else the first active line.
+      const line = (await ctx.lines.byId(m.lineId)) ?? (ctx.config.smsFrom ? null : await ctx.lines.sender(null));
       const from = line?.number ?? ctx.config.smsFrom;
-      if (!from) throw new UnrecoverableError('no sender number: add a line or set TWILIO_SMS_FROM');
+      // Not unrecoverable: the message stays pending, the job retries with backoff, and once its
+      // attempts are spent the reconcile schedule queues it again (a line may be added meanwhile).
+      if (!from) throw new Error('no sender number: add a line or set TWILIO_SMS_FROM');
       try {
         const res = await ctx.gateway.sendSms({ to: phones.decrypt(m.peerSealed), from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
         const updated = await transaction(async (tx) => {
@@ -114,10 +118,25 @@ export function smsDelivery(ctx: TelephonyContext) {
       await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
     },
 
+    /** Reconcile: a message still pending a minute after it was written is queued again, unless
+     * its job is still waiting or retrying. A job that failed (no sender then, Twilio down) or was
+     * lost is removed first, because BullMQ ignores an add whose id it still holds; one id per
+     * message keeps two jobs from sending the same message at once. */
     async requeuePending() {
       const rows = await repo.pendingMessagesOlderThan(new Date(Date.now() - 60_000));
-      for (const r of rows) await delivery.dispatchQueued(r.id);
-      return rows.length;
+      let requeued = 0;
+      for (const r of rows) {
+        const jobId = `sms-send-${r.id}`;
+        const job = await ctx.queues.telephony.getJob(jobId);
+        if (job) {
+          const state = await job.getState();
+          if (state !== 'failed' && state !== 'completed') continue;
+          await job.remove();
+        }
+        await ctx.enqueue('sms.send', { messageId: r.id }, { jobId });
+        requeued++;
+      }
+      return requeued;
     },
   };
 

@@ -8,6 +8,7 @@ import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
 import type { JobPayloads, Queues } from '../../jobs/queues.js';
+import type { Invalidation } from '../../invalidation.js';
 import type { Io } from '../../realtime/io.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -29,6 +30,7 @@ export interface TelephonyDeps {
   io: Io;
   queues: Queues;
   redis: Redis;
+  invalidation: Invalidation;
   gateway: TwilioGateway;
   twiml: Twiml;
   config: TelephonyConfig;
@@ -40,30 +42,68 @@ export interface TelephonyDeps {
 export const QUEUE_WATCHERS = [rooms.role('operator'), rooms.role('supervisor')];
 
 export function telephonyContext(deps: TelephonyDeps) {
-  const { io, queues, log, calls } = deps;
-  // Lines change rarely and must be readable when the database is not (the fallback path).
+  const { io, queues, log, calls, invalidation } = deps;
+  // Every process keeps a copy of the lines, servers and workers alike: they change rarely, and the
+  // fallback path must read them when the database does not answer. The copy is loaded when first
+  // needed (or warmed at start), read again when older than 30 s or when a number or id is not in
+  // it, and reloaded at once when any process changes a line (the 'lines' invalidation).
   let lines = new Map<string, LineRow>();
   let linesById = new Map<string, LineRow>();
   let loadedAt = 0;
+  let loading: Promise<void> | undefined;
+  const MAX_AGE_MS = 30_000;
+  // A number or id that is not in the copy triggers a read at most once a second, so a flood of
+  // webhooks for an unknown number does not become a flood of queries.
+  const MISS_REREAD_MS = 1_000;
+
+  const load = () => {
+    loading ??= calls
+      .listLines()
+      .then((rows) => {
+        lines = new Map(rows.map((l) => [l.number, l]));
+        linesById = new Map(rows.map((l) => [l.id, l]));
+        loadedAt = Date.now();
+      })
+      .finally(() => {
+        loading = undefined;
+      });
+    return loading;
+  };
+  /** Reads the lines again when the copy is too old, or when `missing` and not read just now. Never fails. */
+  const ensure = async (missing: boolean) => {
+    const age = Date.now() - loadedAt;
+    if (age > MAX_AGE_MS || (missing && age > MISS_REREAD_MS)) await load().catch((err) => log.warn({ err }, 'line cache refresh failed'));
+  };
+  invalidation.on('lines', load);
 
   const ctx = {
     ...deps,
     now: deps.now ?? (() => new Date()),
     lines: {
-      async refresh() {
-        const rows = await calls.listLines();
-        lines = new Map(rows.map((l) => [l.number, l]));
-        linesById = new Map(rows.map((l) => [l.id, l]));
-        loadedAt = Date.now();
-      },
-      /** The cached line for a number; refreshed at most every 30 s, never fails. */
+      /** Reads the lines now (after this process changed one). */
+      refresh: load,
+      /** The line for a number, read from the database if this process does not know it. Never fails. */
       async byNumber(number: string | undefined) {
-        if (Date.now() - loadedAt > 30_000) await ctx.lines.refresh().catch((err) => log.warn({ err }, 'line cache refresh failed'));
-        return number ? (lines.get(number) ?? null) : null;
+        if (!number) return null;
+        await ensure(!lines.has(number));
+        return lines.get(number) ?? null;
       },
+      /** The line with this id, read from the database if this process does not know it. Never fails. */
+      async byId(id: string | null) {
+        if (!id) return null;
+        await ensure(!linesById.has(id));
+        return linesById.get(id) ?? null;
+      },
+      /** The line a message or call-back goes out from: its own, else the first active one. */
+      async sender(lineId: string | null) {
+        const own = await ctx.lines.byId(lineId);
+        if (own) return own;
+        await ensure(lines.size === 0);
+        return [...lines.values()].find((l) => l.active) ?? null;
+      },
+      /** The copy as it is, without waiting: for the store-down fallback and for summaries. */
       cachedByNumber: (number: string | undefined) => (number ? (lines.get(number) ?? null) : null),
       cachedById: (id: string | null) => (id ? (linesById.get(id) ?? null) : null),
-      firstActive: () => [...lines.values()].find((l) => l.active) ?? null,
     },
     callSummary(c: CallRow): CallSummary {
       const iso = (d: Date | null) => d?.toISOString() ?? null;

@@ -27,6 +27,11 @@ export function telephonyService(deps: TelephonyDeps) {
   sms = smsService(ctx);
 
   type LineRow = Awaited<ReturnType<typeof repo.listLines>>[number];
+  /** Reload this process's copy of the lines now, and tell the other processes to. */
+  const linesChanged = async () => {
+    await ctx.lines.refresh();
+    await ctx.invalidation.publish('lines');
+  };
   const lineSummary = (l: LineRow): LineSummary => ({
     id: l.id, number: l.number, name: l.name, greeting: l.greeting, language: l.language === 'en-US' ? 'en-US' : 'ru-RU', fallbackNumber: l.fallbackNumber, active: l.active,
   });
@@ -57,7 +62,7 @@ export function telephonyService(deps: TelephonyDeps) {
           await audit.record(actor, 'telephony.line.create', { entity: 'Line', entityId: l.id }, tx);
           return l;
         });
-        await ctx.lines.refresh();
+        await linesChanged();
         return lineSummary(line);
       },
       async update(id: string, body: UpdateLineBody, actor: Actor) {
@@ -67,7 +72,7 @@ export function telephonyService(deps: TelephonyDeps) {
           await audit.record(actor, 'telephony.line.update', { entity: 'Line', entityId: id, detail: { fields: Object.keys(body) } }, tx);
           return l;
         });
-        await ctx.lines.refresh();
+        await linesChanged();
         return lineSummary(line);
       },
     },
@@ -85,7 +90,7 @@ export function telephonyService(deps: TelephonyDeps) {
           await audit.record(actor, 'telephony.callback.dial', { entity: 'CallbackRequest', entityId: id, detail: { decrypted: 'phone' } }, tx);
           return repo.updateCallback(id, { status: 'dialing', dialedAt: ctx.now(), dialedBy: actor.userId }, tx);
         });
-        const line = ctx.lines.cachedById(cb.lineId) ?? ctx.lines.firstActive();
+        const line = await ctx.lines.sender(cb.lineId);
         const from = line?.number ?? ctx.config.smsFrom ?? '+10000000000';
         const sid = await gateway.dialOut({
           to: phones.decrypt(cb.callerSealed), from, twiml: twiml.callbackBridge(line?.language, actor.userId!), statusCallback: `${gateway.publicUrl}/twilio/voice/callback-status?cb=${id}`,
