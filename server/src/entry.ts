@@ -4,6 +4,7 @@ import pino, { type Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createRuntime, type Runtime } from './bootstrap.js';
 import type { Config } from './config.js';
+import { DatabaseInUseError } from './db/database.js';
 import { loggerOptions } from './logger.js';
 import { startWorkers, type WorkerRunner } from './worker-runner.js';
 
@@ -45,6 +46,18 @@ export async function startProcess(config: Config, parts: { http: boolean; worke
       await runtime.close();
     },
   };
+}
+
+/** Exits 1 after a failed start. A refusal the person can act on (the embedded database is held by
+ * another process) is printed as a sentence that says what to do, not as a stack. */
+export function exitAfterFailedStart(err: unknown, log: Logger, msg: string): never {
+  if (err instanceof DatabaseInUseError) {
+    log.fatal({ code: err.code, holderPid: err.holder.pid }, msg);
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    log.fatal({ err }, msg);
+  }
+  process.exit(1);
 }
 
 /** Runs `close` once on SIGTERM or SIGINT, with a deadline, then exits. */

@@ -3,7 +3,8 @@
 // HTTP server, socket.io and the BullMQ workers together.
 import { loadConfigOrExit } from './config.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis.js';
-import { closeOnSignals, createLogger, startProcess } from './entry.js';
+import { assertUnlocked } from './db/pglite-lock.js';
+import { closeOnSignals, createLogger, exitAfterFailedStart, startProcess } from './entry.js';
 
 const initial = loadConfigOrExit();
 const log = createLogger(initial);
@@ -11,6 +12,8 @@ let embedded: EmbeddedRedis | undefined;
 
 const starting = (async () => {
   let config = initial;
+  // Refused before the embedded redis-server starts in the same DATA_DIR; openDatabase then takes the lock.
+  if (config.database.kind === 'pglite') assertUnlocked(config.database.dir);
   if (!config.redisUrl) {
     try {
       embedded = await startEmbeddedRedis(config.redisServerBin, config.dataDir);
@@ -38,7 +41,6 @@ closeOnSignals(
   initial.shutdownGraceMs,
 );
 await starting.catch(async (err) => {
-  log.fatal({ err }, 'failed to start');
   await embedded?.stop();
-  process.exit(1);
+  exitAfterFailedStart(err, log, 'failed to start');
 });

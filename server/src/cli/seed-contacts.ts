@@ -6,7 +6,7 @@
 // English from a small phrase list; no real personal data. Runs migrations and seeders first.
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { openDatabaseOrExit } from './open-database.js';
 import { applyMigrations } from '../db/migrate.js';
 import { runSeeders } from '../db/seeders.js';
 import { seeders } from '../modules/index.js';
@@ -36,7 +36,7 @@ const PHRASES = [
 ];
 
 const config = loadConfigOrExit();
-const db = await openDatabase(config.database);
+const db = await openDatabaseOrExit(config.database);
 await applyMigrations(db.adapterFactory);
 await runSeeders(db.prisma, seeders);
 const p = db.prisma;

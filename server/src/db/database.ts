@@ -5,6 +5,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
+import { lockDirectory } from './pglite-lock.js';
+
+export { DatabaseInUseError } from './pglite-lock.js';
 
 export type Prisma = PrismaClient;
 
@@ -23,23 +26,34 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     return { prisma, adapterFactory, kind: 'postgres', close: () => prisma.$disconnect() };
   }
   mkdirSync(database.dir, { recursive: true });
-  // Loaded lazily: PostgreSQL deployments never load the WebAssembly build of PostgreSQL.
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('pglite-prisma-adapter'),
-  ]);
-  const pglite = await PGlite.create(database.dir);
-  const adapterFactory = migrationSafe(new PrismaPGlite(pglite), pglite);
-  const prisma = new PrismaClient({ adapter: adapterFactory });
-  return {
-    prisma,
-    adapterFactory,
-    kind: 'pglite',
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  // One process per PGlite directory (see pglite-lock.ts); a second one throws DatabaseInUseError.
+  const lock = lockDirectory(database.dir);
+  try {
+    // Loaded lazily: PostgreSQL deployments never load the WebAssembly build of PostgreSQL.
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+    ]);
+    const pglite = await PGlite.create(database.dir);
+    const adapterFactory = migrationSafe(new PrismaPGlite(pglite), pglite);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      adapterFactory,
+      kind: 'pglite',
+      close: async () => {
+        try {
+          await prisma.$disconnect();
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
 }
 
 interface PGliteLike {

@@ -1,0 +1,14 @@
+// The database for a command-line tool: a refusal because the embedded database is held by
+// another process is printed as the sentence that says what to do, and the tool exits 1.
+import type { Config } from '../config.js';
+import { DatabaseInUseError, openDatabase, type Database } from '../db/database.js';
+
+export async function openDatabaseOrExit(database: Config['database']): Promise<Database> {
+  try {
+    return await openDatabase(database);
+  } catch (err) {
+    if (!(err instanceof DatabaseInUseError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}
