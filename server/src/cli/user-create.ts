@@ -5,25 +5,31 @@
 // --password the password is read from standard input: prompted twice without echo on a
 // terminal, or the first line of piped input.
 //
-// Exit codes: 0 created; 1 refused (the username is taken, the database is unreachable);
-// 2 bad usage or input (named on stderr).
+// "Created" is printed only once the new account has been read back and its password verified
+// through the same check that sign-in uses (auth.service checkCredentials).
+//
+// Exit codes: 0 created; 1 refused (the username is taken, the database is unreachable or, when
+// embedded, in use by another process) or not verified; 2 bad usage or input (named on stderr).
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { CreateUserBody } from '@trustline/shared';
 import { loadConfigOrExit } from '../config.js';
-import { openDatabase } from '../db/database.js';
+import { DatabaseInUseError, openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrate.js';
 import { transactor } from '../db/tx.js';
 import { DomainError } from '../errors.js';
 import { auditRepository } from '../modules/audit/audit.repository.js';
 import { auditService, systemActor } from '../modules/audit/audit.service.js';
+import { authRepository } from '../modules/auth/auth.repository.js';
+import { checkCredentials } from '../modules/auth/auth.service.js';
 import { usersRepository } from '../modules/users/users.repository.js';
 import { usersService } from '../modules/users/users.service.js';
 
 const USAGE = `Usage: npm run user:create -- --username NAME --role ROLE [--role ROLE …] [--display-name "Full Name"] [--password P]
   Roles: operator, coordinator, supervisor, admin (repeat --role for several).
   Without --password the password is read from standard input.
-  With the embedded database (no DATABASE_URL), stop the server first: PGlite serves one process.`;
+  With the embedded database (no DATABASE_URL), stop the server first: PGlite serves one process,
+  and this command refuses while another one holds it.`;
 
 /** Which command-line option each field of CreateUserBody comes from, for error messages. */
 const OPTION_OF: Record<string, string> = { username: '--username', displayName: '--display-name', password: '--password', roles: '--role' };
@@ -121,6 +127,7 @@ try {
   db = await openDatabase(config.database);
   if (config.migrateOnStart) await applyMigrations(db.adapterFactory);
 } catch (err) {
+  if (err instanceof DatabaseInUseError) fail(`${err.message}\nNothing was created.`, 1);
   fail(`Could not open the database (${config.database.kind}): ${(err as Error).message}`, 1);
 }
 
@@ -136,6 +143,10 @@ const users = usersService({
 let exitCode = 0;
 try {
   const user = await users.create(parsed.data, systemActor('cli'));
+  const check = await checkCredentials(authRepository(prisma), parsed.data.username, parsed.data.password);
+  if (!check.canSignIn || check.user?.id !== user.id) {
+    throw new Error(`the account ${user.username} was written, but reading it back it cannot sign in with that password; check that no other process uses this database, then try signing in`);
+  }
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}). Sign in at ${config.publicUrl}\n`);
 } catch (err) {
   exitCode = 1;

@@ -41,6 +41,14 @@ const toUser = (u: SessionUserRecord & { active?: boolean }): SessionUserRecord 
   locale: u.locale,
 });
 
+/** The one check of a username and password: sign-in uses it, and so does `npm run user:create`
+ * to prove that the account it made can sign in. As slow for an unknown username as for a known one. */
+export async function checkCredentials(repo: Pick<AuthRepository, 'findUserForLogin'>, username: string, password: string) {
+  const user = await repo.findUserForLogin(username);
+  const passwordOk = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await decoyHash(), password), false);
+  return { user, passwordOk, canSignIn: !!user && passwordOk && user.active };
+}
+
 export function authService({ repo, audit, throttle, transaction, sessionTtlMs, setupTokenTtlMs, now = () => new Date() }: Deps) {
   return {
     async login(username: string, password: string, actor: Actor) {
@@ -53,9 +61,8 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
           'retry-after': String(seconds),
         });
       }
-      const user = await repo.findUserForLogin(username);
-      const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await decoyHash(), password), false);
-      if (!user || !ok || !user.active) {
+      const { user, passwordOk: ok, canSignIn } = await checkCredentials(repo, username, password);
+      if (!user || !canSignIn) {
         await throttle.recordFailure(username, ip);
         await audit.record({ ...actor, userId: user?.id ?? null, label: username }, 'auth.login.failed', {
           entity: 'User',
