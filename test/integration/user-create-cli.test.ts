@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.js';
 import { Client } from '../helpers/http.js';
-import { cleanEnv, runEntry } from '../helpers/process.js';
-import { startTestServer, TEST_APP_SECRET, type TestServer } from '../helpers/runtime.js';
+import { TEST_REDIS_URL } from '../helpers/env.js';
+import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
+import { deletePrefix, freePort, startTestServer, TEST_APP_SECRET, type TestServer } from '../helpers/runtime.js';
 
 const CLI = 'server/src/cli/user-create.ts';
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -78,4 +80,67 @@ describe('npm run user:create', () => {
     expect(unknownOption.stderr).toMatch(/Usage:/);
     expect(await server.services.infra.db.prisma.user.count()).toBe(before);
   }, SLOW);
+});
+
+describe('npm run user:create on the embedded database', () => {
+  // PGlite serves one process: beside a running server the CLI used to print "Created" for an
+  // account that then could not sign in.
+  const embeddedDir = mkdtempSync(join(tmpdir(), 'tl-cli-embedded-'));
+  const embeddedPrefix = `t${randomBytes(5).toString('hex')}`;
+  const lockFile = join(embeddedDir, 'pglite.lock');
+  const servers: Child[] = [];
+  const embeddedCli = (args: string[]) => runEntry(CLI, args, cleanEnv({ DATA_DIR: embeddedDir, APP_SECRET: TEST_APP_SECRET }));
+  const startServer = async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = startEntry('server/src/server.ts', [], cleanEnv({
+      PORT: String(port), PUBLIC_URL: url, DATA_DIR: embeddedDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: embeddedPrefix, APP_SECRET: TEST_APP_SECRET, LOG_LEVEL: 'info',
+    }));
+    servers.push(child);
+    await child.waitFor(/Trust line console/, 90_000);
+    return { child, url };
+  };
+  const stop = async (child: Child) => {
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toBe(0);
+  };
+  afterAll(async () => {
+    for (const c of servers) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+    await deletePrefix(TEST_REDIS_URL, embeddedPrefix).catch(() => {});
+    rmSync(embeddedDir, { recursive: true, force: true });
+  });
+
+  it('refuses while a server holds the DATA_DIR, creating nothing; works after it stops, also over a stale lock; the user signs in', async () => {
+    const holder = await startServer();
+    expect(existsSync(lockFile)).toBe(true);
+
+    const refused = await embeddedCli(['--username', 'while-running', '--role', 'admin', '--password', 'a long enough passphrase']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).not.toMatch(/Created/);
+    expect(refused.stderr).toContain(`The embedded database in ${join(embeddedDir, 'pglite')} is in use by process ${holder.child.proc.pid}`);
+    expect(refused.stderr).toMatch(/Stop it first, or set DATABASE_URL to use PostgreSQL/);
+    expect(refused.stderr).toMatch(/Nothing was created/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack
+
+    await stop(holder.child);
+    expect(existsSync(lockFile), 'the server released its lock on SIGTERM').toBe(false);
+
+    // A holder that died without releasing (SIGKILL, power loss): its pid no longer runs.
+    const dead = spawnSync(process.execPath, ['-e', '0']);
+    writeFileSync(lockFile, `${JSON.stringify({ pid: dead.pid, command: 'npm start', startedAt: new Date().toISOString() })}\n`);
+
+    const made = await embeddedCli(['--username', 'after-stop', '--role', 'admin', '--password', 'a long enough passphrase']);
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/Created after-stop \(admin\)/);
+    expect(existsSync(lockFile), 'the CLI released its lock').toBe(false);
+
+    const again = await startServer();
+    try {
+      expect((await new Client(again.url).login('after-stop', 'a long enough passphrase')).status).toBe(200);
+      expect((await new Client(again.url).login('while-running', 'a long enough passphrase')).status).toBe(401);
+    } finally {
+      await stop(again.child);
+    }
+  }, 300_000);
 });
