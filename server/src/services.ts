@@ -23,6 +23,7 @@ import { callsRepository } from './modules/telephony/calls.repository.js';
 import { smsRepository } from './modules/telephony/sms.repository.js';
 import { telephonyService } from './modules/telephony/telephony.service.js';
 import { twilioGateway } from './modules/telephony/twilio-gateway.js';
+import { redisMessageLog } from './modules/telephony/twilio-sim.js';
 import { twimlBuilder } from './modules/telephony/twiml.js';
 import { liveRepository } from './modules/live/live.repository.js';
 import { liveService } from './modules/live/live.service.js';
@@ -81,7 +82,7 @@ export function createServices(infra: Infra) {
 
   const telephony = telephonyService({
     calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, queues: infra.queues, redis, invalidation: infra.invalidation, log,
-    gateway: twilioGateway(config), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
+    gateway: twilioGateway(config, { log, simMessages: redisMessageLog(redis, config.redisPrefix) }), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
   });
 
   const directoryRepo = directoryRepository(prisma);

@@ -77,13 +77,20 @@ export function smsDelivery(ctx: TelephonyContext) {
       // Not unrecoverable: the message stays pending, the job retries with backoff, and once its
       // attempts are spent the reconcile schedule queues it again (a line may be added meanwhile).
       if (!from) throw new Error('no sender number: add a line or set TWILIO_SMS_FROM');
+      const to = phones.decrypt(m.peerSealed);
+      if (m.handoverAt) {
+        // An earlier attempt began handing this message over and never recorded Twilio's answer:
+        // its worker was killed, or the database failed just after. Twilio may have it already,
+        // so it is asked before the message is sent again.
+        const accepted = await ctx.gateway.findAccepted({ to, from, body: m.body, since: m.handoverAt });
+        if (accepted) return { sid: (await recordAccepted(m.id, accepted)).messageSid, adopted: true };
+      }
+      // One hand-over at a time: a second job for the same message (a requeue racing a retry)
+      // finds the claim taken and sends nothing.
+      if (!(await repo.claimHandover(m.id, m.handoverAt, ctx.now()))) return { skipped: 'handover-in-progress' };
       try {
-        const res = await ctx.gateway.sendSms({ to: phones.decrypt(m.peerSealed), from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
-        const updated = await transaction(async (tx) => {
-          const cur = await repo.findMessage(m.id, tx);
-          return repo.updateMessage(m.id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
-        });
-        publishStatus(updated);
+        const res = await ctx.gateway.sendSms({ to, from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
+        await recordAccepted(m.id, res);
         return { sid: res.sid };
       } catch (err) {
         const code = (err as { code?: number }).code;
@@ -139,6 +146,16 @@ export function smsDelivery(ctx: TelephonyContext) {
       return requeued;
     },
   };
+
+  /** Twilio took the message: its sid, and its status if that moves forward. */
+  async function recordAccepted(id: string, res: { sid: string; status: string }) {
+    const updated = await transaction(async (tx) => {
+      const cur = await repo.findMessage(id, tx);
+      return repo.updateMessage(id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
+    });
+    publishStatus(updated);
+    return updated;
+  }
 
   async function markFailed(m: MessageRow, errorCode: number | null) {
     const updated = await repo.updateMessage(m.id, { status: 'failed', errorCode });

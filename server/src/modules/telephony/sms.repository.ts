@@ -20,6 +20,24 @@ export function smsRepository(db: Db) {
     updateMessage(id: string, data: Prisma.MessageUpdateInput, tx: Db = db) {
       return tx.message.update({ where: { id }, data });
     },
+    /** Marks the start of a hand-over to Twilio, if the message is as this worker read it: still
+     * pending, no sid, and the same earlier hand-over (or none). False: another attempt has it. */
+    async claimHandover(id: string, seen: Date | null, at: Date, tx: Db = db) {
+      const claimed = await tx.message.updateMany({ where: { id, status: 'pending', messageSid: null, handoverAt: seen }, data: { handoverAt: at } });
+      return claimed.count === 1;
+    },
+    /** Outbound messages not handed to Twilio after `before`, oldest first: what supervisors see as stuck. */
+    stuckOutbound(before: Date, take: number, tx: Db = db) {
+      return tx.message.findMany({
+        where: { direction: 'outbound', status: 'pending', createdAt: { lt: before } },
+        select: { id: true, purpose: true, refId: true, conversationId: true, lineId: true, createdAt: true, handoverAt: true, errorCode: true },
+        orderBy: { createdAt: 'asc' },
+        take,
+      });
+    },
+    countStuckOutbound(before: Date, tx: Db = db) {
+      return tx.message.count({ where: { direction: 'outbound', status: 'pending', createdAt: { lt: before } } });
+    },
     pendingMessagesOlderThan(before: Date, tx: Db = db) {
       return tx.message.findMany({ where: { direction: 'outbound', status: 'pending', createdAt: { lt: before } }, select: { id: true }, take: 500 });
     },

@@ -3,7 +3,7 @@
 // library code and only the transport differs.
 import twilio from 'twilio';
 import type { Config } from '../../config.js';
-import { CallerSimulator, TwilioStandIn, type SimTarget } from './twilio-sim.js';
+import { CallerSimulator, TwilioStandIn, type SimMessageLog, type SimTarget } from './twilio-sim.js';
 
 export interface TwilioGateway {
   readonly mode: 'twilio' | 'simulator';
@@ -12,6 +12,8 @@ export interface TwilioGateway {
   readonly caller?: CallerSimulator;
   readonly publicUrl: string;
   sendSms(m: { to: string; from: string; body: string; statusCallback: string }): Promise<{ sid: string; status: string }>;
+  /** A message with this text that Twilio accepted for `to` from `from` since `since`, if any. */
+  findAccepted(m: { to: string; from: string; body: string; since: Date }): Promise<{ sid: string; status: string } | null>;
   redirectCall(callSid: string, url: string): Promise<void>;
   endCall(callSid: string): Promise<void>;
   holdCaller(conference: string, hold: boolean, holdUrl: string): Promise<void>;
@@ -29,14 +31,21 @@ export function simTarget(config: Config): SimTarget {
   return { baseUrl: `http://${host}:${config.port}`, publicUrl: config.publicUrl, authToken: config.telephony.authToken, accountSid: config.telephony.accountSid };
 }
 
-export function twilioGateway(config: Config): TwilioGateway {
+export interface GatewayOptions {
+  log?: { info(obj: object, msg: string): void };
+  /** Simulator mode: where the stand-in keeps the messages it accepted (shared by processes). */
+  simMessages?: SimMessageLog;
+}
+
+export function twilioGateway(config: Config, opts: GatewayOptions = {}): TwilioGateway {
   const t = config.telephony;
   let standIn: TwilioStandIn | undefined;
   let caller: CallerSimulator | undefined;
   if (t.simulator) {
     const target = simTarget(config);
     caller = new CallerSimulator(target);
-    standIn = new TwilioStandIn(target, caller);
+    standIn = new TwilioStandIn(target, caller, opts.simMessages);
+    standIn.log = opts.log;
   }
   const client = twilio(t.accountSid, t.authToken, standIn ? { httpClient: standIn as never, autoRetry: false } : { autoRetry: true, maxRetries: 2 });
   const conf = (name: string) => client.conferences(name);
@@ -49,6 +58,12 @@ export function twilioGateway(config: Config): TwilioGateway {
     async sendSms(m) {
       const res = await client.messages.create({ to: m.to, from: m.from, body: m.body, statusCallback: m.statusCallback });
       return { sid: res.sid, status: res.status };
+    },
+    async findAccepted(m) {
+      // Newest first; a minute of slack for clocks that differ between us and Twilio.
+      const recent = await client.messages.list({ to: m.to, from: m.from, limit: 50 });
+      const hit = recent.find((r) => r.body === m.body && r.dateCreated.getTime() >= m.since.getTime() - 60_000);
+      return hit ? { sid: hit.sid, status: hit.status } : null;
     },
     async redirectCall(callSid, url) {
       await client.calls(callSid).update({ url, method: 'POST' });

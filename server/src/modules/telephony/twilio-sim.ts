@@ -3,7 +3,8 @@
 // the twilio client's REST calls (through its `httpClient` option), records them, and sends the
 // status callbacks Twilio would send. Used by the console's simulator page, `npm run simulate`,
 // the tests and the benchmarks.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
 import twilio from 'twilio';
 
 const API_VERSION = '2010-04-01';
@@ -174,6 +175,53 @@ interface StandInRequest {
 const flat = (o: Record<string, unknown> | undefined) =>
   Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)]));
 
+/** One Message resource as Twilio keeps it after accepting a message. */
+export interface SimMessageRecord {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  status: string;
+  dateCreated: string;
+}
+
+/** Twilio's record of the messages it accepted. Twilio keeps it in its cloud, not in the process
+ * that sent the message, so that a worker can ask after another worker died mid-send; the server
+ * passes one kept in Redis, shared by every process, and tests of one process may keep it here. */
+export interface SimMessageLog {
+  add(m: SimMessageRecord): Promise<void>;
+  /** Newest first, as Twilio lists them. */
+  list(filter: { to?: string; from?: string }): Promise<SimMessageRecord[]>;
+}
+
+export function memoryMessageLog(): SimMessageLog {
+  const all: SimMessageRecord[] = [];
+  return {
+    async add(m) {
+      all.unshift(m);
+      all.length = Math.min(all.length, 1_000);
+    },
+    async list(f) {
+      return all.filter((m) => (!f.to || m.to === f.to) && (!f.from || m.from === f.from));
+    },
+  };
+}
+
+/** Per recipient (the key holds a hash of the number, not the number), the last 200, for a day. */
+export function redisMessageLog(redis: Redis, prefix: string): SimMessageLog {
+  const key = (to: string) => `${prefix}:twilio-sim:messages:${createHash('sha256').update(to).digest('hex').slice(0, 32)}`;
+  return {
+    async add(m) {
+      await redis.multi().lpush(key(m.to), JSON.stringify(m)).ltrim(key(m.to), 0, 199).expire(key(m.to), 86_400).exec();
+    },
+    async list(f) {
+      if (!f.to) return [];
+      const rows = (await redis.lrange(key(f.to), 0, 199)).map((r) => JSON.parse(r) as SimMessageRecord);
+      return rows.filter((m) => !f.from || m.from === f.from);
+    },
+  };
+}
+
 /** Answers the twilio client's REST calls locally; pass it as the client's `httpClient`. */
 export class TwilioStandIn {
   readonly requests: RecordedRequest[] = [];
@@ -181,12 +229,15 @@ export class TwilioStandIn {
   readonly optedOut = new Set<string>();
   /** Delay before each status callback, as the network would add. */
   callbackDelayMs = 20;
+  /** Where accepted messages are noted (sid and our message id only), so a test that runs the
+   * workers as separate processes can count what each one sent. */
+  log?: { info(obj: object, msg: string): void };
   private pending = new Set<Promise<unknown>>();
 
   /** Calls waiting in Twilio's own queue (the fallback path's <Enqueue>). */
   readonly queued = new Set<string>();
 
-  constructor(readonly target: SimTarget, readonly caller?: CallerSimulator) {
+  constructor(readonly target: SimTarget, readonly caller?: CallerSimulator, readonly messages: SimMessageLog = memoryMessageLog()) {
     if (caller) caller.onEnqueue = (callSid) => this.queued.add(callSid);
   }
 
@@ -222,9 +273,21 @@ export class TwilioStandIn {
       const messageSid = sid('SM');
       const from = data.From ?? '';
       const msg = { ...base, MessageSid: messageSid, SmsSid: messageSid, From: from, To: data.To ?? '' };
+      const messageId = data.StatusCallback ? new URL(data.StatusCallback).searchParams.get('m') : null;
+      await this.messages.add({ sid: messageSid, to: data.To ?? '', from, body: data.Body ?? '', status: 'queued', dateCreated: new Date().toISOString() });
+      this.log?.info({ simulator: 'message-accepted', sid: messageSid, messageId }, 'simulator accepted a message');
       this.callback(data.StatusCallback, { ...msg, MessageStatus: 'sent', SmsStatus: 'sent' });
       this.callback(data.StatusCallback, { ...msg, MessageStatus: 'delivered', SmsStatus: 'delivered' }, this.callbackDelayMs * 3);
       return ok(201, { sid: messageSid, account_sid: this.target.accountSid, status: 'queued', to: data.To, from, body: data.Body, num_segments: '1', direction: 'outbound-api', date_created: now, api_version: API_VERSION, error_code: null });
+    }
+    if (opts.method === 'get' && path === '/Messages.json') {
+      const q = flat(opts.params);
+      const rows = await this.messages.list({ to: q.To, from: q.From });
+      const messages = rows.map((m) => ({
+        sid: m.sid, account_sid: this.target.accountSid, to: m.to, from: m.from, body: m.body, status: m.status, direction: 'outbound-api',
+        date_created: new Date(m.dateCreated).toUTCString(), date_sent: null, num_segments: '1', api_version: API_VERSION, error_code: null,
+      }));
+      return ok(200, { messages, page: 0, page_size: messages.length || 50, start: 0, end: Math.max(messages.length - 1, 0), first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
     }
     if (opts.method === 'post' && path === '/Calls.json') {
       const callSid = sid('CA');
