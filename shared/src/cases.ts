@@ -7,7 +7,9 @@ export * from './cases-flow.js';
 
 const IsoDate = z.iso.date('must be a date (YYYY-MM-DD)');
 const text = (max: number, what: string) => z.string().trim().min(1, `${what} is required`).max(max);
-const Phone = z.string().regex(/^\+?[\d\s()\-.]{5,25}$/, 'must be a phone number');
+// At least five digits: punctuation alone normalised to an empty number, sealed as a value no
+// one could open again (the case then failed to render).
+const Phone = z.string().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number');
 
 export const CaseMemberInput = z
   .object({

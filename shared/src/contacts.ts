@@ -39,8 +39,9 @@ export const IdentityInput = z.object({
   name: Text(200).nullable().optional(),
   age: z.number().int().min(0).max(120).nullable().optional(),
   address: Text(500).nullable().optional(),
-  /** Call-back number: stored as a keyed hash and a sealed value; never shown whole. */
-  callbackPhone: z.string().regex(/^\+?[\d\s()\-.]{5,25}$/, 'must be a phone number').nullable().optional(),
+  /** Call-back number: stored as a keyed hash and a sealed value; never shown whole. At least
+   * five digits: punctuation alone normalises to an empty number. */
+  callbackPhone: z.string().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number').nullable().optional(),
   people: z.array(ContactPersonInput).max(30).optional(),
 });
 export type IdentityInput = z.infer<typeof IdentityInput>;

@@ -71,7 +71,7 @@ export const UpsertServiceBody = z.object({
   areas: z.array(z.string().trim().min(1).max(200)).optional(),
   schedules: z.array(ScheduleInput).optional(),
   /** SMS numbers for offers (stored encrypted, shown masked). */
-  smsPhones: z.array(z.string().trim().regex(/^\+?[\d\s()\-.]{5,20}$/, 'not a phone number')).optional(),
+  smsPhones: z.array(z.string().trim().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number')).optional(),
 });
 export type UpsertServiceBody = z.infer<typeof UpsertServiceBody>;
 

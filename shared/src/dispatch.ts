@@ -31,7 +31,8 @@ export const RankedProvider = z.object({
 });
 export type RankedProvider = z.infer<typeof RankedProvider>;
 
-const Phone = z.string().trim().regex(/^\+?[\d\s()\-.]{5,20}$/, 'not a phone number');
+// At least five digits: punctuation alone is no number to send to or to seal.
+const Phone = z.string().trim().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number');
 
 export const CreateDispatchBody = z
   .object({
