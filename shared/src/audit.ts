@@ -9,8 +9,13 @@ export const AuditQuery = z.object({
   entity: z.string().max(100).optional(),
   entityId: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  /** Cursor: the id of the last entry of the previous page. */
-  before: z.string().regex(/^\d+$/, 'before must be an entry id').optional(),
+  /** Cursor: the id of the last entry of the previous page (a PostgreSQL bigint: a larger number
+   * would reach the database and be refused there, reported against no field). */
+  before: z
+    .string()
+    .regex(/^\d+$/, 'before must be an entry id')
+    .refine((v) => !/^\d+$/.test(v) || BigInt(v) <= 9_223_372_036_854_775_807n, 'before is larger than any entry id')
+    .optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 
