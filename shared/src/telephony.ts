@@ -92,6 +92,22 @@ export const TelephonySnapshot = z.object({
 });
 export type TelephonySnapshot = z.infer<typeof TelephonySnapshot>;
 
+/** An outbound SMS that has not reached Twilio a while after it was written (no sender line,
+ * Twilio unreachable, a hand-over whose outcome was never recorded). No number and no text. */
+export const StuckMessage = z.object({
+  id: z.uuid(),
+  purpose: z.string().nullable(),
+  refId: z.string().nullable(),
+  conversationId: z.uuid().nullable(),
+  lineName: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  /** Set when a hand-over began and its outcome was never recorded: Twilio is asked before any resend. */
+  handoverAt: z.iso.datetime().nullable(),
+});
+export type StuckMessage = z.infer<typeof StuckMessage>;
+export const StuckMessages = z.object({ total: z.number().int(), olderThanSeconds: z.number().int(), messages: z.array(StuckMessage) });
+export type StuckMessages = z.infer<typeof StuckMessages>;
+
 export const CallbackSummary = z.object({
   id: z.uuid(),
   kind: z.enum(['abandoned', 'voicemail', 'requested']),

@@ -1,4 +1,4 @@
-import { CallbackSummary, LineSummary, SimResult, VoiceTokenResponse, type CreateLineBody, type UpdateLineBody } from '@trustline/shared';
+import { CallbackSummary, LineSummary, SimResult, StuckMessages, VoiceTokenResponse, type CreateLineBody, type UpdateLineBody } from '@trustline/shared';
 import { z } from 'zod';
 import { request } from './client';
 
@@ -10,6 +10,7 @@ export const telephonyApi = {
   lines: () => request('GET', '/api/telephony/lines', { schema: z.array(LineSummary) }),
   createLine: (body: CreateLineBody) => request('POST', '/api/telephony/lines', { body, schema: LineSummary }),
   updateLine: (id: string, body: UpdateLineBody) => request('PATCH', `/api/telephony/lines/${enc(id)}`, { body, schema: LineSummary }),
+  stuckMessages: () => request('GET', '/api/telephony/messages/stuck', { schema: StuckMessages }),
   callbacks: () => request('GET', '/api/telephony/callbacks', { schema: z.array(CallbackSummary) }),
   dialCallback: (id: string) => request('POST', `/api/telephony/callbacks/${enc(id)}/dial`, { body: {}, schema: CallbackSummary }),
   closeCallback: (id: string) => request('POST', `/api/telephony/callbacks/${enc(id)}/close`, { body: {}, schema: CallbackSummary }),

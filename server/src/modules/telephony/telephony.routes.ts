@@ -2,7 +2,7 @@
 // the caller simulator (admins and trainers, simulator mode).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiError, CallbackSummary, CreateLineBody, LineIdParams, LineSummary, SimCallBody, SimDigitsBody, SimHangupBody, SimResult, SimSmsBody, UpdateLineBody, VoiceTokenResponse,
+  ApiError, CallbackSummary, CreateLineBody, StuckMessages, LineIdParams, LineSummary, SimCallBody, SimDigitsBody, SimHangupBody, SimResult, SimSmsBody, UpdateLineBody, VoiceTokenResponse,
 } from '@trustline/shared';
 import { z } from 'zod';
 import { DomainError } from '../../errors.js';
@@ -25,6 +25,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   );
   app.patch('/api/telephony/lines/:id', { config: admin, schema: { tags: ['telephony'], params: LineIdParams, body: UpdateLineBody, response: { 200: LineSummary, 404: ApiError } } }, (req) =>
     telephony.lines.update(req.params.id, req.body, req.actor),
+  );
+
+  app.get(
+    '/api/telephony/messages/stuck',
+    { config: { access: ['supervisor', 'admin'] as const }, schema: { tags: ['telephony'], summary: 'Outbound SMS not yet handed to Twilio (no number, no text)', response: { 200: StuckMessages } } },
+    () => telephony.stuckMessages(),
   );
 
   app.get('/api/telephony/callbacks', { config: staff, schema: { tags: ['telephony'], response: { 200: z.array(CallbackSummary) } } }, () => telephony.callbacks.list());

@@ -1,7 +1,7 @@
 // Builds the telephony services from the infrastructure: calls, operators, SMS, lines and the
 // call-back list. services.ts exposes them as services.telephony (and services.sms, the seam
 // other features use to text anyone).
-import type { CallbackSummary, CreateLineBody, LineSummary, UpdateLineBody } from '@trustline/shared';
+import type { CallbackSummary, CreateLineBody, LineSummary, StuckMessages, UpdateLineBody } from '@trustline/shared';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
 import { callsService } from './calls.service.js';
@@ -112,6 +112,18 @@ export function telephonyService(deps: TelephonyDeps) {
         if (!c || c.status !== 'dialing') return;
         await repo.updateCallback(id, status === 'completed' ? { status: 'done', closedAt: ctx.now() } : { status: 'open' });
       },
+    },
+    /** Outbound SMS still not handed to Twilio two minutes after they were written, oldest first
+     * (the reconcile schedule keeps retrying them; supervisors see them meanwhile). */
+    async stuckMessages(): Promise<StuckMessages> {
+      const olderThanSeconds = 120;
+      const before = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
+      const [rows, total] = await Promise.all([ctx.sms.stuckOutbound(before, 50), ctx.sms.countStuckOutbound(before)]);
+      const messages = await Promise.all(rows.map(async (m) => ({
+        id: m.id, purpose: m.purpose, refId: m.refId, conversationId: m.conversationId, lineName: (await ctx.lines.byId(m.lineId))?.name ?? null,
+        createdAt: m.createdAt.toISOString(), handoverAt: m.handoverAt?.toISOString() ?? null,
+      })));
+      return { total, olderThanSeconds, messages };
     },
     /** Reconcile schedule: anything a lost job or a Redis outage left behind. */
     async reconcile() {
