@@ -22,6 +22,10 @@ export async function startProcess(config: Config, parts: { http: boolean; worke
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let url: string | undefined;
 
+  // Warm this process's copy of the lines, so that the store-down fallback knows each line's
+  // fallback number from the first call (a process that starts while the database is down
+  // reads them as soon as it answers).
+  await services.telephony.ctx.lines.refresh().catch((err) => log.warn({ err }, 'lines not loaded at start; read again when first needed'));
   if (parts.workers) workers = await startWorkers(services, log);
   if (parts.http) {
     app = await buildApp({ services });
