@@ -117,7 +117,7 @@ describe('npm run user:create on the embedded database', () => {
     const refused = await embeddedCli(['--username', 'while-running', '--role', 'admin', '--password', 'a long enough passphrase']);
     expect(refused.code).toBe(1);
     expect(refused.stdout).not.toMatch(/Created/);
-    expect(refused.stderr).toContain(`The embedded database in ${join(embeddedDir, 'pglite')} is in use by process ${holder.child.proc.pid}`);
+    expect(refused.stderr).toContain(`The embedded database in ${join(embeddedDir, 'pglite')} is in use by process ${holder.child.proc.pid} (npm run server)`);
     expect(refused.stderr).toMatch(/Stop it first, or set DATABASE_URL to use PostgreSQL/);
     expect(refused.stderr).toMatch(/Nothing was created/);
     expect(refused.stderr).not.toMatch(/\n\s+at /); // a sentence, not a stack

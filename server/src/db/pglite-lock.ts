@@ -27,7 +27,7 @@ export class DatabaseInUseError extends Error {
 
 export interface LockHolder {
   pid: number;
-  /** What the holder was started as, e.g. "npm start" or "npm run user:create". */
+  /** What the holder was started as, e.g. "npm start" or "npm run user:create" (from its entry file). */
   command?: string;
   startedAt?: string;
   /** Tells this holding apart from an earlier one by a process that happened to get the same pid. */
@@ -45,10 +45,19 @@ export const lockFileOf = (dir: string) => `${dir.replace(/\/+$/, '')}.lock`;
  * same pid) is not one of them and is taken over; one of them is a second open in this process. */
 const held = new Map<string, string>();
 
+/** The npm command behind each entry file, for the refusal message. */
+const COMMANDS: Record<string, string> = {
+  'start.ts': 'npm start',
+  'server.ts': 'npm run server',
+  'worker.ts': 'npm run worker',
+  'user-create.ts': 'npm run user:create',
+  'db-migrate.ts': 'npm run db:migrate',
+  'seed-contacts.ts': 'npm run seed:contacts',
+};
+
 function describeSelf(): string {
-  const event = process.env.npm_lifecycle_event;
-  if (event) return event === 'start' ? 'npm start' : `npm run ${event}`;
-  return basename(process.argv[1] ?? process.argv0);
+  const script = basename(process.argv[1] ?? process.argv0);
+  return COMMANDS[script] ?? script;
 }
 
 function readHolder(file: string): LockHolder | undefined {
