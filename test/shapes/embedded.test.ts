@@ -5,6 +5,7 @@
 // a simulated call rings the operator, who records an R4 contact; the coordinator sends food;
 // the provider's offer SMS goes out and the provider accepts on the link page; the contact becomes
 // a case the curator sees; the wallboard (in Russian too) and a report with its CSV count it.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ const PROVIDER_SMS = '+7 900 777 66 55';
 const DISTRICT = 'Заречный район'; // served by no demo provider, so the offer goes to ours
 
 let dataDir: string;
+let env: NodeJS.ProcessEnv;
 let app: Child;
 let base: string;
 let browser: Browser;
@@ -80,7 +82,8 @@ beforeAll(async () => {
   const port = await freePort();
   // Nothing the product reads from the environment is passed on, except these two.
   const unset = Object.fromEntries(configVariables().map((v) => [v.name, undefined]));
-  app = startEntry('server/src/start.ts', [], cleanEnv({ ...unset, DATA_DIR: dataDir, PORT: String(port) }));
+  env = cleanEnv({ ...unset, DATA_DIR: dataDir, PORT: String(port) });
+  app = startEntry('server/src/start.ts', [], env);
   const [, url, token] = await app.waitFor(/(http:\/\/\S+)\/#\/setup\?token=(\S+)/, 120_000);
   base = url!;
   s.setupToken = token!;
@@ -328,5 +331,35 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(lines).toContain('R4,R4,1');
     await screenshot(sup, 'embedded-report');
+  });
+
+  it('stops on SIGTERM with exit code 0, taking its redis-server with it', async () => {
+    const children = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(app.proc.pid)], { encoding: 'utf8' });
+    const redisPid = Number(/(\d+)\s+redis-server/.exec(children)?.[1]);
+    expect(redisPid).toBeGreaterThan(0);
+    app.proc.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+    const alive = () => {
+      try {
+        process.kill(redisPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 5_000 }).toBe(false);
+  });
+
+  it('starts again on the same DATA_DIR: no setup link, sessions and the day’s work kept', async () => {
+    app = startEntry('server/src/start.ts', [], env);
+    await app.waitFor(/Trust line console: http/, 60_000);
+    expect(app.stdout()).not.toContain('setup?token=');
+    // The supervisor's browser is still signed in and the report still counts the contact.
+    const sup = s.supervisor;
+    await sup.reload();
+    await sup.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
+    await sup.getByRole('heading', { name: 'Reports' }).waitFor();
+    await sup.getByRole('button', { name: 'Show' }).click();
+    await expect.poll(() => sup.getByRole('heading', { name: /Contacts · Total: / }).textContent()).toMatch(/Total: 1$/);
   });
 });
