@@ -140,12 +140,11 @@ export function lockDirectory(dir: string): DirLock {
     released = true;
     process.off('exit', releaseOnExit);
     held.delete(file);
-    // Only our own lock: never one that someone took over after judging ours stale.
-    if (readHolder(file)?.token !== me.token) return;
     try {
-      unlinkSync(file);
+      // Only our own lock: never one that someone took over after judging ours stale.
+      if (readHolder(file)?.token === me.token) unlinkSync(file);
     } catch {
-      // already gone
+      // already gone, or unreadable: a lock left behind is taken over as stale
     }
   }
   return { file, release };
