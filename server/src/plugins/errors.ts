@@ -1,11 +1,13 @@
 // The one error handler. Domain errors map by their code's status; validation errors become a
-// 400 naming each bad field; anything else is a 500 whose details go to the log only.
+// 400 naming each bad field; a store that does not answer is a 503 (store-errors.ts); anything
+// else is a 500 whose details go to the log only.
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import type { ApiError } from '@trustline/shared';
 import { fromPrismaError } from '../db/prisma-errors.js';
 import { DomainError } from '../errors.js';
+import { fromStoreError, unavailableStore } from '../store-errors.js';
 
 export default fp(
   async (app) => {
@@ -27,6 +29,12 @@ export default fp(
       if (fromDb) {
         req.log.info({ prismaCode: (err as { code?: string }).code, route: req.routeOptions.url }, 'request refused by the database');
         err = fromDb as unknown as FastifyError;
+      }
+      const unavailable = fromStoreError(err);
+      if (unavailable) {
+        // Not a bug in the request: a store is down or saturated. 503 + Retry-After, cause in the log.
+        req.log.error({ err, store: unavailableStore(err), route: req.routeOptions.url }, 'request refused: store unavailable');
+        err = unavailable as unknown as FastifyError;
       }
       if (err instanceof DomainError) {
         if (err.headers) reply.headers(err.headers);
