@@ -79,4 +79,31 @@ describe('wallboard in the browser', () => {
       await wall.close();
     }
   });
+
+  it('shows supervisors the text messages that have not reached Twilio, in English and Russian', async () => {
+    // A message written and never handed over (its job never queued), five minutes old.
+    const { messageId } = await server.services.transaction((tx) => server.services.sms.sendToNumber({ toPhone: '+79160001122', body: 'Предложение 4821', purpose: 'dispatch.offer' }, tx));
+    await server.services.infra.db.prisma.message.update({ where: { id: messageId }, data: { createdAt: new Date(Date.now() - 5 * 60_000) } });
+    const supervisor = await makeUser(server.services, ['supervisor']);
+    const { page } = browser;
+    await page.goto(`${server.url}/#/`);
+    if (await page.getByLabel('Username').count()) {
+      await page.getByLabel('Username').fill(supervisor.username);
+      await page.getByLabel('Password').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+    }
+    await page.goto(`${server.url}/#/wallboard`);
+    const panel = page.locator('[data-stuck-messages]');
+    await panel.waitFor({ timeout: 10_000 }).catch(async (err) => { throw new Error(`${err.message}\n${await page.locator('main').textContent()}`); });
+    await expect.poll(() => panel.textContent()).toContain('Text messages not sent');
+    expect(await panel.textContent()).toContain('Offer to a provider');
+    expect(await panel.textContent()).toContain('waiting for a sender');
+    expect(await panel.textContent()).not.toContain('4821');
+    await screenshot(page, 'wallboard-stuck-sms');
+    await page.getByRole('button', { name: 'Русский' }).click();
+    await expect.poll(() => panel.textContent()).toContain('Неотправленные СМС');
+    expect(await panel.textContent()).toContain('Предложение поставщику');
+    await page.getByRole('button', { name: 'English' }).click();
+    await server.services.infra.db.prisma.message.delete({ where: { id: messageId } });
+  });
 });
