@@ -4,7 +4,9 @@
 // one-time setup link the process prints. Then one shift in Chromium: staff, a line, a provider;
 // a simulated call rings the operator, who records an R4 contact; the coordinator sends food;
 // the provider's offer SMS goes out and the provider accepts on the link page; the contact becomes
-// a case the curator sees; the wallboard (in Russian too) and a report with its CSV count it.
+// a case the curator sees; `npm run simulate` texts the line from the shell; the wallboard (in
+// Russian too) and a report with its CSV count it. Last, SIGTERM and a restart on the same data.
+// The console is built by the project's globalSetup, so start.ts runs without `npm start`'s build.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,7 +18,7 @@ import { addDays, isoDateIn } from '@trustline/shared';
 import { linkSigner } from '../../server/src/modules/dispatch/links.js';
 import { CHROMIUM_PATH, screenshot } from '../helpers/browser.js';
 import { configVariables } from '../helpers/env-schema.js';
-import { cleanEnv, startEntry, type Child } from '../helpers/process.js';
+import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PASS = 'a long enough passphrase';
@@ -288,6 +290,20 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     expect(await row.innerText()).toContain('Sidorova family');
   });
 
+  it('`npm run simulate` from the shell texts the line, and the operator reads it under Messages', async () => {
+    // The CLI finds the running process and its webhook token through the same DATA_DIR and PORT.
+    const sent = await runEntry('server/src/cli/simulate.ts', ['sms', '--from', '+79165550123', '--body', 'Мне нужна помощь'], env);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout.trim().split('\n').pop()!)).toMatchObject({ event: 'sms', status: 200 });
+    const op = s.operator;
+    await op.locator('[data-nav="sms"]').click();
+    const thread = op.locator('[data-thread]').first();
+    await thread.waitFor();
+    expect(await thread.innerText()).toContain('0123');
+    await thread.click();
+    await expect.poll(() => op.locator('[data-messages]').innerText()).toContain('Мне нужна помощь');
+  });
+
   it('the wallboard shows the figures, in English and in Russian', async () => {
     s.supervisor = await person();
     const sup = s.supervisor;
@@ -313,6 +329,7 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await screenshot(ru, 'embedded-wallboard-ru');
   });
 
+  // Two contacts by now: the call's (R4) and the one the SMS opened.
   it('a report for the period loads and its CSV counts the contact', async () => {
     const sup = s.supervisor;
     await sup.locator('[data-nav="reports"]').click();
@@ -321,7 +338,7 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await sup.getByLabel('From', { exact: true }).fill(addDays(today, -1));
     await sup.getByLabel('To', { exact: true }).fill(addDays(today, 1));
     await sup.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(() => sup.getByRole('heading', { name: /Contacts · Total: / }).textContent()).toMatch(/Total: 1$/);
+    await expect.poll(() => sup.getByRole('heading', { name: /Contacts · Total: / }).textContent()).toMatch(/Total: 2$/);
     const block = sup.locator('section.block').filter({ has: sup.getByRole('heading', { name: 'By risk' }) });
     expect(await block.innerText()).toContain('R4');
     const download = sup.waitForEvent('download');
@@ -354,12 +371,12 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     app = startEntry('server/src/start.ts', [], env);
     await app.waitFor(/Trust line console: http/, 60_000);
     expect(app.stdout()).not.toContain('setup?token=');
-    // The supervisor's browser is still signed in and the report still counts the contact.
+    // The supervisor's browser is still signed in and the report still counts both contacts.
     const sup = s.supervisor;
     await sup.reload();
     await sup.locator('[data-connection="live"]').waitFor({ timeout: 20_000 });
     await sup.getByRole('heading', { name: 'Reports' }).waitFor();
     await sup.getByRole('button', { name: 'Show' }).click();
-    await expect.poll(() => sup.getByRole('heading', { name: /Contacts · Total: / }).textContent()).toMatch(/Total: 1$/);
+    await expect.poll(() => sup.getByRole('heading', { name: /Contacts · Total: / }).textContent()).toMatch(/Total: 2$/);
   });
 });
