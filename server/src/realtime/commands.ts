@@ -4,6 +4,7 @@
 // A command without an access declaration stops start-up, as routes do.
 import type { Access, ClientToServerEvents } from '@trustline/shared';
 import type { z } from 'zod';
+import { fromPrismaError } from '../db/prisma-errors.js';
 import { DomainError } from '../errors.js';
 import type { Actor } from '../modules/audit/audit.service.js';
 import type { SocketData } from './socket-data.js';
@@ -67,7 +68,10 @@ export function bindCommands(socket: Socket, commands: CommandDefinition[], log:
       try {
         const result = await cmd.handler(parsed.data as never, { socket, data, actor: actorOf(data) });
         reply({ ok: true, data: result });
-      } catch (err) {
+      } catch (caught) {
+        // The database's refusals that are the caller's fault (an unknown id, a value too long)
+        // are answered as the HTTP error handler answers them, not as an internal failure.
+        const err = fromPrismaError(caught) ?? caught;
         if (err instanceof DomainError) {
           reply({ ok: false, code: err.code, message: err.message });
         } else {
