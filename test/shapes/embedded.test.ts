@@ -62,18 +62,11 @@ async function signIn(page: Page, username: string, path?: string) {
   if (path) await page.goto(`${base}/#${path}`);
 }
 
-/** The console's API as the signed-in person in `page`: their session cookie and CSRF token. */
-async function api(page: Page) {
-  const req = page.context().request;
-  const me = await req.get(`${base}/api/auth/me`);
-  expect(me.status()).toBe(200);
-  const headers = { 'x-csrf-token': (await me.json()).csrfToken as string, origin: base };
-  const call = async (method: 'get' | 'post' | 'patch', path: string, data?: unknown) => {
-    const res = await req[method](`${base}${path}`, { headers, data });
-    const text = await res.text();
-    return { status: res.status(), body: text ? JSON.parse(text) : undefined, text };
-  };
-  return { get: (p: string) => call('get', p), post: (p: string, d: unknown = {}) => call('post', p, d), patch: (p: string, d: unknown = {}) => call('patch', p, d) };
+/** Reads the console's API as the person signed in to `page` (their session cookie). */
+async function apiGet(page: Page, path: string) {
+  const res = await page.context().request.get(`${base}${path}`);
+  expect(res.status(), path).toBe(200);
+  return res.json();
 }
 
 // What the journey shares from step to step.
@@ -236,14 +229,13 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     const card = co.locator(`[data-column="offered"] [data-dispatch="${s.dispatchNumber}"]`);
     await card.waitFor();
     expect(await card.innerText()).toContain('Food sets tonight');
-    const coApi = await api(co);
-    await expect.poll(async () => (await coApi.get(`/api/dispatches/${s.dispatchId}`)).body?.offers?.[0]?.smsStatus, { timeout: 15_000 }).toBe('delivered');
+    await expect.poll(async () => (await apiGet(co, `/api/dispatches/${s.dispatchId}`)).offers?.[0]?.smsStatus, { timeout: 15_000 }).toBe('delivered');
   });
 
   it('the provider opens the link from the SMS and accepts; the board follows', async () => {
     // The link the SMS carries is signed with the deployment's secret, kept in DATA_DIR; the
     // simulator keeps no outbox to read the SMS from, so the test signs the same link.
-    const detail = (await (await api(s.coordinator)).get(`/api/dispatches/${s.dispatchId}`)).body;
+    const detail = await apiGet(s.coordinator, `/api/dispatches/${s.dispatchId}`);
     const offerId = detail.offers[0].id as string;
     const secret = readFileSync(join(dataDir, 'app-secret'), 'utf8').trim();
     const token = linkSigner(secret).sign(offerId, new Date(Date.now() + 3_600_000));
