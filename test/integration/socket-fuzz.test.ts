@@ -47,7 +47,7 @@ it('answers every socket command’s junk payload with a named refusal, never an
         new Promise<{ ok: false; code: string }>((r) => setTimeout(() => r({ ok: false, code: 'NO_ACK' }), 5_000)),
       ]);
       if (!ack.ok && (ack.code === 'INTERNAL' || ack.code === 'NO_ACK')) internal.push(`${cmd.name} ${JSON.stringify(p)?.slice(0, 120)} → ${ack.code}`);
-      if (!ack.ok) expect(ack.message ?? ack.code, `${cmd.name} refusal names nothing`).toBeTruthy();
+      if (!ack.ok) expect((ack as { message?: string }).message ?? ack.code, `${cmd.name} refusal names nothing`).toBeTruthy();
     }
   }
   console.info(`[socket fuzz] ${commands.length} commands, ${tried} payloads, ${internal.length} internal errors`);

@@ -7,6 +7,9 @@
 // by a crash or by two nodes is recorded once). Entries are sealed with a key derived from
 // APP_SECRET: sender numbers and bodies are personal data and must not sit readable in Redis or
 // on disk.
+//
+// The same spool, as kind 'voice-status', keeps Twilio's call status callbacks (which Twilio does
+// not retry either): a call answered by the fallback TwiML is recorded only from them.
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,41 +17,59 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { deriveKey } from '../../crypto/keys.js';
 import { sealer } from '../../crypto/seal.js';
+import { fromPrismaError } from '../../db/prisma-errors.js';
+import { DomainError } from '../../errors.js';
 import type { WebhookSms } from './sms.service.js';
 
-export interface SpooledSms {
-  form: WebhookSms;
+type Form = Record<string, string | undefined>;
+
+export interface SpooledSms<F extends Form = WebhookSms> {
+  form: F;
   /** When the webhook arrived; the message keeps it as its createdAt, so threads stay in order. */
   receivedAt: string;
 }
 
-export interface InboundSpoolDeps {
+export interface InboundSpoolDeps<F extends Form = WebhookSms> {
+  /** What is kept: its stream is `<prefix>:<kind>-spool`, its file `inbound-<kind>.ndjson`. */
+  kind?: 'sms' | 'voice-status';
   redis: Redis;
   prefix: string;
   dataDir: string;
   appSecret: string;
   log: Logger;
-  record(form: WebhookSms, receivedAt: Date): Promise<unknown>;
+  record(form: F, receivedAt: Date): Promise<unknown>;
+  /** Whether the database answers now: a failure while it does is the entry's, not an outage's. */
+  storeAnswers?: () => Promise<boolean>;
   drainEveryMs?: number;
 }
 
-export function inboundSpool(deps: InboundSpoolDeps) {
+/** An entry that failed this many passes in a row while the database answered is set aside. */
+const FAILURES_BEFORE_SET_ASIDE = 3;
+
+export function inboundSpool<F extends Form = WebhookSms>(deps: InboundSpoolDeps<F>) {
   const { redis, log } = deps;
+  const kind = deps.kind ?? 'sms';
+  const label = kind === 'sms' ? 'inbound SMS spool' : 'voice status spool';
   const box = sealer(deriveKey(deps.appSecret, 'inbound-spool'));
-  const stream = `${deps.prefix}:sms-spool`;
-  const lockKey = `${deps.prefix}:sms-spool:lock`;
+  const stream = `${deps.prefix}:${kind}-spool`;
+  const lockKey = `${deps.prefix}:${kind}-spool:lock`;
   const dir = join(deps.dataDir, 'spool');
-  const file = join(dir, 'inbound-sms.ndjson');
+  const file = join(dir, `inbound-${kind}.ndjson`);
+  // Entries that cannot be recorded (refused by the rules, or failing while the database answers)
+  // are kept here, sealed, rather than dropped or left to block every text behind them. Moving a
+  // line back into the spool file records it on the next pass (docs/operations.md).
+  const setAsideFile = join(dir, `inbound-${kind}.set-aside.ndjson`);
+  const failures = new Map<string, number>();
   const lockToken = randomBytes(8).toString('hex');
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
 
-  const seal = (entry: SpooledSms) => box.seal(JSON.stringify(entry));
-  const open = (sealed: string): SpooledSms => JSON.parse(box.open(sealed));
+  const seal = (entry: SpooledSms<F>) => box.seal(JSON.stringify(entry));
+  const open = (sealed: string): SpooledSms<F> => JSON.parse(box.open(sealed));
 
-  function appendToFile(line: string) {
+  function appendToFile(line: string, to = file) {
     mkdirSync(dir, { recursive: true });
-    const fd = openSync(file, 'a', 0o600);
+    const fd = openSync(to, 'a', 0o600);
     try {
       writeSync(fd, line + '\n');
       fsyncSync(fd);
@@ -77,16 +98,36 @@ export function inboundSpool(deps: InboundSpoolDeps) {
     renameSync(tmp, file);
   }
 
+  function setAside(sealed: string, why: string, err: unknown) {
+    appendToFile(sealed, setAsideFile);
+    failures.delete(sealed);
+    log.error({ err, file: setAsideFile }, `${label} entry set aside (${why}); the texts behind it go on`);
+  }
+
   async function recordOne(sealed: string) {
-    let entry: SpooledSms;
+    let entry: SpooledSms<F>;
     try {
       entry = open(sealed);
     } catch (err) {
-      // Sealed with another APP_SECRET or damaged: it can never be recorded; keep the queue moving.
-      log.error({ err }, 'inbound SMS spool entry cannot be opened; skipped');
+      // Sealed with another APP_SECRET or damaged: it can never be opened here; kept aside.
+      setAside(sealed, 'cannot be opened', err);
       return;
     }
-    await deps.record(entry.form, new Date(entry.receivedAt));
+    try {
+      await deps.record(entry.form, new Date(entry.receivedAt));
+      failures.delete(sealed);
+    } catch (caught) {
+      // A refusal by the rules or by the database's constraints will not change on retry.
+      const refusal = caught instanceof DomainError ? caught : fromPrismaError(caught);
+      if (refusal) return setAside(sealed, `refused: ${refusal.code}`, refusal);
+      // Anything else waits for the next pass, unless the database answers and it failed again.
+      if (deps.storeAnswers && (await deps.storeAnswers().catch(() => false))) {
+        const n = (failures.get(sealed) ?? 0) + 1;
+        failures.set(sealed, n);
+        if (n >= FAILURES_BEFORE_SET_ASIDE) return setAside(sealed, `failed ${n} times while the database answered`, caught);
+      }
+      throw caught;
+    }
   }
 
   async function drainFile() {
@@ -102,7 +143,7 @@ export function inboundSpool(deps: InboundSpoolDeps) {
         // Entries appended while draining are kept: re-read and drop only the ones recorded.
         const now = fileEntries();
         rewriteFile(now.slice(done));
-        log.info({ recorded: done, left: now.length - done }, 'inbound SMS spool (file) drained');
+        log.info({ recorded: done, left: now.length - done }, `${label} (file) drained`);
       }
     }
   }
@@ -125,7 +166,7 @@ export function inboundSpool(deps: InboundSpoolDeps) {
         await redis.pexpire(lockKey, 30_000);
       }
     } finally {
-      if (recorded) log.info({ recorded }, 'inbound SMS spool (stream) drained');
+      if (recorded) log.info({ recorded }, `${label} (stream) drained`);
       const held = await redis.get(lockKey).catch(() => null);
       if (held === lockToken) await redis.del(lockKey).catch(() => {});
     }
@@ -137,20 +178,20 @@ export function inboundSpool(deps: InboundSpoolDeps) {
       await drainFile();
       await drainStream();
     } catch (err) {
-      log.warn({ err: { message: (err as Error).message } }, 'inbound SMS spool not drained yet; will retry');
+      log.warn({ err: { message: (err as Error).message } }, `${label} not drained yet; will retry`);
     }
   }
 
   return {
     /** Durably keeps one webhook; throws only if neither Redis nor the disk took it. */
-    async append(form: WebhookSms, receivedAt = new Date()): Promise<'stream' | 'file'> {
+    async append(form: F, receivedAt = new Date()): Promise<'stream' | 'file'> {
       const line = seal({ form, receivedAt: receivedAt.toISOString() });
       if (redis.status === 'ready') {
         try {
           await redis.xadd(stream, '*', 'sms', line);
           return 'stream';
         } catch (err) {
-          log.warn({ err: { message: (err as Error).message } }, 'inbound SMS spool: Redis refused, writing to disk');
+          log.warn({ err: { message: (err as Error).message } }, `${label}: Redis refused, writing to disk`);
         }
       }
       appendToFile(line);

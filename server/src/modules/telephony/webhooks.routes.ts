@@ -8,6 +8,7 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import { replaceNul } from '../../plugins/input.js';
 import { DomainError } from '../../errors.js';
+import type { VoiceParams } from './calls.service.js';
 import { inboundSpool } from './inbound-spool.js';
 
 // nul: 'replace': a refused SMS is lost (Twilio does not retry it), so NUL is replaced below.
@@ -47,9 +48,22 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
     // Two nodes recording one spooled text at once: the second meets the unique MessageSid.
     record: (form, at) => sms.inbound(form, at).catch((err) => { if ((err as { code?: string }).code !== 'P2002') throw err; }),
+    storeAnswers: async () => (await app.services.infra.db.prisma.$queryRaw`SELECT 1`, true),
   });
-  app.addHook('onReady', async () => spool.start());
-  app.addHook('onClose', async () => spool.stop());
+  // Call status callbacks likewise (Twilio does not retry them): a call the fallback TwiML
+  // answered is recorded only from them. Replaying one is harmless: statuses only advance.
+  const statusSpool = inboundSpool<VoiceParams>({
+    kind: 'voice-status', redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
+    record: (form) => calls.statusCallback(form),
+  });
+  app.addHook('onReady', async () => {
+    spool.start();
+    statusSpool.start();
+  });
+  app.addHook('onClose', async () => {
+    await spool.stop();
+    await statusSpool.stop();
+  });
 
   const xml = (reply: FastifyReply, body: string) => reply.type('text/xml; charset=utf-8').send(body);
 
@@ -122,7 +136,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post('/twilio/voice/after-dial', { config: open, schema: { hide: true, body: Form } }, (_req, reply) => xml(reply, twiml.hangup()));
 
   app.post('/twilio/voice/status', { config: open, schema: { hide: true, body: VoiceForm } }, async (req, reply) => {
-    await calls.statusCallback(req.body);
+    try {
+      await calls.statusCallback(req.body);
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      const where = await statusSpool.append(req.body);
+      log.error({ err: { message: (err as Error).message }, callSid: req.body.CallSid, spooled: where }, 'voice status spooled: not recorded yet');
+    }
     return reply.status(204).send();
   });
 
