@@ -23,6 +23,8 @@ const VoiceForm = z.object({ CallSid: Sid('CallSid') }).catchall(Field);
 const SmsForm = z
   .object({ MessageSid: Sid('MessageSid'), From: z.string().min(1).max(64), To: z.string().min(1).max(64), NumMedia: z.string().regex(/^(?:\d|10)$/, 'NumMedia must be 0 to 10').optional() })
   .catchall(Field);
+// Twilio's error codes are five digits; a larger number would not fit the errorCode column.
+const SmsStatusForm = z.object({ ErrorCode: z.string().regex(/^\d{1,9}$/, 'ErrorCode must be a Twilio error code').optional() }).catchall(Field);
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { telephony, infra } = app.services;
@@ -55,6 +57,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const statusSpool = inboundSpool<VoiceParams>({
     kind: 'voice-status', redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
     record: (form) => calls.statusCallback(form),
+    storeAnswers: async () => (await app.services.infra.db.prisma.$queryRaw`SELECT 1`, true),
   });
   app.addHook('onReady', async () => {
     spool.start();
@@ -169,7 +172,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     return xml(reply, twiml.emptyMessaging());
   });
 
-  app.post('/twilio/sms/status', { config: open, schema: { hide: true, body: Form, querystring: z.object({ m: z.uuid().optional() }) } }, async (req, reply) => {
+  app.post('/twilio/sms/status', { config: open, schema: { hide: true, body: SmsStatusForm, querystring: z.object({ m: z.uuid().optional() }) } }, async (req, reply) => {
     await sms.statusCallback(req.query.m, req.body);
     return reply.status(204).send();
   });
