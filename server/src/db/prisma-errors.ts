@@ -1,7 +1,8 @@
 // Database refusals that are the caller's fault, turned into domain errors naming the field, so
 // the one error handler answers 4xx instead of 500. Prisma reports them as known request errors
 // (P2003 foreign key, P2025 record missing, P2000 too long, P2020/P2033 number out of range);
-// through a driver adapter the constraint name arrives in meta.driverAdapterError.
+// through a driver adapter the constraint name arrives in meta.driverAdapterError. A number too
+// large for an integer column comes as a validation error instead.
 import { DomainError } from '../errors.js';
 
 interface KnownError {
@@ -25,7 +26,17 @@ function fieldOf(meta: Record<string, unknown> | undefined): string | null {
   return column ? column[1]!.replace(/^.*\./, '') : null;
 }
 
+/** A number too large for its integer column is refused by Prisma itself, before any query, as a
+ * validation error (which otherwise means a query the code got wrong, a real 500). */
+const UNFIT = /Unable to fit value \S+ into a \d+-bit signed integer for field `(\w+)`/;
+
 export function fromPrismaError(err: unknown): DomainError | null {
+  if (err instanceof Error && err.name === 'PrismaClientValidationError') {
+    const field = UNFIT.exec(err.message)?.[1];
+    if (!field) return null;
+    const path = `body.${field}`;
+    return new DomainError('VALIDATION_FAILED', `${path}: number is out of range`, 400, [{ path, message: 'number is out of range' }]);
+  }
   if (!isKnown(err)) return null;
   const field = fieldOf(err.meta);
   const path = field ? `body.${field}` : 'body';
