@@ -206,3 +206,33 @@ export function send(base: URL, method: string, path: string, headers: Record<st
     req.end();
   });
 }
+
+/** CallSids and MessageSids that exist in the test database, refreshed like knownIds. */
+export const knownSids: string[] = [];
+
+const TWILIO_FIELDS: Record<string, string[]> = {
+  CallSid: [], MessageSid: [], AccountSid: [], From: ['+79161234567', '+74950000001', 'client:op', 'anonymous', '+', ''], To: ['+74950000001', '+79161234567', ''],
+  CallStatus: ['ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled', 'queued'], Direction: ['inbound', 'outbound-api', 'outbound-dial'],
+  Digits: ['1', '2', '9', '0', '*', '#', '', '12', '99999999999999999999'], RecordingUrl: ['https://api.twilio.com/rec/RE1', 'javascript:alert(1)', 'http://127.0.0.1:1/'],
+  RecordingSid: [], RecordingDuration: ['5', '-1', '1e309', 'NaN', '99999999999999999999'], Body: ['мне плохо', 'STOP', 'СТОП', 'START', 'YES', 'ДА'],
+  NumMedia: ['0', '1', '10', '11', '-1', '99999999999'], MediaUrl0: ['https://api.twilio.com/m/1', 'file:///etc/passwd'], MediaContentType0: ['image/jpeg', 'text/html'],
+  MessageStatus: ['queued', 'sent', 'delivered', 'undelivered', 'failed', 'receiving'], SmsStatus: ['received', 'sent', 'delivered', 'failed'],
+  ErrorCode: ['30003', '30007', '-1', '99999999999999999999'], DialCallStatus: ['completed', 'no-answer', 'busy', 'failed'], DialCallDuration: ['3', '-5', '1e309'],
+  CallDuration: ['10', '-1', '99999999999999999999'], ConferenceSid: [], StatusCallbackEvent: ['participant-join', 'participant-leave', 'conference-start', 'conference-end'],
+  FriendlyName: [], SequenceNumber: ['1', '-1', '99999999999999999999'], Timestamp: ['Tue, 03 Dec 2026 08:00:00 +0000', 'not a date'], SpeechResult: ['да', ''],
+};
+
+/** A Twilio webhook form: Twilio's field names with plausible and broken values (all strings). */
+export function twilioForm(accountSid: string): fc.Arbitrary<Record<string, string>> {
+  const sidOf = (prefix: string) => fc.oneof(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 32, maxLength: 32 }).map((h) => `${prefix}${h}`), knownSids.length ? fc.constantFrom(...knownSids) : fc.constant(`${prefix}1`));
+  const plausible: Record<string, fc.Arbitrary<string>> = {
+    CallSid: sidOf('CA'), MessageSid: sidOf('SM'), RecordingSid: sidOf('RE'), ConferenceSid: sidOf('CF'), AccountSid: fc.constant(accountSid), FriendlyName: fc.string({ maxLength: 40 }),
+  };
+  const badString = fc.constantFrom(...BAD_STRINGS);
+  const model = Object.fromEntries(
+    Object.entries(TWILIO_FIELDS).map(([k, values]) => [k, fc.oneof({ weight: 3, arbitrary: plausible[k] ?? fc.constantFrom(...values) }, { weight: 1, arbitrary: badString })]),
+  );
+  return fc.record(model, { requiredKeys: [] }).chain((form) =>
+    fc.dictionary(fc.constantFrom('Extra', '__proto__x', 'Caller', 'ApiVersion', 'a'.repeat(200)), badString, { maxKeys: 2 }).map((extra) => ({ ...form, ...extra }) as Record<string, string>),
+  );
+}

@@ -9,9 +9,10 @@ import { ROLES, type Access, type Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSecret } from '../../server/src/modules/auth/tokens.js';
 import { SESSION_COOKIE } from '../../server/src/plugins/session.js';
-import { body, knownIds, pathValue, query, send, type JsonSchema, type WireBody } from '../helpers/fuzz.js';
+import { signedHeaders } from '../../server/src/modules/telephony/twilio-sim.js';
+import { body, knownIds, knownSids, pathValue, query, send, twilioForm, type JsonSchema, type WireBody } from '../helpers/fuzz.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
-import { makeLine } from '../helpers/telephony.js';
+import { makeLine, webhook } from '../helpers/telephony.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 5);
 const REFUSED_RUNS = 1;
@@ -32,7 +33,7 @@ interface Operation {
   access: Access;
   csrf?: 'origin-only';
 }
-interface Case { path: string; query: string; body: WireBody; headers: 'same-origin' | 'no-origin' | 'no-csrf' | 'foreign' }
+interface Case { path: string; query: string; body: WireBody; headers: 'same-origin' | 'no-origin' | 'no-csrf' | 'foreign'; twilio?: { form: Record<string, string>; signed: boolean } }
 
 let server: TestServer;
 let base: URL;
@@ -43,6 +44,8 @@ const failures: string[] = [];
 const surprises: string[] = [];
 let tried = 0;
 const slowest: [string, number][] = [];
+/** FUZZ_DEBUG=1: statuses per route, to see which routes the generated input gets through to. */
+const perRoute = new Map<string, Record<number, number>>();
 
 async function newSession(role: Role): Promise<Session> {
   const prisma = server.services.infra.db.prisma;
@@ -76,6 +79,12 @@ async function refreshIds() {
     ids.push(...rows.map((r) => r.id).filter((id) => !fuzzUsers.has(id)));
   }
   knownIds.splice(0, knownIds.length, ...ids);
+  const db = server.services.infra.db.prisma;
+  const sids = [
+    ...(await db.call.findMany({ select: { callSid: true }, take: 5, orderBy: { id: 'desc' } })).map((c) => c.callSid),
+    ...(await db.message.findMany({ select: { messageSid: true }, take: 5, orderBy: { id: 'desc' } })).map((m) => m.messageSid),
+  ].filter((v): v is string => !!v);
+  knownSids.splice(0, knownSids.length, ...sids);
 }
 
 async function seed() {
@@ -123,7 +132,19 @@ function operations(): Operation[] {
 
 const allowed = (access: Access, who: Identity) => access === 'public' || (who !== 'anonymous' && (access === 'authenticated' || access.includes(who)));
 
+const TWILIO_QUERY = ['cb', 'm', 'lineId', 'Digits', 'attempt', 'callId', 'callbackId'].map((name) => ({ name, schema: { type: 'string', format: name.endsWith('d') || name.length < 3 ? 'uuid' : undefined } as JsonSchema }));
+
 function caseFor(op: Operation): fc.Arbitrary<Case> {
+  // Twilio's webhooks: a form signed as Twilio signs it (most cases), so the fields reach the handlers.
+  if (op.url.startsWith('/twilio/')) {
+    return fc.record({
+      path: fc.constant(op.url),
+      query: query(TWILIO_QUERY),
+      body: fc.constant({}),
+      headers: fc.constantFrom<Case['headers']>('no-origin', 'no-origin', 'foreign'),
+      twilio: fc.record({ form: twilioForm(server.config.telephony.accountSid), signed: fc.integer({ min: 0, max: 9 }).map((n) => n < 8) }),
+    });
+  }
   const segments = fc.tuple(...op.pathParams.map((p) => pathValue(p.schema)));
   return fc.record({
     path: (op.pathParams.length ? segments : fc.constant([] as string[])).map((values) => {
@@ -150,7 +171,8 @@ function refusal(op: Operation, who: Identity, c: Case): number | null {
 
 function describeCase(op: Operation, who: Identity, c: Case) {
   const clip = (s = '') => (s.length > 200 ? `${s.slice(0, 200)}…(${s.length} chars)` : s);
-  return `${op.method} ${op.url} as ${who} [${c.headers}] ${clip(c.path)}${c.query ? `?${clip(c.query)}` : ''} body=${clip(c.body.text)} (${c.body.contentType ?? 'no content-type'})`;
+  const sent = c.twilio ? `form${c.twilio.signed ? ' (signed)' : ''}=${clip(JSON.stringify(c.twilio.form))}` : `body=${clip(c.body.text)} (${c.body.contentType ?? 'no content-type'})`;
+  return `${op.method} ${op.url} as ${who} [${c.headers}] ${clip(c.path)}${c.query ? `?${clip(c.query)}` : ''} ${sent}`;
 }
 
 async function run(op: Operation, who: Identity, c: Case) {
@@ -162,8 +184,17 @@ async function run(op: Operation, who: Identity, c: Case) {
   if (c.headers === 'foreign') headers.origin = FOREIGN;
   if (c.body.contentType) headers['content-type'] = c.body.contentType;
   const path = c.query ? `${c.path}?${c.query}` : c.path;
-  const res = await send(base, op.method, path, headers, c.body.text);
+  let text = c.body.text;
+  if (c.twilio) {
+    text = new URLSearchParams(c.twilio.form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
+    if (c.twilio.signed) Object.assign(headers, signedHeaders({ baseUrl: server.url, publicUrl: server.config.publicUrl, authToken: server.config.telephony.authToken, accountSid: server.config.telephony.accountSid }, path, c.twilio.form));
+  }
+  const res = await send(base, op.method, path, headers, text);
   tried++;
+  const counts = perRoute.get(`${op.method} ${op.url}`) ?? {};
+  counts[res.status] = (counts[res.status] ?? 0) + 1;
+  perRoute.set(`${op.method} ${op.url}`, counts);
   const cls = res.status === 0 ? 'reset' : `${Math.floor(res.status / 100)}xx`;
   byStatus[cls] = (byStatus[cls] ?? 0) + 1;
   if (res.status >= 500 || res.status === 0) failures.push(`${res.status} ${describeCase(op, who, c)} → ${res.text.slice(0, 200)}`);
@@ -188,6 +219,7 @@ afterAll(async () => {
   console.log(`fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length}`);
   const slow = slowest.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, ms]) => `${r} ${ms}ms`).join(', ');
   if (slow) console.log(`  slowest routes: ${slow}`);
+  if (process.env.FUZZ_DEBUG) for (const [r, c] of perRoute) console.log(`  ${r} ${JSON.stringify(c)}`);
   for (const f of failures.slice(0, 100)) console.log(`  5xx: ${f}`);
   for (const f of surprises.slice(0, 100)) console.log(`  access: ${f}`);
   await server?.close();
@@ -244,5 +276,11 @@ describe('inputs the fuzz found', () => {
     expect(res.status).toBe(400);
     expect(res.body.fields).toEqual([{ path: 'body.subject.phone', message: 'must be a phone number' }]);
     expect(await server.services.infra.db.prisma.case.count()).toBe(before);
+  });
+
+  it('refuses a signed SMS status callback whose ErrorCode is no Twilio error code with 400 naming it', async () => {
+    const res = await webhook(server, '/twilio/sms/status', { AccountSid: server.config.telephony.accountSid, MessageSid: `SM${'0'.repeat(32)}`, MessageStatus: 'failed', ErrorCode: '99999999999999999999' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('ErrorCode');
   });
 });
