@@ -8,6 +8,7 @@ export interface JobPayloads {
   maintenance: {
     'sessions.purge-expired': Record<string, never>;
     'presence.reconcile': Record<string, never>;
+    'jobs.revive-failed': Record<string, never>;
   };
   live: {
     'live.reconcile': Record<string, never>;
