@@ -4,6 +4,8 @@
 // per route for each role allowed on it, a few for the others) and reproducible: the seed is
 // printed with the summary; FUZZ_SEED=<n> replays a run.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { ROLES, type Access, type Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,10 +44,13 @@ const fuzzUsers = new Set<string>();
 const byStatus: Record<string, number> = {};
 const failures: string[] = [];
 const surprises: string[] = [];
+/** Refused changes that still left an audit entry by the caller: the refusal changed something. */
+const changedOnRefusal: string[] = [];
 let tried = 0;
 const slowest: [string, number][] = [];
 /** FUZZ_DEBUG=1: statuses per route, to see which routes the generated input gets through to. */
 const perRoute = new Map<string, Record<number, number>>();
+const refusalsPerRoute = new Map<string, Set<string>>();
 
 async function newSession(role: Role): Promise<Session> {
   const prisma = server.services.infra.db.prisma;
@@ -120,10 +125,11 @@ function operations(): Operation[] {
     }
   }
   // Routes the document hides (Twilio's webhooks, the provider page, metrics), fuzzed without a
-  // schema; bull-board's own API and the static files are third-party and left out.
+  // schema; bull-board's own API and the static files (API docs, the console build, which another
+  // test may rebuild mid-run) are third-party and left out.
   for (const r of table) {
     if (r.method === 'HEAD' || ops.some((o) => o.method === r.method && o.url === r.url)) continue;
-    if (/^\/(admin\/queues|api\/docs)(\/|$)/.test(r.url) || r.url === '/') continue;
+    if (/^\/(admin\/queues|api\/docs)(\/|$)/.test(r.url) || r.url === '/' || existsSync(join(server.config.consoleDist, r.url))) continue;
     const names = [...r.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
     ops.push({ method: r.method, url: r.url, pathParams: names.map((name) => ({ name, schema: { type: 'string' } })), queryParams: [], access: r.access });
   }
@@ -190,11 +196,22 @@ async function run(op: Operation, who: Identity, c: Case) {
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
     if (c.twilio.signed) Object.assign(headers, signedHeaders({ baseUrl: server.url, publicUrl: server.config.publicUrl, authToken: server.config.telephony.authToken, accountSid: server.config.telephony.accountSid }, path, c.twilio.form));
   }
+  const started = new Date();
   const res = await send(base, op.method, path, headers, text);
+  // Every change is audited under its actor: a refused change must leave no entry.
+  if (s && MUTATING.has(op.method) && res.status >= 400 && res.status < 500) {
+    const entries = await server.services.infra.db.prisma.auditLog.findMany({ where: { actorId: s.userId, at: { gte: started } }, select: { action: true } });
+    if (entries.length) changedOnRefusal.push(`${res.status} [${entries.map((e) => e.action).join(', ')}] ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
+  }
   tried++;
   const counts = perRoute.get(`${op.method} ${op.url}`) ?? {};
   counts[res.status] = (counts[res.status] ?? 0) + 1;
   perRoute.set(`${op.method} ${op.url}`, counts);
+  if (process.env.FUZZ_DEBUG && res.status === 400) {
+    const seen = refusalsPerRoute.get(`${op.method} ${op.url}`) ?? new Set();
+    seen.add(res.text.slice(0, 140));
+    refusalsPerRoute.set(`${op.method} ${op.url}`, seen);
+  }
   const cls = res.status === 0 ? 'reset' : `${Math.floor(res.status / 100)}xx`;
   byStatus[cls] = (byStatus[cls] ?? 0) + 1;
   if (res.status >= 500 || res.status === 0) failures.push(`${res.status} ${describeCase(op, who, c)} → ${res.text.slice(0, 200)}`);
@@ -216,12 +233,18 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const classes = Object.entries(byStatus).sort().map(([k, v]) => `${k}=${v}`).join(' ');
-  console.log(`fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length}`);
+  console.log(`fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length} changed-on-refusal=${changedOnRefusal.length}`);
   const slow = slowest.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, ms]) => `${r} ${ms}ms`).join(', ');
   if (slow) console.log(`  slowest routes: ${slow}`);
-  if (process.env.FUZZ_DEBUG) for (const [r, c] of perRoute) console.log(`  ${r} ${JSON.stringify(c)}`);
+  if (process.env.FUZZ_DEBUG) {
+    for (const [r, c] of perRoute) {
+      console.log(`  ${r} ${JSON.stringify(c)}`);
+      for (const m of [...(refusalsPerRoute.get(r) ?? [])].slice(0, 6)) console.log(`      400 ${m}`);
+    }
+  }
   for (const f of failures.slice(0, 100)) console.log(`  5xx: ${f}`);
   for (const f of surprises.slice(0, 100)) console.log(`  access: ${f}`);
+  for (const f of changedOnRefusal.slice(0, 50)) console.log(`  changed: ${f}`);
   await server?.close();
 });
 
@@ -249,6 +272,7 @@ describe('every route under bad input', () => {
     expect((await send(base, 'GET', '/healthz', {})).status).toBe(200);
     expect(failures, failures.slice(0, 10).join('\n')).toEqual([]);
     expect(surprises, surprises.slice(0, 10).join('\n')).toEqual([]);
+    expect(changedOnRefusal, changedOnRefusal.slice(0, 10).join('\n')).toEqual([]);
   });
 });
 
