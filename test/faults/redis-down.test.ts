@@ -97,6 +97,7 @@ describe('Redis down for 30 s', () => {
       const rows = await offerTexts();
       return rows.length >= offers.length ? rows : null;
     }, 60_000, 500).catch(offerTexts);
+    const deliveredAfterMs = Date.now() - restoredAt;
     await sleep(3_000); // a second relay or a retried job would show up by now
     const deliveredAgain = await offerTexts();
     const pendingOutbox = await dep.prisma.outbox.count({ where: { relayedAt: null } });
@@ -111,7 +112,7 @@ describe('Redis down for 30 s', () => {
       `\n[fault:redis-down] outage=${restoredAt - outageStart}ms voice=${count(voice)} fallback=${voice.filter((v) => v.text.includes(FALLBACK) || v.text.includes('<Enqueue')).length} ` +
         `status-callbacks=${count(voice.map((v) => ({ status: v.statusCallback ?? 0 })))} calls-recorded=${callRows.length} sms=${count(texts)} sms-recorded=${textRows.length} ` +
         `login=${count(logins)} reads=${count(reads)} dispatches=${count(dispatches)} readyz-during=${count(readyDuring.map((status) => ({ status })))} ` +
-        `offers=${offers.length} offer-sms-delivered=${delivered.length} twice=${deliveredAgain.filter((r) => r._count > 1).length} outbox-pending=${pendingOutbox} ready-after=${readyAfterMs}ms\n`,
+        `offers=${offers.length} offer-sms-delivered=${delivered.length} (all by ${deliveredAfterMs}ms after) twice=${deliveredAgain.filter((r) => r._count > 1).length} outbox-pending=${pendingOutbox} ready-after=${readyAfterMs}ms\n`,
     );
     const bad = [...reads.filter((r) => r.status >= 500 && r.status !== 503), ...logins.filter((l) => l.status >= 500 && l.status !== 503), ...dispatches.filter((d) => d.status >= 500 && d.status !== 503)];
     if (bad.length) process.stdout.write(`[fault:redis-down] 5xx: ${JSON.stringify(bad.slice(0, 6))}\n`);

@@ -152,6 +152,14 @@ describe('the server SIGKILLed under load', () => {
     process.stdout.write(`[fault:server-kill] per second from the kill (2xx/conn/other/fallback): ${[...perSecond].map(([b, r]) => `${b}:${r.join('/')}`).join(' ')}\n`);
     // FAULT_LOG=<file> keeps both processes' logs for a closer look.
     if (process.env.FAULT_LOG) writeFileSync(process.env.FAULT_LOG, `${server.logs()}\n===== worker\n${cluster.workers[0]!.logs()}`);
+    // Why texts and status callbacks were spooled, and why a drain pass waited.
+    const why = new Map<string, number>();
+    for (const l of server.logLines()) {
+      if (!/spooled|not drained yet/.test(String(l.msg))) continue;
+      const k = `${l.msg}: ${String((l.err as { message?: string })?.message).slice(0, 100)}`;
+      why.set(k, (why.get(k) ?? 0) + 1);
+    }
+    if (why.size) process.stdout.write(`[fault:server-kill] causes: ${[...why].map(([k, n]) => `${n}× ${k}`).join(' | ')}\n`);
     if (httpErrors.length) {
       const causes = new Set(server.logLines().filter((l) => l.msg === 'request failed' || l.msg === 'request refused: store unavailable').map((l) => `${l.route}: ${(l.err as { message?: string })?.message}`));
       process.stdout.write(`[fault:server-kill] non-2xx: ${JSON.stringify(httpErrors.slice(0, 5).map((s) => [s.kind, s.status, s.at - killedAt]))} causes: ${[...causes].join(' | ')}\n`);
