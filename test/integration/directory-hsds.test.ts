@@ -169,7 +169,7 @@ describe('HSDS import', () => {
     // A phone number is a value, not a formula: left as it is.
     expect(parseCsv(zip.get('phones.csv')!.toString()).rows.flatMap((r) => r.cells)).toContain('+441234234567');
     const back = await fetch(`${server.url}/api/directory/import`, {
-      method: 'POST', body: writeZip([...zip].map(([name, data]) => ({ name, data }))),
+      method: 'POST', body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
       headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
     });
     expect(back.status).toBe(200);
@@ -187,7 +187,7 @@ describe('HSDS import', () => {
     const cyrillicOnly = rows.filter((l, i) => i === 0 || l.startsWith(id) || /^[\x00-\x7f]*$/.test(l)).join('\n');
     zip.set('organizations.csv', windows1251(cyrillicOnly.replace('«', '"').replace('»', '"')));
     const back = await fetch(`${server.url}/api/directory/import`, {
-      method: 'POST', body: writeZip([...zip].map(([name, data]) => ({ name, data }))),
+      method: 'POST', body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
       headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
     });
     const report = await back.json();
