@@ -1,8 +1,7 @@
 // Administration in the browser: an admin edits roles, deactivates (the person's console is
 // signed out at once), reactivates and resets a password; the last admin cannot drop their own
-// role; a supervisor reads the audit log with filters and "load more".
+// role (the audit log viewer: audit-viewer.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../server/src/modules/audit/audit.service.js';
 import { openBrowser, screenshot, type BrowserSession, signInAs } from '../helpers/browser.js';
 import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
@@ -105,27 +104,4 @@ describe('in Russian', () => {
   });
 });
 
-describe('audit log', () => {
-  it('shows a supervisor the log, filters it by action and loads older pages', async () => {
-    for (let i = 0; i < 60; i++) await server.services.audit.record(systemActor('e2e'), 'e2e.filler', { entity: 'Thing', entityId: String(i) });
-    const sup = await makeUser(server.services, ['supervisor']);
-    await other.page.goto(`${server.url}/#/`);
-    await other.page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
-    await signIn(other, sup.username);
-    const { page } = other;
-    await page.locator('[data-nav="audit"]').click();
-    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
-    await page.getByText('50 entries shown').waitFor();
-    await page.getByRole('button', { name: 'Load more' }).click();
-    await page.getByText(/\d+ entries shown/).filter({ hasNotText: '50 entries' }).waitFor();
-    expect(await page.locator('[data-audit-action]').count()).toBeGreaterThan(60);
-
-    await page.getByLabel('Action starts with').fill('auth.login');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    const actions = () => page.locator('[data-audit-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-audit-action')));
-    // A prefix: sign-ins and failed sign-ins (the wrong old password above), nothing else.
-    await expect.poll(async () => new Set(await actions())).toEqual(new Set(['auth.login', 'auth.login.failed']));
-    await page.getByText('That is everything.').waitFor();
-    await screenshot(page, 'console-audit');
-  });
-});
+// The audit log viewer has its own end-to-end test: test/e2e/audit-viewer.test.ts.

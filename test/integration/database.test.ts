@@ -20,12 +20,12 @@ describe('the audit log', () => {
 
   it('is append-only: UPDATE, DELETE and TRUNCATE fail even through raw SQL', async () => {
     const { prisma } = server.services.infra.db;
-    const { id } = await server.services.audit.record(systemActor('test'), 'test.append-only', { entity: 'Test', entityId: 'x' });
+    const { id } = await server.services.audit.record(systemActor('test'), 'report.view', { entity: 'report', entityId: 'x' });
     await expect(prisma.$executeRaw`UPDATE "AuditLog" SET action = 'test.rewritten' WHERE id = ${id}`).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRaw`DELETE FROM "AuditLog" WHERE id = ${id}`).rejects.toThrow(/append-only/);
     await expect(prisma.$executeRawUnsafe('TRUNCATE "AuditLog"')).rejects.toThrow(/append-only/);
     await expect(prisma.auditLog.update({ where: { id }, data: { action: 'test.rewritten' } })).rejects.toThrow();
-    expect(await prisma.auditLog.findUnique({ where: { id } })).toMatchObject({ action: 'test.append-only' });
+    expect(await prisma.auditLog.findUnique({ where: { id } })).toMatchObject({ action: 'report.view' });
   });
 });
 

@@ -97,6 +97,7 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/users/:id': ['admin'],
   'POST /api/users/:id/password': ['admin'],
   'GET /api/audit': ['supervisor', 'admin'],
+  'GET /api/audit/export.csv': ['supervisor', 'admin'],
   'POST /api/wallboard/kiosk/sign-in': 'public',
   'GET /api/wallboard/kiosks': ['admin'],
   'POST /api/wallboard/kiosks': ['admin'],
