@@ -1,22 +1,47 @@
 // The audit log, newest first, a page at a time: "load more" asks for entries before the last
 // one shown (the server's `before` cursor).
-import type { AuditEntry } from '@trustline/shared';
+import type { AuditEntry, AuditQuery } from '@trustline/shared';
 import { auditApi } from '../api/audit';
 
 export const AUDIT_PAGE = 50;
 
 export interface AuditFilters {
+  /** '' for any, `group:<first part>` for a whole group, else one action code. */
   action: string;
   entity: string;
   entityId: string;
   actorId: string;
-  /** `datetime-local` values (local time), converted to ISO for the server. */
+  /** Free text on the record's readable reference. */
+  q: string;
+  /** `date` values (the person's local days), both inclusive. */
   from: string;
   to: string;
 }
 
-export const emptyFilters = (): AuditFilters => ({ action: '', entity: '', entityId: '', actorId: '', from: '', to: '' });
-const iso = (local: string) => (local ? new Date(local).toISOString() : undefined);
+export const emptyFilters = (): AuditFilters => ({ action: '', entity: '', entityId: '', actorId: '', q: '', from: '', to: '' });
+
+/** Local midnight of a `YYYY-MM-DD` day as an ISO instant; `next` gives the following midnight,
+ * so "to 3 December" includes the whole of that day. */
+function localDay(day: string, next = false): string | undefined {
+  if (!day) return undefined;
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y!, m! - 1, d! + (next ? 1 : 0)).toISOString();
+}
+
+/** The filters as the server's query (the list and the CSV take the same). */
+export function auditQuery(f: AuditFilters): Omit<AuditQuery, 'limit' | 'before'> {
+  const group = f.action.startsWith('group:') ? (f.action.slice(6) as AuditQuery['group']) : undefined;
+  return {
+    action: f.action && !group ? f.action : undefined,
+    group,
+    entity: f.entity || undefined,
+    entityId: f.entityId.trim() || undefined,
+    actorId: f.actorId || undefined,
+    q: f.q.trim() || undefined,
+    from: localDay(f.from),
+    to: localDay(f.to, true),
+  };
+}
 
 export class AuditState {
   entries = $state<AuditEntry[]>([]);
@@ -38,26 +63,17 @@ export class AuditState {
     return this.#fetch(this.entries.at(-1)?.id);
   }
 
+  csvHref(lang: 'ru' | 'en') {
+    return auditApi.csvHref(auditQuery(this.filters), lang);
+  }
+
   async #fetch(before?: string) {
     this.#abort?.abort();
     const abort = (this.#abort = new AbortController());
     this.loading = true;
     this.error = null;
-    const f = this.filters;
     try {
-      const page = await auditApi.list(
-        {
-          action: f.action.trim() || undefined,
-          entity: f.entity.trim() || undefined,
-          entityId: f.entityId.trim() || undefined,
-          actorId: f.actorId || undefined,
-          from: iso(f.from),
-          to: iso(f.to),
-          limit: AUDIT_PAGE,
-          before,
-        },
-        abort.signal,
-      );
+      const page = await auditApi.list({ ...auditQuery(this.filters), limit: AUDIT_PAGE, before }, abort.signal);
       this.entries = before ? [...this.entries, ...page] : page;
       this.hasMore = page.length === AUDIT_PAGE;
     } catch (err) {
