@@ -46,6 +46,7 @@ import { linkSigner } from './modules/dispatch/links.js';
 import { outboxRelay } from './modules/dispatch/outbox.js';
 import { telephonySmsGateway } from './modules/dispatch/sms-gateway.js';
 import { casesFeature } from './modules/cases/cases.feature.js';
+import { privacyFeature } from './modules/privacy/privacy.feature.js';
 
 export interface Infra {
   config: Config;
@@ -68,6 +69,7 @@ export function createServices(infra: Infra) {
   const audit = auditService(auditRepository(prisma));
   const contactsRepo = contactsRepository(prisma);
   const openCases = caseLinkLookup(prisma);
+  const privacy = privacyFeature({ db: prisma, audit, transaction });
 
   const endSessions = {
     endSessionsOf(userId: string, reason: 'deactivated' | 'signed-out') {
@@ -113,7 +115,7 @@ export function createServices(infra: Infra) {
       links: linkSigner(config.appSecret),
       settings: { ...config.dispatch, timeZone: config.timezone, publicUrl: config.publicUrl },
     }),
-    cases: casesFeature({ db: prisma, audit, transaction, events, phones, io, queues: infra.queues, timeZone: config.timezone }),
+    cases: casesFeature({ db: prisma, audit, transaction, events, phones, io, queues: infra.queues, timeZone: config.timezone, consents: privacy.ledger }),
     contacts: contactsService({
       repo: contactsRepo,
       audit,
@@ -123,7 +125,9 @@ export function createServices(infra: Infra) {
       io,
       openCases,
       followUps: followUpScheduler(infra.queues.contacts, config.contacts.followUpOverdueMs),
+      consents: privacy.ledger,
     }),
+    privacy,
     contactsSearch: contactsSearch(prisma),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
     contactsJobs: contactsRetentionService({ db: prisma, repo: contactsRepo, transaction, audit, openCases, retentionDays: config.contacts.retentionDays }),
@@ -139,6 +143,7 @@ export function createServices(infra: Infra) {
     }),
     reports: reportsService({ repo: reportsRepository(prisma), audit, timezone: config.timezone, serviceLevelMs: config.wallboard.serviceLevelMs }),
   };
+  privacy.connectIdentities(services.contacts);
   // Cross-feature reactions (domain-events.ts) are wired once every service exists.
   for (const wire of eventWiring) wire(services);
   return services;

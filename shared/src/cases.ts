@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { CaseRiskLevel, CaseStage, CloseReason, DeadlineKind, PlanPart } from './cases-flow.js';
+import { ConsentMethod } from './privacy.js';
 
 export * from './cases-flow.js';
 
@@ -38,6 +39,8 @@ export type CaseSubjectInput = z.infer<typeof CaseSubjectInput>;
 /** Moving identified data into a case needs the person's consent, recorded (as for contacts). */
 export const CaseConsent = z.object({
   given: z.literal(true, 'consent must be recorded before a case is opened'),
+  /** How it was given; spoken (on a call or a visit) unless said. */
+  method: ConsentMethod.optional(),
   note: z.string().trim().max(500).nullable().optional(),
 });
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { ContactRisk, SafetyChecklist, ScreenerAnswers } from './triage-rules.js';
+import { ConsentMethod } from './privacy.js';
 
 export const CHANNELS = ['voice', 'sms', 'walk-in', 'referral'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -36,6 +37,8 @@ export type ContactPersonInput = z.infer<typeof ContactPersonInput>;
 /** The identified part. Sent only with consent; `consent: false` removes it. */
 export const IdentityInput = z.object({
   consent: z.boolean(),
+  /** How the person gave (or withdrew) consent; by default the contact's channel says. */
+  consentMethod: ConsentMethod.optional(),
   name: Text(200).nullable().optional(),
   age: z.number().int().min(0).max(120).nullable().optional(),
   address: Text(500).nullable().optional(),

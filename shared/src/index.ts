@@ -13,3 +13,4 @@ export * from './telephony.js';
 export * from './triage-rules.js';
 export * from './contacts.js';
 export * from './reports.js';
+export * from './privacy.js';

@@ -33,8 +33,9 @@ import reportsRoutes from './reports/reports.routes.js';
 import { liveCommands } from './live/live.socket.js';
 import { liveHandlers, liveSchedules } from './live/live.jobs.js';
 import operationsRoutes from './operations/operations.routes.js';
+import privacyRoutes from './privacy/privacy.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];

@@ -7,6 +7,7 @@ import type { DomainEvents } from '../../domain-events.js';
 import type { Queues } from '../../jobs/queues.js';
 import type { Io } from '../../realtime/io.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { ConsentLedger } from '../privacy/consents.service.js';
 import { calendarService } from './calendar.service.js';
 import { caseDeadlines, type DeadlineScheduler } from './cases.deadlines.js';
 import { casesInsights } from './cases.insights.js';
@@ -23,6 +24,7 @@ export function casesFeature(deps: {
   io: Io;
   queues: Queues;
   timeZone: string;
+  consents?: ConsentLedger;
   now?: () => Date;
 }) {
   const { io, queues, events, timeZone } = deps;
@@ -81,6 +83,7 @@ export function casesFeature(deps: {
     phones: deps.phones,
     calendar: () => calendar.calendar(),
     deadlines,
+    consents: deps.consents,
     now,
     out: {
       created(c) {

@@ -18,6 +18,7 @@ import { maskPhone, type PhoneCrypto } from '../../crypto/phone.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
+import type { ConsentLedger } from '../privacy/consents.service.js';
 import { isoOf, toDate } from './calendar.service.js';
 import type { CaseDeadlines } from './cases.deadlines.js';
 import { deadlineView } from './cases.deadlines.js';
@@ -93,6 +94,8 @@ export function casesService(deps: {
   calendar: () => Promise<WorkCalendar>;
   deadlines: CaseDeadlines;
   out: CaseEventsOut;
+  /** Consent records (privacy feature): the case's consent is one, kept with its withdrawal. */
+  consents?: ConsentLedger;
   now?: () => Date;
 }) {
   const { repo, audit, transaction, events, phones, deadlines, out } = deps;
@@ -156,6 +159,7 @@ export function casesService(deps: {
           tx,
         );
         for (const contactId of contactIds) await repo.linkContact(created.id, contactId, actor.userId, tx);
+        await deps.consents?.ensure({ subject: { caseId: created.id }, purpose: 'case_work', method: body.consent.method ?? 'spoken', byId: actor.userId }, tx);
         await repo.addTransition({ caseId: created.id, from: null, to: 'signal', byId: actor.userId, at: created.createdAt }, tx);
         const deadlineIds = body.applicationDate ? await deadlines.startClocks(created.id, body.applicationDate, cal, tx) : [];
         await audit.record(

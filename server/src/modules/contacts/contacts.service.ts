@@ -21,6 +21,7 @@ import { DomainError, forbidden, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Io } from '../../realtime/io.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
+import { methodForChannel, type ConsentLedger } from '../privacy/consents.service.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
 import { toView, CHANNEL_IN } from './contacts.views.js';
 import { can, viewFor, type ContactAction } from './permissions.js';
@@ -59,9 +60,11 @@ export function contactsService(deps: {
   io: Io;
   openCases: OpenCaseLookup;
   followUps: FollowUpScheduler;
+  /** Consent records (privacy feature): written with the identity, withdrawn with it. */
+  consents?: ConsentLedger;
   now?: () => Date;
 }) {
-  const { repo, audit, transaction, events, phones, io, openCases, followUps } = deps;
+  const { repo, audit, transaction, events, phones, io, openCases, followUps, consents } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function load(id: string, tx?: Db) {
@@ -271,6 +274,10 @@ export function contactsService(deps: {
             const people = idn.people ?? row.people;
             minorInIdentity = (age ?? 99) < 18 || people.some((p) => (p.age ?? 99) < 18);
             identified = true;
+            // The record of the consent, not only its time: made once, kept after a withdrawal.
+            await consents?.ensure({
+              subject: { contactId: id }, purpose: 'identified_contact', method: idn.consentMethod ?? methodForChannel(row.channel), byId: actor.userId,
+            }, tx);
             await audit.record(actor, 'contact.identity.update', {
               entity: 'Contact', entityId: id, detail: { fields: Object.keys(idn).filter((k) => k !== 'consent'), consent: true },
             }, tx);
@@ -278,6 +285,7 @@ export function contactsService(deps: {
             await repo.removeIdentity(id, tx);
             identified = false;
             minorInIdentity = false;
+            await consents?.withdraw({ subject: { contactId: id }, purpose: 'identified_contact', method: idn.consentMethod ?? null, byId: actor.userId }, tx);
             await audit.record(actor, 'contact.identity.remove', { entity: 'Contact', entityId: id, detail: { reason: 'consent withdrawn' } }, tx);
           }
         }
@@ -301,6 +309,22 @@ export function contactsService(deps: {
       await run(effects);
       if (followUpDue) await followUps.schedule(id, followUpDue);
       return result;
+    },
+
+    /**
+     * Consent to the identified record withdrawn through the privacy feature (inside its
+     * transaction): the identity goes as with the form's "no consent"; the version moves on, so a
+     * console still holding the old identity gets a conflict instead of writing it back.
+     */
+    async eraseIdentity(id: string, actor: Actor, tx: Db) {
+      await repo.lock(id, tx);
+      const row = await load(id, tx);
+      if (!row.identity && !row.people.length) return;
+      await repo.removeIdentity(id, tx);
+      const hasMinor = row.callerRole === 'child' || (row.ageGroup !== null && CHILD_AGE_GROUPS.has(row.ageGroup));
+      await repo.updateVersioned(id, row.version, { identified: false, hasMinor }, tx);
+      await repo.appendEvent(id, 'identity-removed', actor.userId, { reason: 'consent withdrawn' }, tx);
+      await audit.record(actor, 'contact.identity.remove', { entity: 'Contact', entityId: id, detail: { reason: 'consent withdrawn' } }, tx);
     },
 
     async finalise(id: string, version: number, actor: StaffActor): Promise<ContactView> {
