@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ROLES, type Role } from '@trustline/shared';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -34,6 +35,14 @@ const EnvSchema = z.object({
   SECURE_COOKIES: flag.optional(),
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   LOGIN_LOCK_MINUTES: positiveInt.default(15),
+  /** A session not used for this many minutes ends (docs/privacy.md, Staff accounts). */
+  SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
+  /** Roles that must sign in with a TOTP code (comma-separated; empty: optional for everyone). */
+  AUTH_TOTP_REQUIRED_ROLES: z
+    .string()
+    .default('admin,supervisor')
+    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ROLES, { message: `roles are ${ROLES.join(', ')}` }))),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   SETUP_TOKEN_TTL_HOURS: positiveInt.default(24),
   CONSOLE_DIST: z.string().default('./console/dist'),
@@ -55,6 +64,19 @@ const EnvSchema = z.object({
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Identified data of finalised contacts with no open case is anonymised after this many days. */
   CONTACT_RETENTION_DAYS: positiveInt.max(36_500).default(365),
+  // Retention of every other kind of personal data (docs/privacy.md), in days after the record was closed.
+  /** Drafts never finalised: their identity, people and notes are removed after this many days. */
+  RETENTION_DRAFTS_DAYS: positiveInt.max(36_500).default(30),
+  /** Calls: the caller's sealed and masked number is removed this many days after the call ended. */
+  RETENTION_CALLS_DAYS: positiveInt.max(36_500).default(365),
+  /** SMS: message texts and the sender's sealed number are removed this many days after sending. */
+  RETENTION_MESSAGES_DAYS: positiveInt.max(36_500).default(365),
+  /** Call-back requests are deleted this many days after they were made. */
+  RETENTION_CALLBACKS_DAYS: positiveInt.max(36_500).default(90),
+  /** Dispatches: recipient, address and notes are removed this many days after the dispatch closed. */
+  RETENTION_DISPATCHES_DAYS: positiveInt.max(36_500).default(365),
+  /** Closed cases: name, address, members, notes and plan texts are removed this many days after closing. */
+  RETENTION_CASES_DAYS: positiveInt.max(36_500).default(1825),
   /** A follow-up not done this many minutes after it was due goes to the supervisors. */
   FOLLOW_UP_OVERDUE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   // Telephony (docs/telephony.md). No TWILIO_ACCOUNT_SID: simulator mode with a local stand-in.
@@ -98,7 +120,9 @@ export interface Config {
   readonly log: { readonly level: Env['LOG_LEVEL']; readonly pretty: boolean };
   readonly migrateOnStart: boolean;
   readonly trustProxy: boolean;
-  readonly session: { readonly ttlMs: number; readonly secureCookies: boolean };
+  readonly session: { readonly ttlMs: number; readonly idleMs: number; readonly secureCookies: boolean };
+  /** Roles whose sign-in needs a TOTP code. */
+  readonly totpRequiredRoles: readonly Role[];
   readonly login: { readonly maxFailures: number; readonly lockMs: number };
   readonly bodyLimit: number;
   readonly setupTokenTtlMs: number;
@@ -113,10 +137,22 @@ export interface Config {
     readonly linkTtlMs: number;
   };
   readonly contacts: { readonly retentionDays: number; readonly followUpOverdueMs: number };
+  /** Days each retention policy keeps identified data (docs/privacy.md). */
+  readonly retention: RetentionPeriods;
   readonly metricsToken: string | undefined;
   readonly timezone: string;
   readonly wallboard: { readonly serviceLevelMs: number; readonly wrapUpAlertMs: number; readonly awayAlertMs: number };
   readonly telephony: TelephonyConfig;
+}
+
+export interface RetentionPeriods {
+  readonly contacts: number;
+  readonly drafts: number;
+  readonly calls: number;
+  readonly messages: number;
+  readonly callbacks: number;
+  readonly dispatches: number;
+  readonly cases: number;
 }
 
 export interface TelephonyConfig {
@@ -179,8 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     session: {
       ttlMs: e.SESSION_TTL_HOURS * 3_600_000,
+      idleMs: e.SESSION_IDLE_MINUTES * 60_000,
       secureCookies: e.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     },
+    totpRequiredRoles: [...new Set(e.AUTH_TOTP_REQUIRED_ROLES)],
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
     bodyLimit: e.BODY_LIMIT_BYTES,
     setupTokenTtlMs: e.SETUP_TOKEN_TTL_HOURS * 3_600_000,
@@ -195,6 +233,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       linkTtlMs: e.DISPATCH_LINK_TTL_HOURS * 3_600_000,
     }),
     contacts: Object.freeze({ retentionDays: e.CONTACT_RETENTION_DAYS, followUpOverdueMs: e.FOLLOW_UP_OVERDUE_MINUTES * 60_000 }),
+    retention: Object.freeze({
+      contacts: e.CONTACT_RETENTION_DAYS,
+      drafts: e.RETENTION_DRAFTS_DAYS,
+      calls: e.RETENTION_CALLS_DAYS,
+      messages: e.RETENTION_MESSAGES_DAYS,
+      callbacks: e.RETENTION_CALLBACKS_DAYS,
+      dispatches: e.RETENTION_DISPATCHES_DAYS,
+      cases: e.RETENTION_CASES_DAYS,
+    }),
     telephony: Object.freeze({
       simulator: !e.TWILIO_ACCOUNT_SID,
       accountSid: e.TWILIO_ACCOUNT_SID ?? 'AC00000000000000000000000000000000',
