@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Dispatch" ADD COLUMN     "anonymisedAt" TIMESTAMPTZ(3);
