@@ -39,4 +39,7 @@ export const rooms = {
   user: (userId: string) => `user:${userId}`,
   /** Wallboards and supervisors watching live figures (wallboard:subscribe joins it). */
   wallboard: () => 'wallboard',
+  /** Supervisors who opened this SMS thread (conversation:messages joins it, conversation:leave
+   * leaves it): they get its live messages. The operator holding it gets them in their user room. */
+  conversation: (conversationId: string) => `conversation:${conversationId}`,
 } as const;

@@ -78,6 +78,9 @@ export const ConversationSummary = z.object({
   offeredTo: z.uuid().nullable(),
   openedAt: z.iso.datetime(),
   lastMessageAt: z.iso.datetime(),
+  /** How many messages the thread holds. The summary goes to every operator and supervisor, so it
+   * carries counts and times, never a message's text. */
+  messageCount: z.number().int(),
   optedOut: z.boolean(),
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
@@ -183,9 +186,11 @@ export interface TelephonyServerEvents {
   /** No one answered in time: the caller was offered voicemail or a call-back. Supervisors. */
   'call:unanswered-alert': (info: { callId: string; waitMs: number }) => void;
   'operator:state-changed': (state: OperatorStateSummary) => void;
+  /** A thread changed. Every operator and supervisor: counts and times, no text. */
   'conversation:updated': (c: ConversationSummary) => void;
   /** A new SMS thread rings in this operator's console (take it or decline). */
   'conversation:offered': (offer: { conversation: ConversationSummary; expiresAt: string }) => void;
+  /** A message with its text: only to the operator holding the thread and to supervisors who opened it. */
   'conversation:message': (m: MessageSummary) => void;
   'message:status': (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) => void;
   'callback:updated': (c: CallbackSummary) => void;
@@ -208,7 +213,11 @@ export interface TelephonyClientCommands {
   'operator:set-state': Cmd<z.infer<typeof SetStatePayload>, OperatorStateSummary>;
   'conversation:accept': Cmd<z.infer<typeof ConversationPayload>, ConversationSummary>;
   'conversation:decline': Cmd<z.infer<typeof ConversationPayload>, { ok: true }>;
+  /** The thread's messages (audited). The operator holding it, or a supervisor, who then gets its
+   * live messages until conversation:leave or the socket closes. Others: CONVERSATION_NOT_YOURS. */
   'conversation:messages': Cmd<z.infer<typeof ConversationPayload>, MessageSummary[]>;
+  /** A supervisor closes the thread they opened: no more of its live messages. */
+  'conversation:leave': Cmd<z.infer<typeof ConversationPayload>, { ok: true }>;
   'conversation:reply': Cmd<z.infer<typeof ReplyPayload>, MessageSummary>;
   'conversation:close': Cmd<z.infer<typeof ConversationPayload>, ConversationSummary>;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageSummary } from '@trustline/shared';
+import type { ConversationSummary, MessageSummary } from '@trustline/shared';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { closeAllSockets, nextEvent } from '../helpers/socket.js';
 import { callerFor, LINE_NUMBER, makeLine, staffMember, standInOf, until, webhook } from '../helpers/telephony.js';
@@ -30,15 +30,17 @@ describe('SMS conversations', () => {
     const op = await staffMember(server, ['operator']);
     const from = nextPhone();
     const caller = callerFor(server);
-    const first = nextEvent(op.socket, 'conversation:message', (m) => m.body === 'Здравствуйте, мне нужна помощь');
+    // A waiting thread reaches the queue as counts and times; its texts come once it is taken.
+    const first = nextEvent(op.socket, 'conversation:updated', (c) => c.messageCount === 1);
     await caller.sendSms({ from, to: LINE_NUMBER, body: 'Здравствуйте, мне нужна помощь' });
-    const m1 = (await first) as MessageSummary;
+    const waiting = (await first) as ConversationSummary;
     await caller.sendSms({ from, to: LINE_NUMBER, body: 'Вы здесь?' });
-    const conv = await prisma().conversation.findUniqueOrThrow({ where: { id: m1.conversationId! } });
-    expect(await prisma().message.count({ where: { conversationId: conv.id } })).toBe(2);
-    expect(conv.peerMasked).toMatch(/\d{4}$/);
+    const conv = await prisma().conversation.findUniqueOrThrow({ where: { id: waiting.id } });
+    await until(async () => (await prisma().message.count({ where: { conversationId: conv.id } })) === 2);
 
     expect((await op.cmd('conversation:accept', { conversationId: conv.id })).ok).toBe(true);
+    const thread = await op.cmd<MessageSummary[]>('conversation:messages', { conversationId: conv.id });
+    expect(thread.data!.map((m) => m.body)).toEqual(['Здравствуйте, мне нужна помощь', 'Вы здесь?']);
     const delivered = nextEvent(op.socket, 'message:status', (s) => s.status === 'delivered', 5_000);
     const reply = await op.cmd<MessageSummary>('conversation:reply', { conversationId: conv.id, body: 'Да, я здесь. Расскажите, что случилось?' });
     expect(reply.ok).toBe(true);

@@ -16,6 +16,7 @@ class Telephony {
   offers = $state<Record<string, CallOfferSummary>>({});
   operators = $state<Record<string, OperatorStateSummary>>({});
   conversations = $state<Record<string, ConversationSummary>>({});
+  /** Texts of the threads this console has opened: its own, or (supervisors) ones opened on purpose. */
   messages = $state<Record<string, MessageSummary[]>>({});
   staff = $state<Record<string, StaffMember>>({});
   callbacks = $state<CallbackSummary[]>([]);
@@ -74,6 +75,9 @@ class Telephony {
     );
     this.mode = snap.mode;
     this.ready = true;
+    // A new socket is in no thread's room: read again the threads this console had open, which
+    // joins a supervisor's socket to them again (and is audited again, as any read is).
+    for (const id of Object.keys(this.messages)) void this.openThread(id).catch(() => this.#forget(id));
     const members = await usersApi.directory().catch(() => null);
     if (members) this.staff = Object.fromEntries(members.map((m) => [m.id, m]));
   }
@@ -107,11 +111,23 @@ class Telephony {
     this.operators = { ...this.operators, [s.userId]: s };
   }
 
+  /** Whether this console may read the thread without opening it on purpose: I hold it. */
+  holds(c: ConversationSummary | null) {
+    return !!c && !!session.user && c.operatorId === session.user.id;
+  }
+  /** Reads the thread's texts (audited); a supervisor then gets its live messages until leaveThread. */
   async openThread(conversationId: string) {
     const list = await realtime.command('conversation:messages', { conversationId });
     this.messages = { ...this.messages, [conversationId]: list };
   }
+  /** Stops following a thread this console opened without holding it, and lets go of its texts. */
+  async leaveThread(conversationId: string) {
+    if (!this.messages[conversationId] || this.holds(this.conversations[conversationId] ?? null)) return;
+    this.#forget(conversationId);
+    await realtime.command('conversation:leave', { conversationId });
+  }
   async takeThread(conversationId: string) {
+    // Once the thread is mine, the SMS page reads its texts (one audited read).
     this.#applyConversation(await realtime.command('conversation:accept', { conversationId }));
   }
   async declineThread(conversationId: string) {
@@ -167,6 +183,10 @@ class Telephony {
   #applyConversation(c: ConversationSummary) {
     this.conversations = { ...this.conversations, [c.id]: c };
     if (c.offeredTo !== session.user?.id || c.operatorId || c.status !== 'open') this.#dropThreadOffer(c.id);
+  }
+  #forget(conversationId: string) {
+    const { [conversationId]: _gone, ...rest } = this.messages;
+    this.messages = rest;
   }
   #dropThreadOffer(id: string) {
     const { [id]: _gone, ...rest } = this.threadOffers;

@@ -6,7 +6,7 @@ import type { Db } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
 import { segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
 import { messageStatusAdvances } from './status-rank.js';
-import type { TelephonyContext } from './telephony.context.js';
+import { QUEUE_WATCHERS, type TelephonyContext } from './telephony.context.js';
 
 export interface SendToNumber {
   toPhone?: string;
@@ -26,7 +26,7 @@ export function smsDelivery(ctx: TelephonyContext) {
   const { sms: repo, transaction, events, phones } = ctx;
   const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
   const publishStatus = (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) =>
-    ctx.io.to(['role:operator', 'role:supervisor']).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
+    ctx.io.to(QUEUE_WATCHERS).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
 
   const delivery = {
     /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */

@@ -44,6 +44,12 @@ export function smsRepository(db: Db) {
     messagesOf(conversationId: string, tx: Db = db) {
       return tx.message.findMany({ where: { conversationId }, orderBy: { createdAt: 'asc' }, take: 1000 });
     },
+    /** Messages per conversation, for the queue's counts (ids with none are left out). */
+    async messageCounts(conversationIds: string[], tx: Db = db) {
+      if (!conversationIds.length) return new Map<string, number>();
+      const rows = await tx.message.groupBy({ by: ['conversationId'], where: { conversationId: { in: conversationIds } }, _count: { _all: true } });
+      return new Map(rows.map((r) => [r.conversationId!, r._count._all]));
+    },
     findOpenConversation(peerHash: string, lineId: string | null, tx: Db = db) {
       return tx.conversation.findFirst({ where: { peerHash, lineId, status: 'open' }, orderBy: { openedAt: 'desc' } });
     },

@@ -53,13 +53,18 @@ export function smsService(ctx: TelephonyContext) {
     id: m.id, conversationId: m.conversationId, direction: m.direction, body: m.body, numMedia: m.numMedia, mediaUrls: m.mediaUrls,
     segments: m.segments, encoding: m.encoding, status: m.status, errorCode: m.errorCode, senderId: m.senderId, createdAt: m.createdAt.toISOString(),
   });
-  const conversationSummary = (c: ConversationRow, optedOut = false): ConversationSummary => ({
+  const conversationSummary = (c: ConversationRow, optedOut = false, messageCount = 0): ConversationSummary => ({
     id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
-    openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), optedOut,
+    openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), messageCount, optedOut,
   });
+  /** The summary with its opt-out flag and message count as they are now. */
+  async function summarize(c: ConversationRow) {
+    const [optedOut, counts] = await Promise.all([repo.isOptedOut(c.peerHash), repo.messageCounts([c.id])]);
+    return conversationSummary(c, optedOut, counts.get(c.id) ?? 0);
+  }
 
   async function publishConversation(c: ConversationRow) {
-    ctx.publishConversation(conversationSummary(c, await repo.isOptedOut(c.peerHash)));
+    ctx.publishConversation(await summarize(c));
   }
 
   const delivery = smsDelivery(ctx);
@@ -131,7 +136,7 @@ export function smsService(ctx: TelephonyContext) {
       if (!result) return { duplicate: true };
       if (result.conversation) {
         await publishConversation(result.conversation);
-        ctx.publishMessage(messageSummary(result.message));
+        ctx.publishMessage(messageSummary(result.message), result.conversation.operatorId);
         await ctx.enqueue('conversation.silence', { conversationId: result.conversation.id }, {
           jobId: `silence-${result.conversation.id}-${result.message.createdAt.getTime()}`, delay: ctx.config.smsSilenceMs,
         });
@@ -156,7 +161,7 @@ export function smsService(ctx: TelephonyContext) {
       if (!offered) return null;
       await publishConversation(offered);
       if (!offered.offeredTo) return null;
-      const summary = conversationSummary(offered, await repo.isOptedOut(offered.peerHash));
+      const summary = await summarize(offered);
       ctx.io.to(`user:${offered.offeredTo}`).emit('conversation:offered', { conversation: summary, expiresAt: offered.offerExpiresAt!.toISOString() });
       await ctx.enqueue('conversation.offer-expire', { conversationId }, { jobId: `conv-offer-${conversationId}-${offered.offerExpiresAt!.getTime()}`, delay: ctx.config.offerTimeoutMs });
       return offered.offeredTo;
@@ -181,14 +186,22 @@ export function smsService(ctx: TelephonyContext) {
 
     async listOpen() {
       const rows = await repo.openConversations();
-      const opted = new Set((await repo.optedOutAmong(rows.map((r) => r.peerHash))).map((o) => o.peerHash));
-      return rows.map((r) => conversationSummary(r, opted.has(r.peerHash)));
+      const [optedOut, counts] = await Promise.all([repo.optedOutAmong(rows.map((r) => r.peerHash)), repo.messageCounts(rows.map((r) => r.id))]);
+      const opted = new Set(optedOut.map((o) => o.peerHash));
+      return rows.map((r) => conversationSummary(r, opted.has(r.peerHash), counts.get(r.id) ?? 0));
     },
 
-    async messages(conversationId: string, actor: Actor) {
+    /** A thread's texts, audited. Only the operator holding it, or a supervisor who opens it on
+     * purpose: a waiting thread's words are not for every operator on shift. `onAllowed` runs after
+     * the check and before the read (the socket joins the thread's room there, so no live message
+     * falls between the read and the join). */
+    async messages(conversationId: string, actor: Actor, roles: readonly string[], onAllowed?: (as: 'holder' | 'supervisor') => unknown) {
       const c = await repo.findConversation(conversationId);
       if (!c) throw notFound('conversation');
-      await audit.record(actor, 'telephony.conversation.read', { entity: 'Conversation', entityId: c.id });
+      const as = c.operatorId && c.operatorId === actor.userId ? 'holder' : roles.includes('supervisor') ? 'supervisor' : null;
+      if (!as) throw new DomainError('CONVERSATION_NOT_YOURS', 'only the operator who took this conversation, or a supervisor, may read it; take it first', 403);
+      await audit.record(actor, 'telephony.conversation.read', { entity: 'Conversation', entityId: c.id, detail: { as } });
+      await onAllowed?.(as);
       return (await repo.messagesOf(conversationId)).map(messageSummary);
     },
 
@@ -204,7 +217,7 @@ export function smsService(ctx: TelephonyContext) {
       });
       await publishConversation(c);
       await events.emitAfter('conversation.assigned', { conversationId, operatorId });
-      return conversationSummary(c, await repo.isOptedOut(c.peerHash));
+      return summarize(c);
     },
 
     async reply(conversationId: string, body: string, actor: Actor) {
@@ -212,14 +225,14 @@ export function smsService(ctx: TelephonyContext) {
       if (!c) throw notFound('conversation');
       if (c.operatorId && c.operatorId !== actor.userId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
       const { messageId } = await delivery.sendToNumber({ toSealed: c.peerSealed, body, purpose: 'conversation.reply', refId: c.id, lineId: c.lineId, senderId: actor.userId, conversationId: c.id });
-      const m = await transaction(async (tx) => {
+      const { m, holderId } = await transaction(async (tx) => {
         if (!c.operatorId) await repo.updateConversationWhere({ id: c.id, operatorId: null }, { operatorId: actor.userId }, tx);
-        await repo.updateConversation(c.id, { lastMessageAt: new Date() }, tx);
+        const row = await repo.updateConversation(c.id, { lastMessageAt: new Date() }, tx);
         await audit.record(actor, 'telephony.sms.reply', { entity: 'Conversation', entityId: c.id, detail: { messageId } }, tx);
-        return repo.findMessage(messageId, tx);
+        return { m: await repo.findMessage(messageId, tx), holderId: row.operatorId };
       });
       const summary = messageSummary(m!);
-      ctx.publishMessage(summary);
+      ctx.publishMessage(summary, holderId);
       return summary;
     },
 
@@ -238,7 +251,7 @@ export function smsService(ctx: TelephonyContext) {
         await publishConversation(c.row);
         await events.emitAfter('conversation.closed', { conversationId, reason });
       }
-      return conversationSummary(c.row);
+      return summarize(c.row);
     },
 
     /** Job: close after the configured silence, unless a newer message came. */

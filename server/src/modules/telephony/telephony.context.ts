@@ -120,11 +120,16 @@ export function telephonyContext(deps: TelephonyDeps) {
     publishState(s: OperatorStateSummary) {
       io.to([...QUEUE_WATCHERS, rooms.role('admin')]).emit('operator:state-changed', s);
     },
+    /** The queue's view of a thread: every operator and supervisor (counts and times, no text). */
     publishConversation(c: ConversationSummary) {
       io.to(QUEUE_WATCHERS).emit('conversation:updated', c);
     },
-    publishMessage(m: MessageSummary) {
-      io.to(QUEUE_WATCHERS).emit('conversation:message', m);
+    /** A message with its text goes only where the work needs it: the operator holding the thread
+     * (their user room, every tab) and supervisors who opened it (the thread's room). A waiting
+     * thread's messages reach no operator until one takes it and reads it (audited). */
+    publishMessage(m: MessageSummary, holderId: string | null) {
+      if (!m.conversationId) return;
+      io.to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId)).emit('conversation:message', m);
     },
     /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
     async enqueue<N extends keyof JobPayloads['telephony'] & string>(name: N, data: JobPayloads['telephony'][N], opts: { jobId: string; delay?: number; attempts?: number }) {

@@ -2,6 +2,7 @@
 import { AssignPayload, CallIdPayload, ConversationPayload, ListenPayload, OfferPayload, ReplyPayload, SetStatePayload, TransferPayload } from '@trustline/shared';
 import { z } from 'zod';
 import { defineCommand } from '../../realtime/commands.js';
+import { rooms } from '../../realtime/rooms.js';
 import type { Services } from '../../services.js';
 
 const staff = ['operator', 'supervisor'] as const;
@@ -35,7 +36,22 @@ export const telephonyCommands = (services: Services) => {
     defineCommand({ name: 'operator:set-state', access: staff, schema: SetStatePayload, handler: (p, { actor }) => operators.setByHand(actor.userId!, p.state, p.reason ?? null) }),
     defineCommand({ name: 'conversation:accept', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.accept(p.conversationId, actor.userId!) }),
     defineCommand({ name: 'conversation:decline', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.passOn(p.conversationId, actor.userId!) }),
-    defineCommand({ name: 'conversation:messages', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.messages(p.conversationId, actor) }),
+    defineCommand({
+      name: 'conversation:messages',
+      access: staff,
+      schema: ConversationPayload,
+      // A supervisor who opens a thread follows it live until they close it (or the socket goes).
+      handler: (p, { actor, data, socket }) => sms.messages(p.conversationId, actor, data.roles, (as) => as === 'supervisor' && socket.join(rooms.conversation(p.conversationId))),
+    }),
+    defineCommand({
+      name: 'conversation:leave',
+      access: staff,
+      schema: ConversationPayload,
+      handler: async (p, { socket }) => {
+        await socket.leave(rooms.conversation(p.conversationId));
+        return { ok: true as const };
+      },
+    }),
     defineCommand({ name: 'conversation:reply', access: staff, schema: ReplyPayload, handler: (p, { actor }) => sms.reply(p.conversationId, p.body, actor) }),
     defineCommand({ name: 'conversation:close', access: staff, schema: ConversationPayload, handler: (p, { actor }) => sms.close(p.conversationId, 'operator', actor) }),
   ];
