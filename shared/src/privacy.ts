@@ -88,7 +88,7 @@ export const UpdateBreachBody = z.object({
   measures: z.string().trim().max(4000, 'at most 4000 characters').optional(),
   /** Close (true) or reopen (false) the investigation. */
   closed: z.boolean().optional(),
-});
+}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
 export type UpdateBreachBody = z.infer<typeof UpdateBreachBody>;
 
 export const BreachNoticeBody = z.object({

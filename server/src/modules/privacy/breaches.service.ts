@@ -54,8 +54,8 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
     async create(body: CreateBreachBody, actor: Actor) {
       const discoveredAt = new Date(body.discoveredAt);
       const occurredAt = body.occurredAt ? new Date(body.occurredAt) : null;
-      notInFuture('discoveredAt', discoveredAt);
-      if (occurredAt && occurredAt > discoveredAt) throw invalid('occurredAt', 'cannot be after the discovery');
+      notInFuture('body.discoveredAt', discoveredAt);
+      if (occurredAt && occurredAt > discoveredAt) throw invalid('body.occurredAt', 'cannot be after the discovery');
       return transaction(async (tx) => {
         const row = await repo.createBreach(
           { summary: body.summary, discoveredAt, occurredAt, peopleAffected: body.peopleAffected ?? null, dataKinds: [...new Set(body.dataKinds)], measures: body.measures, recordedById: actor.userId },
@@ -83,7 +83,7 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
         await repo.lockBreach(id, tx);
         const row = await load(id, tx);
         const occurredAt = body.occurredAt === undefined ? undefined : body.occurredAt ? new Date(body.occurredAt) : null;
-        if (occurredAt && occurredAt > row.discoveredAt) throw invalid('occurredAt', 'cannot be after the discovery');
+        if (occurredAt && occurredAt > row.discoveredAt) throw invalid('body.occurredAt', 'cannot be after the discovery');
         const closedAt = body.closed === undefined ? undefined : body.closed ? (row.closedAt ?? now()) : null;
         await repo.updateBreach(
           id,
@@ -97,11 +97,11 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
 
     async addNotice(id: string, body: BreachNoticeBody, actor: Actor) {
       const sentAt = new Date(body.sentAt);
-      notInFuture('sentAt', sentAt);
+      notInFuture('body.sentAt', sentAt);
       return transaction(async (tx) => {
         await repo.lockBreach(id, tx);
         const row = await load(id, tx);
-        if (sentAt < row.discoveredAt) throw invalid('sentAt', 'cannot be before the breach was discovered');
+        if (sentAt < row.discoveredAt) throw invalid('body.sentAt', 'cannot be before the breach was discovered');
         const notice = await repo.addNotice({ breachId: id, kind: body.kind, sentAt, recipient: body.recipient, content: body.content, recordedById: actor.userId }, tx);
         await audit.record(actor, 'breach.notice', { entity: 'DataBreach', entityId: id, detail: { noticeId: notice.id, kind: body.kind, sentAt: sentAt.toISOString() } }, tx);
         return (await views([await load(id, tx)], tx))[0]!;

@@ -98,7 +98,8 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
 
     async record(body: RecordConsentBody, actor: PrivacyActor) {
       const subject: ConsentSubject = body.contactId ? { contactId: body.contactId } : { caseId: body.caseId };
-      if (body.purpose === 'identified_contact' && !subject.contactId) throw invalid('purpose', 'the identified contact record is a contact’s purpose; give contactId');
+      if (body.purpose === 'identified_contact' && !subject.contactId) throw invalid('body.purpose', 'the identified contact record is a contact’s purpose; give contactId');
+      if (body.purpose === 'case_work' && !subject.caseId) throw invalid('body.purpose', 'case work is a case’s purpose; give caseId');
       return transaction(async (tx) => {
         await assertAccess(subject, actor, 'change', tx);
         if (await repo.activeConsent(subject, body.purpose, tx)) {
