@@ -26,7 +26,7 @@ async function closeIo(io: Io) {
 
 export async function createRuntime(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
   if (!config.redisUrl) throw new Error('REDIS_URL is not set (npm start launches an embedded redis-server; npm run server and npm run worker need REDIS_URL)');
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, config.keys);
   if (opts.migrate ?? config.migrateOnStart) {
     const applied = await applyMigrations(db.adapterFactory);
     if (applied.length) log.info({ applied }, 'migrations applied');

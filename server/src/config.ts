@@ -62,6 +62,13 @@ const EnvSchema = z.object({
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Secrets used before APP_SECRET, comma-separated, newest first: personal fields sealed with
+   * them are still opened, and `npm run keys:rotate` re-seals them with APP_SECRET. */
+  APP_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
   /** Identified data of finalised contacts with no open case is anonymised after this many days. */
   CONTACT_RETENTION_DAYS: positiveInt.max(36_500).default(365),
   // Retention of every other kind of personal data (docs/privacy.md), in days after the record was closed.
@@ -129,6 +136,8 @@ export interface Config {
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
   readonly appSecret: string;
+  /** Keys for encryption at rest: APP_SECRET seals, the previous ones only open. */
+  readonly keys: { readonly appSecret: string; readonly previous: readonly string[] };
   readonly dispatch: {
     readonly ackMs: { readonly now: number; readonly within_hours: number; readonly today: number };
     readonly deliveryMs: { readonly now: number; readonly within_hours: number; readonly today: number };
@@ -199,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const appSecret = e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret');
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -224,7 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     setupTokenTtlMs: e.SETUP_TOKEN_TTL_HOURS * 3_600_000,
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    appSecret: e.APP_SECRET ?? loadOrCreateSecret(dataDir, 'app-secret'),
+    appSecret,
+    keys: Object.freeze({ appSecret, previous: e.APP_SECRET_PREVIOUS }),
     dispatch: Object.freeze({
       ackMs: { now: e.DISPATCH_ACK_NOW_SECONDS * 1000, within_hours: e.DISPATCH_ACK_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_ACK_TODAY_SECONDS * 1000 },
       deliveryMs: { now: e.DISPATCH_DELIVERY_NOW_SECONDS * 1000, within_hours: e.DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_DELIVERY_TODAY_SECONDS * 1000 },

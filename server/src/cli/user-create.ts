@@ -124,7 +124,7 @@ if (!parsed.success) {
 const config = loadConfigOrExit();
 let db: Awaited<ReturnType<typeof openDatabase>>;
 try {
-  db = await openDatabase(config.database);
+  db = await openDatabase(config.database, config.keys);
   if (config.migrateOnStart) await applyMigrations(db.adapterFactory);
 } catch (err) {
   if (err instanceof DatabaseInUseError) fail(`${err.message}\nNothing was created.`, 1);

@@ -6,24 +6,38 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@p
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { lockDirectory } from './pglite-lock.js';
+import { fieldCipher, type FieldCipher, type FieldKeys } from '../crypto/fields.js';
+import { withFieldEncryption } from './encryption.js';
 
 export { DatabaseInUseError } from './pglite-lock.js';
 
 export type Prisma = PrismaClient;
 
 export interface Database {
+  /** Seals and opens the personal fields of ENCRYPTED_FIELDS (db/encryption.ts) when opened with
+   * keys; every module uses this one. */
   readonly prisma: PrismaClient;
+  /** The same connection without the encryption extension: stored values as they are (keys:rotate,
+   * tests that look at what a dump would show). */
+  readonly raw: PrismaClient;
+  /** The field cipher, when opened with keys. */
+  readonly cipher: FieldCipher | null;
   /** The adapter factory, for the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly kind: Config['database']['kind'];
   close(): Promise<void>;
 }
 
-export async function openDatabase(database: Config['database']): Promise<Database> {
+/** Opens the database. With `keys` (the application's secrets) every read and write of a personal
+ * field goes through encryption at rest; without them (a few tests and tools that touch no
+ * personal data) the client stores and returns values as they are. */
+export async function openDatabase(database: Config['database'], keys?: FieldKeys): Promise<Database> {
+  const cipher = keys ? fieldCipher(keys) : null;
+  const wrap = (raw: PrismaClient) => ({ raw, cipher, prisma: cipher ? withFieldEncryption(raw, cipher) : raw });
   if (database.kind === 'postgres') {
     const adapterFactory = new PrismaPg({ connectionString: database.url, max: 10 });
-    const prisma = new PrismaClient({ adapter: adapterFactory });
-    return { prisma, adapterFactory, kind: 'postgres', close: () => prisma.$disconnect() };
+    const client = wrap(new PrismaClient({ adapter: adapterFactory }));
+    return { ...client, adapterFactory, kind: 'postgres', close: () => client.raw.$disconnect() };
   }
   mkdirSync(database.dir, { recursive: true });
   // One process per PGlite directory (see pglite-lock.ts); a second one throws DatabaseInUseError.
@@ -36,14 +50,14 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     ]);
     const pglite = await PGlite.create(database.dir);
     const adapterFactory = migrationSafe(new PrismaPGlite(pglite), pglite);
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const client = wrap(new PrismaClient({ adapter: adapterFactory }));
     return {
-      prisma,
+      ...client,
       adapterFactory,
       kind: 'pglite',
       close: async () => {
         try {
-          await prisma.$disconnect();
+          await client.raw.$disconnect();
           await pglite.close();
         } finally {
           lock.release();

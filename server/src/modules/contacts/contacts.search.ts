@@ -1,10 +1,17 @@
-// Contact search: filters plus Russian and English full-text search of notes (the trigger-kept
-// "searchVector", GIN-indexed). Hand-written SQL because Prisma does not model tsvector. Only
-// what the role may see: operators search notes only of contacts they handled, and get excerpts
-// only of those; everyone else's rows carry no text.
+// Contact search: filters, exact search by name, and Russian and English search of the notes.
+// Notes and names are encrypted at rest (server/src/db/encryption.ts), so the database is asked
+// through blind indexes: a word of the query matches a contact when one of its notes holds the
+// keyed hash of that word's stem (the GIN-indexed *Tokens columns); a name matches when the keyed
+// hash of the normalised name equals an identity's or a recorded person's nameIndex. Hashes are
+// taken under every key in the ring, so a search works during a key rotation. Only what the role
+// may see: operators search notes only of contacts they handled, and get excerpts only of those;
+// everyone else's rows carry no text. Every page that shows excerpts is audited, naming them.
 import type { ContactListItem, ContactSearchQuery } from '@trustline/shared';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/tx.js';
+import type { FieldCipher } from '../../crypto/fields.js';
+import { cipherOf } from '../../db/encryption.js';
+import type { AuditService } from '../audit/audit.service.js';
 import { forbidden } from '../../errors.js';
 import { CHANNEL_IN } from './contacts.views.js';
 import { scopeOf } from './permissions.js';
@@ -30,9 +37,21 @@ interface Row {
 }
 const CHANNEL_OUT = { voice: 'voice', sms: 'sms', 'walk-in': 'walk-in', referral: 'referral' } as const;
 
-export function contactsSearch(db: Db) {
+const EXCERPT_CHARS = 200;
+
+export interface ContactsSearchDeps {
+  /** Opens the excerpts and hashes the query; without it (a database opened without keys) notes
+   * and names cannot be searched. */
+  cipher?: FieldCipher | null;
+  /** Records which contacts' excerpts a search showed. */
+  audit?: AuditService;
+}
+
+export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
+  const { audit } = deps;
+  const cipher = deps.cipher ?? cipherOf(db);
   return {
-    async search(q: ContactSearchQuery, actor: StaffActor, now = new Date()) {
+    async search(q: ContactSearchQuery & { name?: string }, actor: StaffActor, now = new Date()) {
       const scope = scopeOf(actor.roles, 'contact.search');
       if (scope === 'none') throw forbidden();
       const textScope = scopeOf(actor.roles, 'contact.search-text');
@@ -56,10 +75,26 @@ export function contactsSearch(db: Db) {
       }
       if (q.q) {
         if (textScope === 'none') throw forbidden('your role may not search notes');
-        where.push(
-          Prisma.sql`c."searchVector" @@ (websearch_to_tsquery('russian', ${q.q}) || websearch_to_tsquery('english', ${q.q}))`,
-        );
+        if (!cipher) throw new Error('notes search needs the field cipher');
+        const words = cipher.queryTokens(q.q);
+        if (!words.length) where.push(Prisma.sql`FALSE`);
+        for (const hashes of words) {
+          where.push(
+            Prisma.sql`(c."summaryTokens" && ${hashes}::text[] OR c."actionsTokens" && ${hashes}::text[] OR c."planTokens" && ${hashes}::text[])`,
+          );
+        }
         if (textScope === 'own') where.push(mine);
+      }
+      if (q.name) {
+        // Names are identified data: only over contacts whose identity the user may read.
+        if (contentScope === 'none') throw forbidden('your role may not search by name');
+        if (!cipher) throw new Error('name search needs the field cipher');
+        const hashes = cipher.nameIndexes(q.name);
+        where.push(
+          Prisma.sql`(EXISTS (SELECT 1 FROM "ContactIdentity" ci WHERE ci."contactId" = c.id AND ci."nameIndex" = ANY(${hashes}::text[]))
+            OR EXISTS (SELECT 1 FROM "ContactPerson" cp WHERE cp."contactId" = c.id AND cp."nameIndex" = ANY(${hashes}::text[])))`,
+        );
+        if (contentScope === 'own') where.push(mine);
       }
       if (scope === 'own') where.push(mine);
       const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, ' AND ')}` : Prisma.empty;
@@ -69,11 +104,12 @@ export function contactsSearch(db: Db) {
           : q.sort === 'risk'
             ? Prisma.sql`c."riskLevel" DESC, c."hasMinor" DESC, c."createdAt" DESC, c.id DESC`
             : Prisma.sql`c."createdAt" DESC, c.id DESC`;
+      // The sealed summary comes back as stored and is opened here (raw SQL bypasses the extension).
       const excerpt =
         contentScope === 'all'
-          ? Prisma.sql`left(c.summary, 200)`
+          ? Prisma.sql`c.summary`
           : contentScope === 'own'
-            ? Prisma.sql`CASE WHEN ${mine} THEN left(c.summary, 200) END`
+            ? Prisma.sql`CASE WHEN ${mine} THEN c.summary END`
             : Prisma.sql`NULL::text`;
       const offset = (q.page - 1) * q.pageSize;
 
@@ -89,6 +125,10 @@ export function contactsSearch(db: Db) {
           ? db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t`
           : Promise.resolve(null),
       ]);
+      const openExcerpt = (stored: string) => {
+        const text = cipher ? cipher.decrypt(stored) : stored;
+        return text.length > EXCERPT_CHARS ? text.slice(0, EXCERPT_CHARS) : text;
+      };
       const hasMore = rows.length > q.pageSize;
       const items: ContactListItem[] = rows.slice(0, q.pageSize).map((r) => ({
         id: r.id,
@@ -102,8 +142,15 @@ export function contactsSearch(db: Db) {
         categoryIds: r.categoryIds ?? [],
         followUpAt: r.followUpAt ? r.followUpAt.toISOString() : null,
         hasMinor: r.hasMinor,
-        ...(r.excerpt !== null ? { excerpt: r.excerpt } : {}),
+        ...(r.excerpt !== null ? { excerpt: openExcerpt(r.excerpt) } : {}),
       }));
+      const shown = items.filter((i) => i.excerpt !== undefined).map((i) => i.id);
+      if (shown.length && audit) {
+        await audit.record(actor, 'contact.search.excerpts', {
+          entity: 'Contact',
+          detail: { contactIds: shown, text: Boolean(q.q), name: Boolean(q.name) },
+        });
+      }
       return { items, hasMore, total: counted ? Number(counted[0]?.n ?? 0) : null, page: q.page, pageSize: q.pageSize };
     },
   };
