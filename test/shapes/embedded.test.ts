@@ -293,6 +293,10 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await thread.waitFor();
     expect(await thread.innerText()).toContain('0123');
     await thread.click();
+    // Its words show only to whoever takes it (docs/privacy.md, SMS texts).
+    await op.locator('[data-texts-hidden]').waitFor();
+    expect(await op.locator('[data-messages]').innerText()).not.toContain('Мне нужна помощь');
+    await op.locator('[data-action="take"]').click();
     await expect.poll(() => op.locator('[data-messages]').innerText()).toContain('Мне нужна помощь');
   });
 
