@@ -1,6 +1,7 @@
 // Opens the stores and builds the services; shared by every entry point and by the tests.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { rotateKeys } from './db/rotate.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { runSeeders } from './db/seeders.js';
@@ -30,6 +31,12 @@ export async function createRuntime(config: Config, log: Logger, opts: { migrate
   if (opts.migrate ?? config.migrateOnStart) {
     const applied = await applyMigrations(db.adapterFactory);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    // Rows written before encryption at rest (or under an older key) are sealed once, when a
+    // migration has just been applied; later rotations are `npm run keys:rotate`.
+    if (applied.length && db.cipher) {
+      const sealed = await rotateKeys(db.raw, db.cipher);
+      if (sealed.rows || sealed.failed) log.info({ rows: sealed.rows, failed: sealed.failed }, 'personal fields sealed with the current key');
+    }
     await runSeeders(db.prisma, seeders, (name) => log.debug({ seeder: name }, 'seeded'), { appSecret: config.appSecret });
   }
   const redis = createRedis(config.redisUrl, 'commands');
