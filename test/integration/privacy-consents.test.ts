@@ -150,6 +150,14 @@ describe('consents recorded by hand', () => {
     expect(await auditOf('contact.identity.remove', { entityId: c.id })).toHaveLength(0);
   });
 
+  it('two people recording the same purpose at once: one is recorded, the other is told it is in force', async () => {
+    const c = await walkIn();
+    const body = { contactId: c.id, purpose: 'provider_sharing', method: 'spoken' };
+    const [a, b] = await Promise.all([op.client.post('/api/privacy/consents', body), sup.client.post('/api/privacy/consents', body)]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect(await prisma().consent.count({ where: { contactId: c.id, purpose: 'provider_sharing', withdrawnAt: null } })).toBe(1);
+  });
+
   it('a case opens with its consent to case work; its curator or a supervisor change its consents', async () => {
     const k = await openCase(curator.client, 'written');
     const rows = await consentsOf(`caseId=${k.id}`, curator.client);

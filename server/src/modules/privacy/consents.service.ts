@@ -101,6 +101,7 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
       if (body.purpose === 'identified_contact' && !subject.contactId) throw invalid('body.purpose', 'the identified contact record is a contact’s purpose; give contactId');
       if (body.purpose === 'case_work' && !subject.caseId) throw invalid('body.purpose', 'case work is a case’s purpose; give caseId');
       return transaction(async (tx) => {
+        await repo.lockSubject(subject, tx);
         await assertAccess(subject, actor, 'change', tx);
         if (await repo.activeConsent(subject, body.purpose, tx)) {
           throw new DomainError('CONSENT_ALREADY_ACTIVE', 'a consent for this purpose is already on record; withdraw it first to record it anew', 409);
@@ -116,6 +117,7 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
         const found = await repo.findConsent(id, tx);
         if (!found) throw notFound('consent');
         const subject: ConsentSubject = found.contactId ? { contactId: found.contactId } : { caseId: found.caseId };
+        await repo.lockSubject(subject, tx);
         await assertAccess(subject, actor, 'change', tx);
         if (!(await repo.withdrawConsent(id, { at: now(), byId: actor.userId, method: body.method, reference: body.reference ?? null }, tx))) {
           throw new DomainError('CONSENT_ALREADY_WITHDRAWN', 'this consent was already withdrawn', 409);

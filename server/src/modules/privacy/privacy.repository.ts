@@ -70,6 +70,16 @@ export function privacyRepository(db: Db) {
       }
       return rows.map((r) => r.id);
     },
+    /**
+     * Row-locks the consent's subject (the contact or the case) for the rest of the transaction:
+     * two people recording the same purpose cannot both pass the "already in force" check, and a
+     * withdrawal takes the contact's lock before its consent row, in the order the contact form's
+     * own save takes them (contact, then consent), so the two never deadlock.
+     */
+    async lockSubject(subject: ConsentSubject, tx: Db) {
+      if (subject.contactId) await tx.$queryRaw`SELECT 1 FROM "Contact" WHERE id = ${subject.contactId}::uuid FOR UPDATE`;
+      else await tx.$queryRaw`SELECT 1 FROM "Case" WHERE id = ${subject.caseId!}::uuid FOR UPDATE`;
+    },
     contactHandlers(id: string, tx: Db = db) {
       return tx.contact.findUnique({ where: { id }, select: { id: true, operatorId: true, followUpAssigneeId: true, channel: true } });
     },
