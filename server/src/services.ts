@@ -18,6 +18,8 @@ import { auditService } from './modules/audit/audit.service.js';
 import { authRepository } from './modules/auth/auth.repository.js';
 import { authService } from './modules/auth/auth.service.js';
 import { loginThrottle } from './modules/auth/login-throttle.js';
+import { pendingStore } from './modules/auth/pending.js';
+import { totpCodec } from './modules/auth/totp.js';
 import { presenceService } from './modules/presence/presence.service.js';
 import { callsRepository } from './modules/telephony/calls.repository.js';
 import { smsRepository } from './modules/telephony/sms.repository.js';
@@ -76,8 +78,8 @@ export function createServices(infra: Infra) {
       io.to(rooms.user(userId)).emit('session:ended', { reason });
       io.in(rooms.user(userId)).disconnectSockets(true);
     },
-    endSession(sessionId: string) {
-      io.to(sessionRoom(sessionId)).emit('session:ended', { reason: 'signed-out' });
+    endSession(sessionId: string, reason: 'signed-out' | 'expired' = 'signed-out') {
+      io.to(sessionRoom(sessionId)).emit('session:ended', { reason });
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
   };
@@ -104,7 +106,12 @@ export function createServices(infra: Infra) {
       throttle: loginThrottle(redis, config.redisPrefix, config.login.maxFailures, config.login.lockMs),
       transaction,
       sessionTtlMs: config.session.ttlMs,
+      idleMs: config.session.idleMs,
       setupTokenTtlMs: config.setupTokenTtlMs,
+      totp: totpCodec(config.appSecret, 'Trust line'),
+      pending: pendingStore(redis, config.redisPrefix),
+      totpRequiredRoles: config.totpRequiredRoles,
+      sessions: endSessions,
     }),
     users: usersService({ repo: usersRepository(prisma), audit, transaction, sessions: endSessions }),
     presence: presenceService({ redis, io, prefix: config.redisPrefix }),

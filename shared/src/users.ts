@@ -11,6 +11,8 @@ export const UserSummary = z.object({
   locale: Locale.nullable(),
   createdAt: z.iso.datetime(),
   lastSignInAt: z.iso.datetime().nullable(),
+  /** Two-factor sign-in is set up. */
+  totpEnabled: z.boolean(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 

@@ -108,7 +108,7 @@ describe('maintenance job scheduler', () => {
       // Starting the workers upserts the job schedulers; their first run comes at once.
       workers = await startWorkers(server.services, log);
       const schedulers = await server.services.infra.queues.maintenance.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual(['jobs-revive-failed', 'presence-reconcile', 'sessions-purge-expired']);
+      expect(schedulers.map((s) => s.key).sort()).toEqual(['jobs-revive-failed', 'presence-reconcile', 'sessions-end-idle', 'sessions-purge-expired']);
       for (let i = 0; i < 100 && (await prisma.session.count({ where: { id: 'e'.repeat(64) } })) > 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -89,6 +89,16 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/auth/login': 'public',
   'POST /api/auth/logout': 'authenticated',
   'GET /api/auth/me': 'authenticated',
+  'POST /api/auth/login/totp': 'public',
+  'POST /api/auth/login/enrol': 'public',
+  'POST /api/auth/login/enrol/confirm': 'public',
+  'GET /api/auth/security': 'authenticated',
+  'POST /api/auth/totp/enrol': 'authenticated',
+  'POST /api/auth/totp/confirm': 'authenticated',
+  'POST /api/auth/totp/disable': 'authenticated',
+  'GET /api/auth/sessions': 'authenticated',
+  'POST /api/auth/sessions/:sessionId/end': 'authenticated',
+  'POST /api/auth/logout-everywhere': 'authenticated',
   'GET /api/setup': 'public',
   'POST /api/setup': 'public',
   'GET /api/users': ['admin'],
@@ -96,6 +106,10 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/users': ['admin'],
   'PATCH /api/users/:id': ['admin'],
   'POST /api/users/:id/password': ['admin'],
+  'GET /api/users/:id/sessions': ['admin'],
+  'POST /api/users/:id/sessions/:sessionId/end': ['admin'],
+  'POST /api/users/:id/sessions/end-all': ['admin'],
+  'POST /api/users/:id/totp/reset': ['admin'],
   'GET /api/audit': ['supervisor', 'admin'],
   'GET /api/audit/export.csv': ['supervisor', 'admin'],
   // Consents: every role that handles some subject; the service checks the contact's or case's own access.
@@ -245,7 +259,7 @@ async function call(route: { method: string; url: string }, role: Role | null) {
   // An empty object: the body schema refuses it before a handler could change anything.
   const res = await send(base, route.method, pathOf(route.url), headers, hasBody ? '{}' : undefined);
   // Signing out ends the session the next rows would use.
-  if (role && route.url === '/api/auth/logout' && res.status < 300) await newSession(role);
+  if (role && ['/api/auth/logout', '/api/auth/logout-everywhere'].includes(route.url) && res.status < 300) await newSession(role);
   let code: string | undefined;
   try {
     code = JSON.parse(res.text).code;

@@ -39,6 +39,7 @@ describe('npm run user:create', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Created first\.admin \(admin\)/);
+    expect(res.stdout).toMatch(/Two-factor sign-in is required for admin: at the first sign-in the console shows a QR code/);
 
     const client = new Client(server.url);
     const login = await client.login('first.admin', 'a long enough passphrase');

@@ -148,6 +148,13 @@ try {
     throw new Error(`the account ${user.username} was written, but reading it back it cannot sign in with that password; check that no other process uses this database, then try signing in`);
   }
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}). Sign in at ${config.publicUrl}\n`);
+  const required = user.roles.filter((r) => config.totpRequiredRoles.includes(r));
+  if (required.length) {
+    process.stdout.write(
+      `Two-factor sign-in is required for ${required.join(', ')}: at the first sign-in the console shows a QR code to scan with an ` +
+        `authenticator app (Google Authenticator, Microsoft Authenticator, FreeOTP, Aegis…), asks for one code and shows recovery codes once.\n`,
+    );
+  }
 } catch (err) {
   exitCode = 1;
   if (err instanceof DomainError) {

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 export interface JobPayloads {
   maintenance: {
     'sessions.purge-expired': Record<string, never>;
+    'sessions.end-idle': Record<string, never>;
     'presence.reconcile': Record<string, never>;
     'jobs.revive-failed': Record<string, never>;
   };

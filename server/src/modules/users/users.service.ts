@@ -22,6 +22,7 @@ const toSummary = (u: Row): UserSummary => ({
   locale: (u.locale as UserSummary['locale']) ?? null,
   createdAt: u.createdAt.toISOString(),
   lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+  totpEnabled: !!u.totpEnabledAt,
 });
 
 export function usersService(deps: { repo: UsersRepository; audit: AuditService; transaction: Transactor; sessions: SessionsEnder }) {
