@@ -4,6 +4,7 @@
 // own feature (contacts: the handling operator or a supervisor; cases: curators and supervisors
 // read, the case's curator or a supervisor change). Every read and change is audited; bad input is
 // a 400 naming the field and changes nothing.
+import type { Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
@@ -21,9 +22,8 @@ let coordinator: Who;
 beforeAll(async () => {
   // Staff sign in with a password alone here; TOTP sign-in has its own tests.
   server = await startTestServer({ env: { AUTH_TOTP_REQUIRED_ROLES: '' } });
-  [op, otherOp, sup, curator, otherCurator, admin, coordinator] = await Promise.all(
-    (['operator', 'operator', 'supervisor', 'curator', 'curator', 'admin', 'coordinator'] as const).map((r) => signedIn(server.url, server.services, [r])),
-  );
+  const as = (role: Role) => signedIn(server.url, server.services, [role]);
+  [op, otherOp, sup, curator, otherCurator, admin, coordinator] = await Promise.all([as('operator'), as('operator'), as('supervisor'), as('curator'), as('curator'), as('admin'), as('coordinator')]);
 });
 afterAll(async () => {
   await server?.close();
