@@ -1,7 +1,7 @@
 // The first administrator is made in the browser from the setup link, then creates an operator
 // who signs in and sees an operator's console.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { completeSecondStep, openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
 let server: TestServer;
@@ -33,7 +33,7 @@ describe('first start in the browser', () => {
     expect(await server.services.auth.needsSetup()).toBe(true);
   });
 
-  it('creates the first administrator from the setup link and signs them in', async () => {
+  it('creates the first administrator from the setup link; they set up two-factor with the QR code and are signed in', async () => {
     const { page } = browser;
     const token = await server.services.auth.issueSetupToken();
     await page.goto(`${server.url}/#/setup?token=${token}`);
@@ -42,6 +42,11 @@ describe('first start in the browser', () => {
     await page.getByLabel('Password', { exact: true }).fill(PASS);
     await page.getByLabel('Repeat the password').fill(PASS);
     await page.getByRole('button', { name: 'Create administrator' }).click();
+    // Admins sign in with two-factor: the console guides the newcomer through it at once.
+    await page.getByRole('heading', { name: 'Set up two-factor sign-in' }).waitFor();
+    await page.getByRole('img', { name: 'QR code to scan with the authenticator app' }).waitFor();
+    await screenshot(page, 'console-setup-totp');
+    await completeSecondStep(page, 'anna');
     await page.getByRole('heading', { name: 'Hello, Anna Petrova' }).waitFor();
     expect(await page.locator('[data-roles]').getAttribute('data-roles')).toBe('admin');
     // The admin is online and sees it on the live "who is online" list.

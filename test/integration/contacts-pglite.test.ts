@@ -1,5 +1,5 @@
-// The contacts migration, its full-text trigger and the search code on embedded PGlite (the
-// default database when DATABASE_URL is unset): same SQL, same results as on PostgreSQL.
+// The contacts migration and the search code on embedded PGlite (the default database when
+// DATABASE_URL is unset), through encryption at rest: same SQL, same results as on PostgreSQL.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,12 @@ import { applyMigrations } from '../../server/src/db/migrate.js';
 import { runSeeders } from '../../server/src/db/seeders.js';
 import { contactsSearch } from '../../server/src/modules/contacts/contacts.search.js';
 import { contactsSeeder } from '../../server/src/modules/contacts/seed.js';
+import { TEST_APP_SECRET } from '../helpers/runtime.js';
 
 describe('contacts on embedded PGlite', () => {
   it('migrates, seeds twice without duplicates, and searches notes in Russian and English', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-pglite-contacts-'));
-    const db = await openDatabase({ kind: 'pglite', dir });
+    const db = await openDatabase({ kind: 'pglite', dir }, { appSecret: TEST_APP_SECRET });
     try {
       await applyMigrations(db.adapterFactory);
       await runSeeders(db.prisma, [contactsSeeder]);

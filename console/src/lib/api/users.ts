@@ -1,4 +1,4 @@
-import { StaffMember, UserSummary, type CreateUserBody, type ResetPasswordBody, type UpdateUserBody } from '@trustline/shared';
+import { SessionInfo, StaffMember, UserSummary, type CreateUserBody, type ResetPasswordBody, type UpdateUserBody } from '@trustline/shared';
 import { z } from 'zod';
 import { request } from './client';
 
@@ -12,4 +12,8 @@ export const usersApi = {
   create: (body: CreateUserBody) => request('POST', '/api/users', { body, schema: UserSummary }),
   update: (id: string, body: UpdateUserBody) => request('PATCH', `/api/users/${encodeURIComponent(id)}`, { body, schema: UserSummary }),
   resetPassword: (id: string, body: ResetPasswordBody) => request('POST', `/api/users/${encodeURIComponent(id)}/password`, { body }),
+  sessions: (id: string) => request('GET', `/api/users/${encodeURIComponent(id)}/sessions`, { schema: z.array(SessionInfo) }),
+  endSession: (id: string, sessionId: string) => request('POST', `/api/users/${encodeURIComponent(id)}/sessions/${sessionId}/end`, { body: {} }),
+  endAllSessions: (id: string) => request('POST', `/api/users/${encodeURIComponent(id)}/sessions/end-all`, { body: {} }),
+  resetTotp: (id: string) => request('POST', `/api/users/${encodeURIComponent(id)}/totp/reset`, { body: {} }),
 };

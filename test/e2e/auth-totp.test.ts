@@ -1,0 +1,104 @@
+// Two-factor sign-in in Chromium, in English and in Russian: an administrator made without
+// two-factor signs in, is guided through setting it up (the QR code and the key on the page; the
+// test reads the key as a person would scan it and computes the code with otplib), keeps the
+// recovery codes, lands in the console; signs out and in again with a code; sees their sessions
+// on the security page with "this one". A wrong code is refused in words.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../server/src/modules/audit/audit.service.js';
+import { totpCode } from '../../server/src/modules/auth/totp.js';
+import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { nextTotpCode, TEST_PASSWORD, totpSecrets } from '../helpers/http.js';
+import { startTestServer, type TestServer } from '../helpers/runtime.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+const TEXTS = {
+  en: {
+    locale: 'en-US', username: 'Username', password: 'Password', signIn: 'Sign in', enrolTitle: 'Set up two-factor sign-in', code: 'Code',
+    confirm: 'Confirm', recoveryTitle: 'Your recovery codes', saved: 'I have saved the codes — continue', hello: 'Hello', signOut: 'Sign out',
+    wrong: 'The code is wrong or was already used', security: 'Security', securityTitle: 'Account security', thisOne: 'this one', on: 'On',
+  },
+  ru: {
+    locale: 'ru-RU', username: 'Имя пользователя', password: 'Пароль', signIn: 'Войти', enrolTitle: 'Настройка двухфакторного входа', code: 'Код',
+    confirm: 'Подтвердить', recoveryTitle: 'Ваши резервные коды', saved: 'Я сохранил(а) коды — продолжить', hello: 'Здравствуйте', signOut: 'Выйти',
+    wrong: 'Код неверен или уже использован', security: 'Безопасность', securityTitle: 'Безопасность учётной записи', thisOne: 'этот', on: 'Включён',
+  },
+} as const;
+
+describe.each(['en', 'ru'] as const)('two-factor sign-in in the console (%s)', (lang) => {
+  const tx = TEXTS[lang];
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    browser = await openBrowser({ locale: tx.locale });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('an admin sets it up at the first sign-in, then signs in again with a code', async () => {
+    const { page } = browser;
+    const username = `e2e-admin-${lang}-${Date.now().toString(36)}`;
+    await server.services.users.create({ username, displayName: `Admin ${lang}`, password: TEST_PASSWORD, roles: ['admin'] }, systemActor('test'));
+
+    await page.goto(`${server.url}/#/`);
+    await page.getByLabel(tx.username).fill(username);
+    await page.getByLabel(tx.password).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: tx.signIn }).click();
+    await page.getByRole('heading', { name: tx.enrolTitle }).waitFor();
+    const qr = page.locator('form[data-step="enrol"] img');
+    await qr.waitFor();
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+    await screenshot(page, `auth-totp-enrol-${lang}`);
+
+    // The key as the page shows it (groups of four), read as a person would type it into the app.
+    const secret = (await page.locator('[data-totp-secret]').textContent())!.replace(/\s+/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    totpSecrets.set(username, secret);
+
+    // A wrong code is refused in words, and nothing is signed in.
+    await page.getByLabel(tx.code).fill((await totpCode(secret)) === '000000' ? '111111' : '000000');
+    await page.getByRole('button', { name: tx.confirm }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain(tx.wrong);
+
+    await page.getByLabel(tx.code).fill(await nextTotpCode(username));
+    await page.getByRole('button', { name: tx.confirm }).click();
+    await page.getByRole('heading', { name: tx.recoveryTitle }).waitFor();
+    const codes = await page.locator('[data-step="recovery-codes"] li').allTextContents();
+    expect(codes).toHaveLength(10);
+    for (const c of codes) expect(c.trim()).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    await screenshot(page, `auth-totp-recovery-${lang}`);
+    await page.getByRole('button', { name: tx.saved }).click();
+    await page.getByRole('heading', { name: new RegExp(tx.hello) }).waitFor();
+    await page.locator('[data-connection="live"]').waitFor();
+
+    const row = await server.services.infra.db.prisma.user.findUniqueOrThrow({ where: { username } });
+    expect(row.totpEnabledAt).not.toBeNull();
+
+    // Out, and in again: password, then the code.
+    await page.getByRole('button', { name: tx.signOut }).click();
+    await page.getByLabel(tx.username).fill(username);
+    await page.getByLabel(tx.password).fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: tx.signIn }).click();
+    const codeForm = page.locator('form[data-step="totp"]');
+    await codeForm.waitFor();
+    await screenshot(page, `auth-totp-code-${lang}`);
+    await codeForm.getByLabel(tx.code).fill(await nextTotpCode(username));
+    await codeForm.getByRole('button', { name: tx.confirm }).click();
+    await page.getByRole('heading', { name: new RegExp(tx.hello) }).waitFor();
+    await page.locator('[data-connection="live"]').waitFor();
+
+    // The security page: two-factor on, this session marked.
+    await page.getByRole('link', { name: tx.security }).click();
+    await page.getByRole('heading', { name: tx.securityTitle }).waitFor();
+    await expect.poll(() => page.locator('[data-totp-state="on"]').textContent()).toContain(tx.on);
+    await expect.poll(() => page.locator('[data-session-row][data-current="true"]').textContent()).toContain(tx.thisOne);
+    expect(await page.locator('[data-session-row][data-current="true"]').textContent()).toContain('Chrome');
+    await screenshot(page, `auth-totp-security-${lang}`);
+  });
+});
