@@ -3,8 +3,8 @@
 // connection indicator follows the server.
 import type { Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { makeUser, TEST_PASSWORD } from '../helpers/http.js';
+import { completeSecondStep, openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { makeUser, nextTotpCode, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
 let server: TestServer;
@@ -26,6 +26,8 @@ async function signIn(username: string, password = TEST_PASSWORD) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Supervisors and admins then type the code from their authenticator (computed by the test).
+  if (password === TEST_PASSWORD) await completeSecondStep(page, username);
 }
 
 async function signOut() {
@@ -81,6 +83,11 @@ describe('keyboard', () => {
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('password');
     await page.keyboard.type(TEST_PASSWORD);
+    await page.keyboard.press('Enter');
+    // The two-factor step takes the focus: the code is typed and sent by keyboard too.
+    await page.locator('form[data-step="totp"]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('totp-code');
+    await page.keyboard.type(await nextTotpCode(user.username));
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: `Hello, ${user.displayName}` }).waitFor();
 

@@ -2,7 +2,7 @@
 // count and longest wait follow, live; the longest wait ticks on its own. Screenshots of the
 // wallboard and of the wall screen (kiosk) go under test-results/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
+import { completeSecondStep, openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
 import { makeUser, signedIn, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { callerFor, LINE_NUMBER, makeLine } from '../helpers/telephony.js';
@@ -31,6 +31,7 @@ describe('wallboard in the browser', () => {
     await page.getByLabel('Username').fill(supervisor.username);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await completeSecondStep(page, supervisor.username);
     await page.goto(`${server.url}/#/wallboard`);
     await page.getByRole('heading', { name: 'Wallboard' }).waitFor();
     await expect.poll(() => figure('waiting').textContent()).toBe('0');
@@ -91,6 +92,7 @@ describe('wallboard in the browser', () => {
       await page.getByLabel('Username').fill(supervisor.username);
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await completeSecondStep(page, supervisor.username);
     }
     await page.goto(`${server.url}/#/wallboard`);
     const panel = page.locator('[data-stuck-messages]');

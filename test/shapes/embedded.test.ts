@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDateIn } from '@trustline/shared';
 import { linkSigner } from '../../server/src/modules/dispatch/links.js';
-import { CHROMIUM_PATH, screenshot } from '../helpers/browser.js';
+import { CHROMIUM_PATH, completeSecondStep, screenshot } from '../helpers/browser.js';
 import { configVariables } from '../helpers/env-schema.js';
 import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
 
@@ -58,6 +58,8 @@ async function signIn(page: Page, username: string, path?: string) {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASS);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Supervisors and admins type a code from their authenticator (the test computes it).
+  await completeSecondStep(page, username);
   await page.locator('[data-connection="live"]').waitFor();
   if (path) await page.goto(`${base}/#${path}`);
 }
@@ -114,6 +116,9 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await page.getByLabel('Password', { exact: true }).fill(PASS);
     await page.getByLabel('Repeat the password').fill(PASS);
     await page.getByRole('button', { name: 'Create administrator' }).click();
+    // An admin signs in with two-factor: the console has them set it up at once (QR code, key).
+    await page.locator('form[data-step="enrol"] img').waitFor();
+    await completeSecondStep(page, 'anna');
     await page.getByRole('heading', { name: 'Hello, Anna Petrova' }).waitFor();
     await page.locator('[data-connection="live"]').waitFor();
     expect(await page.locator('[data-roles]').getAttribute('data-roles')).toBe('admin');
