@@ -49,6 +49,8 @@ import { outboxRelay } from './modules/dispatch/outbox.js';
 import { telephonySmsGateway } from './modules/dispatch/sms-gateway.js';
 import { casesFeature } from './modules/cases/cases.feature.js';
 import { privacyFeature } from './modules/privacy/privacy.feature.js';
+import { dataRequestsRepository } from './modules/data-requests/data-requests.repository.js';
+import { dataRequestsService } from './modules/data-requests/data-requests.service.js';
 
 export interface Infra {
   config: Config;
@@ -135,6 +137,7 @@ export function createServices(infra: Infra) {
       consents: privacy.ledger,
     }),
     privacy,
+    dataRequests: dataRequestsService({ repo: dataRequestsRepository(prisma), audit, transaction, phones, appSecret: config.appSecret, timeZone: config.timezone }),
     contactsSearch: contactsSearch(prisma),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
     contactsJobs: contactsRetentionService({ db: prisma, repo: contactsRepo, transaction, audit, openCases, retentionDays: config.contacts.retentionDays }),

@@ -108,6 +108,10 @@ export const AUDIT_ACTION_LABELS = {
   'breach.read': { en: 'Viewed a breach', ru: 'Просмотрена запись об утечке' },
   'breach.update': { en: 'Changed a breach record', ru: 'Изменена запись об утечке' },
   'breach.notice': { en: 'Recorded a breach notice sent', ru: 'Записано отправленное уведомление об утечке' },
+  // A person's requests: access and erasure (152-FZ art. 14, 21; docs/privacy.md)
+  'data-request.search': { en: "Searched for a person's data (a person's request)", ru: 'Поиск данных субъекта (запрос субъекта)' },
+  'data-request.export': { en: "Exported a person's data (access request)", ru: 'Выгружены данные субъекта (запрос на доступ)' },
+  'data-request.erase': { en: "Erased a person's data (erasure request)", ru: 'Данные субъекта обезличены (запрос на удаление)' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -132,6 +136,7 @@ export const AUDIT_ACTION_GROUPS = {
   audit: { en: 'Audit log', ru: 'Журнал аудита' },
   consent: { en: 'Consents', ru: 'Согласия' },
   breach: { en: 'Breach register', ru: 'Реестр утечек' },
+  'data-request': { en: "A person's requests", ru: 'Запросы субъектов данных' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 export type AuditActionGroup = keyof typeof AUDIT_ACTION_GROUPS;
 export const auditActionGroup = (a: string) => a.split('.')[0] ?? a;
@@ -158,6 +163,7 @@ export const AUDIT_ENTITY_LABELS = {
   AuditLog: { en: 'Audit log', ru: 'Журнал аудита' },
   Consent: { en: 'Consent', ru: 'Согласие' },
   DataBreach: { en: 'Personal-data breach', ru: 'Утечка персональных данных' },
+  DataRequest: { en: "A person's request", ru: 'Запрос субъекта данных' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
 export const AUDIT_ENTITIES = Object.keys(AUDIT_ENTITY_LABELS) as AuditEntity[];
@@ -230,6 +236,12 @@ export const AUDIT_DETAIL_LABELS = {
   peopleAffected: { en: 'people affected', ru: 'затронуто человек' },
   noticeId: { en: 'notice', ru: 'уведомление' },
   sentAt: { en: 'sent at', ru: 'отправлено' },
+  by: { en: 'searched by', ru: 'поиск по' },
+  records: { en: 'records', ru: 'записей' },
+  caseNumber: { en: 'case number', ru: 'номер случая' },
+  destructionNumber: { en: 'destruction record', ru: 'акт уничтожения' },
+  destructionRecordId: { en: 'destruction record id', ru: 'идентификатор акта' },
+  tables: { en: 'tables', ru: 'таблицы' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 export const auditDetailLabel = (key: string, lang: AuditLang) => (has(AUDIT_DETAIL_LABELS, key) ? AUDIT_DETAIL_LABELS[key][lang] : key);
 

@@ -14,3 +14,4 @@ export * from './triage-rules.js';
 export * from './contacts.js';
 export * from './reports.js';
 export * from './privacy.js';
+export * from './data-requests.js';

@@ -34,8 +34,9 @@ import { liveCommands } from './live/live.socket.js';
 import { liveHandlers, liveSchedules } from './live/live.jobs.js';
 import operationsRoutes from './operations/operations.routes.js';
 import privacyRoutes from './privacy/privacy.routes.js';
+import dataRequestsRoutes from './data-requests/data-requests.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];
