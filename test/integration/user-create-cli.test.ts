@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../helpers/database.js';
-import { Client } from '../helpers/http.js';
+import { Client, makeUser, TEST_PASSWORD } from '../helpers/http.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
 import { deletePrefix, freePort, startTestServer, TEST_APP_SECRET, type TestServer } from '../helpers/runtime.js';
@@ -32,6 +32,24 @@ afterAll(async () => {
 
 // Each case starts Node and tsx afresh, which is slow on a busy two-core machine.
 const SLOW = 120_000;
+
+describe('npm run user:reset-totp', () => {
+  it('clears a user’s two-factor from the shell (the only admin lost their phone), audited; unknown names exit 1', { timeout: SLOW }, async () => {
+    const user = await makeUser(server.services, ['admin'], 'lost.phone');
+    expect((await server.services.auth.security(user.id)).totpEnabled).toBe(true);
+    const env = cleanEnv({ DATABASE_URL: db.url, DATA_DIR: dataDir, APP_SECRET: TEST_APP_SECRET, MIGRATE_ON_START: 'false' });
+    const res = await runEntry('server/src/cli/user-reset-totp.ts', ['--username', 'lost.phone'], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/Two-factor sign-in of lost\.phone is reset/);
+    expect((await server.services.auth.security(user.id)).totpEnabled).toBe(false);
+    const [entry] = await server.services.infra.db.prisma.auditLog.findMany({ where: { action: 'auth.totp.reset', entityId: user.id } });
+    expect(entry!.actorLabel).toBe('system:cli');
+    expect((await new Client(server.url).login('lost.phone', TEST_PASSWORD, { raw: true })).body).toEqual({ next: 'enrol' });
+    const unknown = await runEntry('server/src/cli/user-reset-totp.ts', ['--username', 'nobody.here'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/No user "nobody.here"/);
+  });
+});
 
 describe('npm run user:create', () => {
   it('makes an admin from --password who can sign in and create an operator, audited as the system', async () => {
