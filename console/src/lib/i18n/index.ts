@@ -17,6 +17,7 @@ import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
 import { wallboard } from './wallboard';
 import { reports } from './reports';
+import { privacy } from './privacy';
 
 export const features = {
   common,
@@ -32,6 +33,7 @@ export const features = {
   telephony,
   wallboard,
   reports,
+  privacy,
 };
 
 type Features = typeof features;

@@ -283,6 +283,8 @@ export function contactsService(deps: {
             }, tx);
           } else if (row.identity) {
             await repo.removeIdentity(id, tx);
+            // As eraseIdentity: a hash that came only from the call-back number goes with it.
+            if (!row.callId && !row.conversationId && row.phoneHash && row.phoneHash === row.identity.phoneHash) data.phoneHash = null;
             identified = false;
             minorInIdentity = false;
             await consents?.withdraw({ subject: { contactId: id }, purpose: 'identified_contact', method: idn.consentMethod ?? null, byId: actor.userId }, tx);
@@ -322,7 +324,10 @@ export function contactsService(deps: {
       if (!row.identity && !row.people.length) return;
       await repo.removeIdentity(id, tx);
       const hasMinor = row.callerRole === 'child' || (row.ageGroup !== null && CHILD_AGE_GROUPS.has(row.ageGroup));
-      await repo.updateVersioned(id, row.version, { identified: false, hasMinor }, tx);
+      // A contact with no call or conversation got its number's hash from the call-back number given
+      // with consent; it goes with the identity, so nothing links the person's later contacts to it.
+      const fromIdentity = !row.callId && !row.conversationId && !!row.phoneHash && row.phoneHash === row.identity?.phoneHash;
+      await repo.updateVersioned(id, row.version, { identified: false, hasMinor, ...(fromIdentity ? { phoneHash: null } : {}) }, tx);
       await repo.appendEvent(id, 'identity-removed', actor.userId, { reason: 'consent withdrawn' }, tx);
       await audit.record(actor, 'contact.identity.remove', { entity: 'Contact', entityId: id, detail: { reason: 'consent withdrawn' } }, tx);
     },
