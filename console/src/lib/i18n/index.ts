@@ -17,7 +17,7 @@ import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
 import { wallboard } from './wallboard';
 import { reports } from './reports';
-import { privacy } from './privacy';
+import { dataRequests } from './data-requests';
 
 export const features = {
   common,
@@ -33,7 +33,7 @@ export const features = {
   telephony,
   wallboard,
   reports,
-  privacy,
+  dataRequests,
 };
 
 type Features = typeof features;
