@@ -28,6 +28,7 @@ export const nav: NavEntry[] = [
   { id: 'directory', path: '/directory', label: 'dispatch.directory', roles: ['coordinator', 'admin'], section: 'admin', load: () => import('../pages/directory/DirectoryPage.svelte') },
   { id: 'home', path: '/', label: 'home.title', roles: 'all', section: 'work', load: () => import('../pages/home/HomePage.svelte') },
   { id: 'security', path: '/account/security', label: 'auth.security.title', roles: 'all', section: 'work', hidden: true, load: () => import('../pages/account/SecurityPage.svelte') },
+  { id: 'breaches', path: '/admin/breaches', label: 'privacy.breaches.title', roles: ['admin'], section: 'admin', load: () => import('../pages/privacy/BreachesPage.svelte') },
   { id: 'audit', path: '/audit', label: 'audit.title', roles: ['supervisor', 'admin'], section: 'oversight', load: () => import('../pages/audit/AuditPage.svelte') },
   { id: 'contacts', path: '/contacts', label: 'contacts.title', roles: ['operator', 'supervisor'], section: 'work', load: () => import('../pages/contacts/ContactsPage.svelte') },
   { id: 'contact-config', path: '/admin/contact-config', label: 'contacts.admin.taxonomy', roles: ['admin'], section: 'admin', load: () => import('../pages/contacts/ContactConfigPage.svelte') },

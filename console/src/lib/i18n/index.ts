@@ -17,6 +17,7 @@ import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
 import { wallboard } from './wallboard';
 import { reports } from './reports';
+import { privacy } from './privacy';
 import { dataRequests } from './data-requests';
 
 export const features = {
@@ -33,6 +34,7 @@ export const features = {
   telephony,
   wallboard,
   reports,
+  privacy,
   dataRequests,
 };
 
