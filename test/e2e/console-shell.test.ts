@@ -146,6 +146,7 @@ describe('language', () => {
       await page.getByLabel('Username').fill(user.username);
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await completeSecondStep(page, user.username);
       await page.locator('[data-nav="audit"]', { hasText: 'Audit log' }).waitFor();
       await page.getByRole('button', { name: 'Русский' }).click();
       await page.locator('[data-nav="audit"]', { hasText: 'Журнал аудита' }).waitFor();
@@ -171,6 +172,7 @@ describe('connection state', () => {
       await page.getByLabel('Username').fill(user.username);
       await page.getByLabel('Password').fill(TEST_PASSWORD);
       await page.getByRole('button', { name: 'Sign in' }).click();
+      await completeSecondStep(page, user.username);
       const indicator = page.locator('[data-connection]');
       await expect.poll(() => indicator.getAttribute('data-connection')).toBe('live');
       expect(await indicator.textContent()).toContain('Live');
