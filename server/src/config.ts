@@ -62,9 +62,12 @@ const EnvSchema = z.object({
   /** Master secret; every other key (CSRF, phone hashing and encryption, signed links) derives
    * from it. Unset: generated once and kept in DATA_DIR/app-secret. Set it for several nodes. */
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  /** Secrets used before APP_SECRET, comma-separated, newest first: personal fields sealed with
-   * them are still opened, and `npm run keys:rotate` re-seals them with APP_SECRET. */
-  APP_SECRET_PREVIOUS: z
+  /** Secret the keys of encryption at rest (names, addresses, notes, texts) and their blind indexes
+   * derive from. Unset: APP_SECRET. Rotate by setting a new one and the old in ENCRYPTION_SECRET_PREVIOUS. */
+  ENCRYPTION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Encryption secrets used before, comma-separated, newest first: fields sealed with them are still
+   * read, and `npm run keys:rotate` re-seals them with ENCRYPTION_SECRET. */
+  ENCRYPTION_SECRET_PREVIOUS: z
     .string()
     .optional()
     .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
@@ -136,7 +139,7 @@ export interface Config {
   readonly consoleDist: string;
   readonly shutdownGraceMs: number;
   readonly appSecret: string;
-  /** Keys for encryption at rest: APP_SECRET seals, the previous ones only open. */
+  /** Keys for encryption at rest: ENCRYPTION_SECRET (or APP_SECRET) seals, the previous ones only open. */
   readonly keys: { readonly appSecret: string; readonly previous: readonly string[] };
   readonly dispatch: {
     readonly ackMs: { readonly now: number; readonly within_hours: number; readonly today: number };
@@ -235,7 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleDist: resolve(e.CONSOLE_DIST),
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     appSecret,
-    keys: Object.freeze({ appSecret, previous: e.APP_SECRET_PREVIOUS }),
+    keys: Object.freeze({ appSecret: e.ENCRYPTION_SECRET ?? appSecret, previous: e.ENCRYPTION_SECRET_PREVIOUS }),
     dispatch: Object.freeze({
       ackMs: { now: e.DISPATCH_ACK_NOW_SECONDS * 1000, within_hours: e.DISPATCH_ACK_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_ACK_TODAY_SECONDS * 1000 },
       deliveryMs: { now: e.DISPATCH_DELIVERY_NOW_SECONDS * 1000, within_hours: e.DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_DELIVERY_TODAY_SECONDS * 1000 },

@@ -1,5 +1,5 @@
-// npm run keys:rotate — seals again, with the key from APP_SECRET, every personal field that is
-// still plaintext or sealed under an older key (APP_SECRET_PREVIOUS), and writes the blind indexes
+// npm run keys:rotate — seals again, with the key from ENCRYPTION_SECRET (unset: APP_SECRET), every personal field that is
+// still plaintext or sealed under an older key (ENCRYPTION_SECRET_PREVIOUS), and writes the blind indexes
 // anew; in batches, resumable (run it again after an interruption: it carries on). Progress bar on a
 // terminal. Works on PGlite (stop `npm start` first: one process per data directory) and on
 // PostgreSQL (may run beside the servers). docs/privacy.md "Encryption at rest".
@@ -50,7 +50,7 @@ try {
     process.stdout.write(`Re-sealed ${result.rows} rows.\n`);
     if (result.failed) {
       process.stderr.write(
-        `${result.failed} rows could not be opened with APP_SECRET or APP_SECRET_PREVIOUS (altered, or sealed with a secret not listed); they were left as they are.\n`,
+        `${result.failed} rows could not be opened with ENCRYPTION_SECRET (or APP_SECRET) or ENCRYPTION_SECRET_PREVIOUS (altered, or sealed with a secret not listed); they were left as they are.\n`,
       );
       process.exitCode = 1;
     }

@@ -3,12 +3,12 @@
 // "Encryption at rest".
 //
 // Ciphertext: `enc:v1:<kid>:<base64url(iv ‖ tag ‖ ciphertext)>`, AES-256-GCM with a 12-byte random
-// IV. The key is HKDF(APP_SECRET, 'field-encryption'); the key id (kid) is the first 8 hex digits
-// of an HMAC of the key, so a new APP_SECRET gives a new kid by itself and `npm run keys:rotate`
-// finds rows still sealed under an old one. Old secrets are listed in APP_SECRET_PREVIOUS and are
+// IV. The key is HKDF(ENCRYPTION_SECRET or APP_SECRET, 'field-encryption'); the key id (kid) is the first 8 hex digits
+// of an HMAC of the key, so a new secret gives a new kid by itself and `npm run keys:rotate`
+// finds rows still sealed under an old one. Old secrets are listed in ENCRYPTION_SECRET_PREVIOUS and are
 // used only to open, never to seal.
 //
-// Blind indexes are HMAC-SHA256 (key HKDF(APP_SECRET, 'blind-index')), cut to 128 bits: of a
+// Blind indexes are HMAC-SHA256 (key HKDF(ENCRYPTION_SECRET or APP_SECRET, 'blind-index')), cut to 128 bits: of a
 // normalised name (exact match) and of each normalised, stemmed word of a note. A search hashes
 // its terms under the current key and every previous one, so search keeps working between a
 // secret change and the end of the rotation.
@@ -108,7 +108,7 @@ export function fieldCipher(keys: FieldKeys): FieldCipher {
     const sep = rest.indexOf(':');
     if (sep !== 8) throw new FieldDecryptError('malformed');
     const key = byKid.get(rest.slice(0, sep));
-    if (!key) throw new FieldDecryptError(`unknown key id ${rest.slice(0, sep)} (is APP_SECRET_PREVIOUS set?)`);
+    if (!key) throw new FieldDecryptError(`unknown key id ${rest.slice(0, sep)} (is ENCRYPTION_SECRET_PREVIOUS set?)`);
     const raw = Buffer.from(rest.slice(sep + 1), 'base64url');
     if (raw.length < 28) throw new FieldDecryptError('malformed');
     try {

@@ -1,7 +1,7 @@
 // Key rotation and the first sealing of existing rows: every column of ENCRYPTED_FIELDS whose value
 // is plaintext (rows from before encryption at rest) or sealed under a key id other than the
-// current one is opened with the key ring (APP_SECRET, then APP_SECRET_PREVIOUS) and sealed again
-// with APP_SECRET, and its blind index / word hashes are written anew, in batches of one
+// current one is opened with the key ring (ENCRYPTION_SECRET or APP_SECRET, then ENCRYPTION_SECRET_PREVIOUS) and sealed again
+// with the current one, and its blind index / word hashes are written anew, in batches of one
 // transaction each. Resumable: a row sealed under the current key no longer matches, so running it
 // again carries on where it stopped (and does nothing when all is done). `npm run keys:rotate`.
 import type { PrismaClient } from '../generated/prisma/client.js';
