@@ -36,7 +36,9 @@ import { contactsRepository } from './modules/contacts/contacts.repository.js';
 import { contactsService } from './modules/contacts/contacts.service.js';
 import { contactsSearch } from './modules/contacts/contacts.search.js';
 import { contactsConfigService } from './modules/contacts/contacts-config.service.js';
-import { caseLinkLookup, contactsRetentionService } from './modules/contacts/contacts-retention.service.js';
+import { caseLinkLookup, contactsJobsService } from './modules/contacts/contacts-jobs.service.js';
+import { retentionRepository } from './modules/retention/retention.repository.js';
+import { redisRunLock, retentionService } from './modules/retention/retention.service.js';
 import { followUpScheduler } from './modules/contacts/contacts.jobs.js';
 import { usersRepository } from './modules/users/users.repository.js';
 import { usersService } from './modules/users/users.service.js';
@@ -140,7 +142,9 @@ export function createServices(infra: Infra) {
     dataRequests: dataRequestsService({ repo: dataRequestsRepository(prisma), audit, transaction, phones, appSecret: config.appSecret, timeZone: config.timezone }),
     contactsSearch: contactsSearch(prisma),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
-    contactsJobs: contactsRetentionService({ db: prisma, repo: contactsRepo, transaction, audit, openCases, retentionDays: config.contacts.retentionDays }),
+    contactsJobs: contactsJobsService({ db: prisma }),
+    /** Retention of every kind of personal data, and the destruction records (modules/retention/). */
+    retention: retentionService({ repo: retentionRepository(prisma), transaction, audit, lock: redisRunLock(redis, `${config.redisPrefix}:retention:lock`), periods: config.retention }),
     telephony,
     /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
     sms: telephony.sms,

@@ -4,7 +4,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { QueueName } from './jobs/queues.js';
 import { QUEUE_NAMES } from './jobs/queues.js';
-import { jobHandlers, schedules } from './modules/index.js';
+import { jobHandlers, retiredSchedules, schedules } from './modules/index.js';
 import { createRedis } from './redis.js';
 import type { Services } from './services.js';
 
@@ -40,6 +40,7 @@ export async function startWorkers(services: Services, log: Logger, opts: { conc
   for (const s of schedules) {
     await (queues[s.queue] as import('bullmq').Queue).upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: {} });
   }
+  for (const r of retiredSchedules) await (queues[r.queue] as import('bullmq').Queue).removeJobScheduler(r.id);
   log.info({ queues: QUEUE_NAMES, schedules: schedules.map((s) => s.id) }, 'workers started');
 
   return {

@@ -112,6 +112,9 @@ export const AUDIT_ACTION_LABELS = {
   'data-request.search': { en: "Searched for a person's data (a person's request)", ru: 'Поиск данных субъекта (запрос субъекта)' },
   'data-request.export': { en: "Exported a person's data (access request)", ru: 'Выгружены данные субъекта (запрос на доступ)' },
   'data-request.erase': { en: "Erased a person's data (erasure request)", ru: 'Данные субъекта обезличены (запрос на удаление)' },
+  // Retention and destruction records (docs/privacy.md)
+  'retention.destroy': { en: 'Personal data destroyed (retention period): destruction record written', ru: 'Персональные данные уничтожены (срок хранения): составлен акт' },
+  'retention.run': { en: 'Ran retention now', ru: 'Запущено уничтожение по срокам хранения' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -136,6 +139,7 @@ export const AUDIT_ACTION_GROUPS = {
   audit: { en: 'Audit log', ru: 'Журнал аудита' },
   consent: { en: 'Consents', ru: 'Согласия' },
   breach: { en: 'Breach register', ru: 'Реестр утечек' },
+  retention: { en: 'Retention and destruction', ru: 'Сроки хранения и уничтожение' },
   'data-request': { en: "A person's requests", ru: 'Запросы субъектов данных' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 export type AuditActionGroup = keyof typeof AUDIT_ACTION_GROUPS;
@@ -163,6 +167,7 @@ export const AUDIT_ENTITY_LABELS = {
   AuditLog: { en: 'Audit log', ru: 'Журнал аудита' },
   Consent: { en: 'Consent', ru: 'Согласие' },
   DataBreach: { en: 'Personal-data breach', ru: 'Утечка персональных данных' },
+  DestructionRecord: { en: 'Destruction record', ru: 'Акт об уничтожении' },
   DataRequest: { en: "A person's request", ru: 'Запрос субъекта данных' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 export type AuditEntity = keyof typeof AUDIT_ENTITY_LABELS;
@@ -208,6 +213,8 @@ export const AUDIT_DETAIL_LABELS = {
   part: { en: 'plan part', ru: 'раздел плана' },
   entries: { en: 'entries', ru: 'записей' },
   retentionDays: { en: 'retention (days)', ru: 'срок хранения (дней)' },
+  periodDays: { en: 'retention (days)', ru: 'срок хранения (дней)' },
+  kinds: { en: 'kinds', ru: 'виды' },
   view: { en: 'view', ru: 'вид' },
   level: { en: 'level', ru: 'уровень' },
   computed: { en: 'computed', ru: 'рассчитанный' },

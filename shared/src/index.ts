@@ -15,3 +15,4 @@ export * from './contacts.js';
 export * from './reports.js';
 export * from './privacy.js';
 export * from './data-requests.js';
+export * from './retention.js';

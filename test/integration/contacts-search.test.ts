@@ -1,6 +1,7 @@
 // Search: filters, Russian and English full text (websearch syntax over the trigger-kept
 // tsvector), pagination and sorting, and only what the role may see. Retention: identified data
-// of finalised contacts older than CONTACT_RETENTION_DAYS is removed unless an open case holds it.
+// of finalised contacts older than CONTACT_RETENTION_DAYS is removed unless an open case holds it
+// (the contacts policy of modules/retention; test/integration/retention.test.ts covers the rest).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedIn, type Client } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
@@ -105,18 +106,20 @@ describe('retention', () => {
     // The cases feature's open-case link (stage not closed) keeps identified data.
     const kase = await p.case.create({ data: { origin: 'contact', subjectKind: 'family', subjectName: 'Семья', consentAt: old, stage: 'opened' } });
     await p.caseContact.create({ data: { caseId: kase.id, contactId: inCase } });
-    const result = await server.services.contactsJobs.anonymiseExpired();
-    expect(result.anonymised).toBe(1);
+    // The contacts policy of the one retention (modules/retention/).
+    const result = (await server.services.retention.run({ kinds: ['contacts'] }))!;
+    expect(result.cleared.contacts).toBe(1);
     expect(await p.contactIdentity.count({ where: { contactId: expired } })).toBe(0);
     expect(await p.contactPerson.count({ where: { contactId: expired } })).toBe(0);
     expect(await p.contactIdentity.count({ where: { contactId: recent } })).toBe(1);
     const row = await p.contact.findUniqueOrThrow({ where: { id: expired } });
-    expect(row).toMatchObject({ identified: false, summary: 'kept' });
+    // Free-text notes may name people: they go with the identity; the anonymous record stays.
+    expect(row).toMatchObject({ identified: false, summary: '' });
     expect(row.anonymisedAt).toBeInstanceOf(Date);
     const audit = await p.auditLog.findMany({ where: { entityId: expired, action: 'contact.identity.anonymise' } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.actorLabel).toBe('system:contacts.retention');
+    expect(audit[0]!.actorLabel).toBe('system:retention');
     expect(await p.contactIdentity.count({ where: { contactId: inCase } })).toBe(1);
-    expect(result.keptForCase).toBe(1);
+    expect(result.kept.contacts).toBe(1);
   });
 });

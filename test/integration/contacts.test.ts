@@ -272,8 +272,9 @@ describe('follow-ups and timeline', () => {
   });
 
   it('runs retention as a BullMQ job scheduler, not a timer', async () => {
-    const scheduler = await server.services.infra.queues.contacts.getJobScheduler('contacts-retention');
-    expect(scheduler).toMatchObject({ name: 'contacts.retention', every: 6 * 3_600_000 });
+    // One retention for every kind, on its own queue (modules/retention/retention.jobs.ts).
+    const scheduler = await server.services.infra.queues.retention.getJobScheduler('retention');
+    expect(scheduler).toMatchObject({ name: 'retention.run', every: 6 * 3_600_000 });
   });
 
   it('lets other features append to the timeline', async () => {

@@ -35,6 +35,7 @@ export const nav: NavEntry[] = [
   { id: 'contacts-high-risk', path: '/contacts/high-risk', label: 'contacts.highRisk', roles: ['supervisor'], section: 'oversight', load: () => import('../pages/contacts/HighRiskPage.svelte') },
   { id: 'contact', path: '/contacts/edit', label: 'contacts.form', roles: ['operator', 'supervisor'], section: 'work', hidden: true, load: () => import('../pages/contacts/ContactPage.svelte') },
   { id: 'data-requests', path: '/admin/data-requests', label: 'dataRequests.title', roles: ['admin'], section: 'admin', load: () => import('../pages/data-requests/DataRequestsPage.svelte') },
+  { id: 'destruction-records', path: '/admin/destruction-records', label: 'retention.title', roles: ['admin'], section: 'admin', load: () => import('../pages/retention/DestructionRecordsPage.svelte') },
   { id: 'users', path: '/admin/users', label: 'users.title', roles: ['admin'], section: 'admin', load: () => import('../pages/users/UsersPage.svelte') },
   { id: 'cases', path: '/cases', label: 'cases.title', roles: ['curator', 'supervisor'], section: 'work', load: () => import('../pages/cases/CasesPage.svelte') },
   { id: 'cases-mine', path: '/cases/mine', label: 'cases.mine', roles: ['curator'], section: 'work', load: () => import('../pages/cases/MyCasesPage.svelte') },

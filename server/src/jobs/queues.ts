@@ -25,7 +25,6 @@ export interface JobPayloads {
   };  contacts: {
     'contacts.follow-up-due': { contactId: string; dueAt: string };
     'contacts.follow-up-overdue': { contactId: string; dueAt: string };
-    'contacts.retention': Record<string, never>;
   };
   cases: {
     'deadline.check': { deadlineId: string };
@@ -48,8 +47,14 @@ export interface JobPayloads {
   };
 }
 
+export interface JobPayloads {
+  retention: {
+    'retention.run': Record<string, never>;
+  };
+}
+
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'live', 'telephony', 'contacts', 'cases', 'dispatch'] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ['maintenance', 'live', 'telephony', 'contacts', 'cases', 'dispatch', 'retention'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -34,9 +34,11 @@ import { liveCommands } from './live/live.socket.js';
 import { liveHandlers, liveSchedules } from './live/live.jobs.js';
 import operationsRoutes from './operations/operations.routes.js';
 import privacyRoutes from './privacy/privacy.routes.js';
+import retentionRoutes from './retention/retention.routes.js';
+import { retentionHandlers, retentionSchedules, retiredSchedules } from './retention/retention.jobs.js';
 import dataRequestsRoutes from './data-requests/data-requests.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes, retentionRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];
@@ -48,9 +50,13 @@ export const jobHandlers = (services: Services): AllHandlers => ({
   cases: casesHandlers(services),
   contacts: contactsHandlers(services),
   telephony: telephonyHandlers(services),
+  retention: retentionHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(liveSchedules as unknown as Schedule[]), ...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [...(liveSchedules as unknown as Schedule[]), ...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[]), ...(retentionSchedules as unknown as Schedule[])];
+
+/** Schedulers of earlier releases, removed at worker start. */
+export { retiredSchedules };
 
 /** Idempotent reference-data seeders, run after migrations at start and on the test template. */
 export const seeders: Seeder[] = [directorySeeder, ...casesSeeders, contactsSeeder];

@@ -17,6 +17,7 @@ import type { Dictionary, Message, Plural } from './types';
 import { users } from './users';
 import { wallboard } from './wallboard';
 import { reports } from './reports';
+import { retention } from './retention';
 import { privacy } from './privacy';
 import { dataRequests } from './data-requests';
 
@@ -34,6 +35,7 @@ export const features = {
   telephony,
   wallboard,
   reports,
+  retention,
   privacy,
   dataRequests,
 };

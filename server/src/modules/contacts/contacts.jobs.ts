@@ -1,12 +1,10 @@
-// Follow-up reminders (delayed jobs, one per contact and due time) and the retention job (a job
-// scheduler). Payloads hold ids only.
+// Follow-up reminders (delayed jobs, one per contact and due time). Payloads hold ids only.
+// Retention is the retention module's (modules/retention/).
 import { rooms } from '@trustline/shared';
 import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
 import type { TypedQueue } from '../../jobs/queues.js';
 import type { Services } from '../../services.js';
 import type { FollowUpScheduler } from './contacts.service.js';
-
-export const RETENTION_EVERY_MS = 6 * 3_600_000;
 
 /** Enqueues "due" at the follow-up time and "overdue" a grace period later. jobId dedupes per
  * contact and due time, so re-saving the same date adds nothing; a changed date adds new jobs
@@ -41,9 +39,7 @@ export const contactsHandlers = (services: Services): QueueHandlers<'contacts'> 
       .emit('contact:follow-up-overdue', { contactId, followUpAt: dueAt, assigneeId: c.followUpAssigneeId });
     return { escalated: true };
   },
-  'contacts.retention': async () => services.contactsJobs.anonymiseExpired(),
 });
 
-export const contactsSchedules: Schedule<'contacts'>[] = [
-  { queue: 'contacts', id: 'contacts-retention', name: 'contacts.retention', everyMs: RETENTION_EVERY_MS },
-];
+/** Retention moved to the retention module (modules/retention/retention.jobs.ts). */
+export const contactsSchedules: Schedule<'contacts'>[] = [];

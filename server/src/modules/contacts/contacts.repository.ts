@@ -108,15 +108,6 @@ export function contactsRepository(db: Db) {
         take: 500,
       });
     },
-    /** Contacts whose identified data is older than `before` (finalised), oldest first. */
-    retentionCandidates(before: Date, limit: number, tx: Db = db) {
-      return tx.contact.findMany({
-        where: { identified: true, anonymisedAt: null, status: 'finalised', finalisedAt: { lt: before } },
-        select: { id: true },
-        orderBy: { finalisedAt: 'asc' },
-        take: limit,
-      });
-    },
   };
 }
 export type ContactsRepository = ReturnType<typeof contactsRepository>;

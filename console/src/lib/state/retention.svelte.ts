@@ -1,0 +1,83 @@
+// Destruction records: the filtered list (paged by record number), the one opened as an act,
+// and "run retention now". Dates are the reader's local days, sent as instants.
+import type { DestructionRecordView } from '@trustline/shared';
+import { retentionApi } from '../api/retention';
+import { hasKey, t } from '../i18n';
+
+/** Categories as some records of a person's request name them, in words: their code. */
+const CATEGORY_ALIASES: Record<string, string> = {
+  'phone number': 'phone', 'family members': 'family', 'contact notes': 'notes', 'case notes': 'notes', 'caller flags': 'notes',
+  'message text': 'message_text', 'case plan': 'case_plan', 'recipient details': 'name',
+};
+
+/** The categories of a record in the reader's language, each once. */
+export function categoryLabels(codes: readonly string[]): string {
+  const out = new Set<string>();
+  for (const c of codes) {
+    const key = `retention.category.${CATEGORY_ALIASES[c] ?? c}`;
+    out.add(hasKey(key) ? t(key) : c);
+  }
+  return [...out].join(', ');
+}
+
+/** Local midnight of a `YYYY-MM-DD` day as an instant; `next` gives the following midnight. */
+export function localMidnight(day: string, next = false): string | undefined {
+  if (!day) return undefined;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+}
+
+export class RetentionState {
+  list = $state<DestructionRecordView[]>([]);
+  next = $state<number | null>(null);
+  current = $state<DestructionRecordView | null>(null);
+  loading = $state(false);
+  running = $state(false);
+  error = $state<unknown>(null);
+  /** Records the last "run now" wrote (null: not run from this page). */
+  ran = $state<number | null>(null);
+  from = $state('');
+  to = $state('');
+  kind = $state('');
+
+  #filter() {
+    return { from: localMidnight(this.from), to: localMidnight(this.to, true), kind: this.kind || undefined, limit: 50 };
+  }
+
+  async load(more = false) {
+    this.loading = true;
+    try {
+      const page = await retentionApi.records({ ...this.#filter(), before: more ? (this.next ?? undefined) : undefined });
+      this.list = more ? [...this.list, ...page.items] : page.items;
+      this.next = page.next;
+      this.error = null;
+    } catch (e) {
+      this.error = e;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  async open(id: string) {
+    try {
+      this.current = await retentionApi.record(id);
+      this.error = null;
+    } catch (e) {
+      this.error = e;
+    }
+  }
+
+  async runNow() {
+    this.running = true;
+    try {
+      const out = await retentionApi.runNow();
+      this.ran = out.records.length;
+      this.error = null;
+      await this.load();
+    } catch (e) {
+      this.error = e;
+    } finally {
+      this.running = false;
+    }
+  }
+}
