@@ -61,6 +61,7 @@ async function run(lang: 'en' | 'ru', a: Person, b: Person, reference: string) {
 
   const [popup] = await Promise.all([page.waitForEvent('popup'), page.locator('[data-dr-html]').click()]);
   await popup.getByRole('heading', { name: w.printed }).waitFor();
+  await screenshot(popup, `console-data-requests-printable-${lang}`);
   const printed = await popup.content();
   expect(printed).toContain(`<html lang="${lang}">`);
   expect(printed).toContain(a.values[0]);
