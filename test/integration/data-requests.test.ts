@@ -164,6 +164,11 @@ describe('the export', () => {
     expect(exports[0]).toMatchObject({ entity: 'DataRequest', entityId: REF });
     expect((exports[0]!.detail as { records: number }).records).toBe(Object.values(a.ids).reduce((n, x) => n + x.length, 0));
     expect(rows.some((r) => r.action === 'data-request.search' && (r.detail as { reason: string }).reason === reason)).toBe(true);
+    // The audit viewer finds the whole request by its number.
+    const viewer = await admin.get(`/api/audit?q=${encodeURIComponent(REF)}&group=data-request`);
+    expect(viewer.status, viewer.text).toBe(200);
+    expect(new Set(viewer.body.map((e: { action: string }) => e.action))).toEqual(new Set(['data-request.search', 'data-request.export']));
+    expect(viewer.body[0].reference).toBe(REF);
     const text = JSON.stringify(rows.map(({ id: _id, ...r }) => r));
     for (const p of [a, b]) {
       expect(text).not.toContain(p.digits);
