@@ -22,7 +22,8 @@ beforeAll(async () => {
   const a = await signedIn(server.url, server.services, ['admin']);
   admin = a.client;
   adminId = a.user.id;
-  others = await Promise.all((['supervisor', 'operator', 'curator', 'coordinator'] as const).map(async (r) => (await signedIn(server.url, server.services, [r])).client));
+  others = [];
+  for (const r of ['supervisor', 'operator', 'curator', 'coordinator'] as const) others.push((await signedIn(server.url, server.services, [r])).client);
 });
 afterAll(async () => {
   await server?.close();

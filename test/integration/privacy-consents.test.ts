@@ -23,7 +23,14 @@ beforeAll(async () => {
   // Staff sign in with a password alone here; TOTP sign-in has its own tests.
   server = await startTestServer({ env: { AUTH_TOTP_REQUIRED_ROLES: '' } });
   const as = (role: Role) => signedIn(server.url, server.services, [role]);
-  [op, otherOp, sup, curator, otherCurator, admin, coordinator] = await Promise.all([as('operator'), as('operator'), as('supervisor'), as('curator'), as('curator'), as('admin'), as('coordinator')]);
+  // One at a time: seven password hashes and transactions at once outwait the pool on a busy machine.
+  op = await as('operator');
+  otherOp = await as('operator');
+  sup = await as('supervisor');
+  curator = await as('curator');
+  otherCurator = await as('curator');
+  admin = await as('admin');
+  coordinator = await as('coordinator');
 });
 afterAll(async () => {
   await server?.close();
