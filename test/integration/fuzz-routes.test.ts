@@ -200,7 +200,11 @@ async function run(op: Operation, who: Identity, c: Case) {
   const res = await send(base, op.method, path, headers, text);
   // Every change is audited under its actor: a refused change must leave no entry.
   if (s && MUTATING.has(op.method) && res.status >= 400 && res.status < 500) {
-    const entries = await server.services.infra.db.prisma.auditLog.findMany({ where: { actorId: s.userId, at: { gte: started } }, select: { action: true } });
+    // A refused sign-in step is recorded as such (a wrong two-factor code, a throttled attempt): that is the record of the refusal, not a change.
+    const entries = await server.services.infra.db.prisma.auditLog.findMany({
+      where: { actorId: s.userId, at: { gte: started }, action: { notIn: ['auth.totp.failed', 'auth.login.throttled'] } },
+      select: { action: true },
+    });
     if (entries.length) changedOnRefusal.push(`${res.status} [${entries.map((e) => e.action).join(', ')}] ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
   }
   tried++;
@@ -215,7 +219,8 @@ async function run(op: Operation, who: Identity, c: Case) {
   const cls = res.status === 0 ? 'reset' : `${Math.floor(res.status / 100)}xx`;
   byStatus[cls] = (byStatus[cls] ?? 0) + 1;
   if (res.status >= 500 || res.status === 0) failures.push(`${res.status} ${describeCase(op, who, c)} → ${res.text.slice(0, 200)}`);
-  if (who !== 'anonymous' && op.url === '/api/auth/logout' && res.status === 204) sessions.set(who, await newSession(who));
+  // Signing out (here or everywhere) ends the session the next cases would use.
+  if (who !== 'anonymous' && ['/api/auth/logout', '/api/auth/logout-everywhere'].includes(op.url) && res.status === 204) sessions.set(who, await newSession(who));
   const expected = refusal(op, who, c);
   // 414/431, FST_ERR_BAD_URL and 404 (an empty path segment): refused before any route matches.
   const beforeRouting =
