@@ -53,6 +53,8 @@ import { casesFeature } from './modules/cases/cases.feature.js';
 import { privacyFeature } from './modules/privacy/privacy.feature.js';
 import { dataRequestsRepository } from './modules/data-requests/data-requests.repository.js';
 import { dataRequestsService } from './modules/data-requests/data-requests.service.js';
+import { callersRepository } from './modules/callers/callers.repository.js';
+import { callersService } from './modules/callers/callers.service.js';
 
 export interface Infra {
   config: Config;
@@ -76,6 +78,7 @@ export function createServices(infra: Infra) {
   const contactsRepo = contactsRepository(prisma);
   const openCases = caseLinkLookup(prisma);
   const privacy = privacyFeature({ db: prisma, audit, transaction });
+  const callers = callersService({ repo: callersRepository(prisma), phones, audit, transaction, io });
 
   const endSessions = {
     endSessionsOf(userId: string, reason: 'deactivated' | 'signed-out') {
@@ -89,7 +92,7 @@ export function createServices(infra: Infra) {
   };
 
   const telephony = telephonyService({
-    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, queues: infra.queues, redis, invalidation: infra.invalidation, log,
+    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, callers, queues: infra.queues, redis, invalidation: infra.invalidation, log,
     gateway: twilioGateway(config, { log, simMessages: redisMessageLog(redis, config.redisPrefix) }), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
   });
 
@@ -137,9 +140,12 @@ export function createServices(infra: Infra) {
       openCases,
       followUps: followUpScheduler(infra.queues.contacts, config.contacts.followUpOverdueMs),
       consents: privacy.ledger,
+      callers,
     }),
     privacy,
     dataRequests: dataRequestsService({ repo: dataRequestsRepository(prisma), audit, transaction, phones, appSecret: config.appSecret, timeZone: config.timezone }),
+    /** Callers by label and history, and the break-glass reveal of a number. */
+    callers,
     contactsSearch: contactsSearch(prisma),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
     contactsJobs: contactsJobsService({ db: prisma }),

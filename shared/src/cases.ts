@@ -160,7 +160,8 @@ export const CaseView = z.object({
   subject: z.object({
     kind: z.enum(['person', 'family']),
     name: z.string(),
-    phoneMasked: z.string().nullable(),
+    /** The number's label (`K-ABCDE`) from its keyed hash; no digit of it. */
+    phoneLabel: z.string().nullable(),
     address: z.string().nullable(),
     district: z.string().nullable(),
     members: z.array(z.object({ id: z.uuid(), name: z.string(), relation: z.string(), isChild: z.boolean(), age: z.number().int().nullable() })),

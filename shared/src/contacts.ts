@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ack } from './errors.js';
 import { ContactRisk, SafetyChecklist, ScreenerAnswers } from './triage-rules.js';
 import { ConsentMethod } from './privacy.js';
+import { CallerInfo } from './callers.js';
 
 export const CHANNELS = ['voice', 'sms', 'walk-in', 'referral'] as const;
 export const Channel = z.enum(CHANNELS);
@@ -91,7 +92,8 @@ export const IdentityView = z.object({
   name: z.string().nullable(),
   age: z.number().nullable(),
   address: z.string().nullable(),
-  callbackPhoneMasked: z.string().nullable(),
+  /** The call-back number's label from its keyed hash (`K-ABCDE`), never a digit of it. */
+  callbackPhoneLabel: z.string().nullable(),
   people: z.array(z.object({ relation: z.string(), name: z.string().nullable(), age: z.number().nullable() })),
 });
 
@@ -135,6 +137,8 @@ export const ContactView = z.object({
   callerFlags: z.array(z.object({ id: z.uuid(), kind: z.string(), reason: z.string(), expiresAt: z.iso.datetime() })).optional(),
   /** Cases feature seam: the open case this contact is linked to, if any. */
   openCase: z.object({ id: z.string() }).nullable().optional(),
+  /** The caller by label and earlier contacts (full view); null label for a withheld or absent number. */
+  caller: CallerInfo.optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   finalisedAt: z.iso.datetime().nullable(),
@@ -157,6 +161,9 @@ export const ContactSearchQuery = z.object({
   status: ContactStatus.optional(),
   followUpDue: z.stringbool().optional(),
   q: z.string().trim().min(2, 'at least 2 characters').max(200).optional(),
+  /** Exact name (of the caller or a recorded person), matched through the blind index: case, ё/е
+   * and extra spaces do not matter, but the whole name must match. */
+  name: z.string().trim().min(2, 'at least 2 characters').max(200).optional(),
   sort: z.enum(['newest', 'oldest', 'risk']).default('newest'),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),

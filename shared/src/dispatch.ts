@@ -92,7 +92,8 @@ export type DispatchStep = z.infer<typeof DispatchStep>;
 
 export const DispatchDetail = DispatchCard.extend({
   recipientName: z.string().nullable(),
-  recipientPhoneMasked: z.string().nullable(),
+  /** The recipient's number by its label (`K-ABCDE`), never a digit of it. */
+  recipientPhoneLabel: z.string().nullable(),
   notifyRecipient: z.boolean(),
   address: z.string().nullable(),
   quantity: z.number().int(),

@@ -16,3 +16,4 @@ export * from './reports.js';
 export * from './privacy.js';
 export * from './data-requests.js';
 export * from './retention.js';
+export * from './callers.js';

@@ -5,6 +5,7 @@ import type { ContactsClientCommands, ContactsServerEvents } from './contacts.js
 import type { TelephonyClientCommands, TelephonyServerEvents } from './telephony.js';
 import type { WallboardClientCommands, WallboardServerEvents } from './wallboard.js';
 import type { DispatchServerEvents } from './dispatch.js';
+import type { CallerServerEvents } from './callers.js';
 
 /**
  * The typed socket contract. Commands are `feature:verb` and answer with an ack; facts are
@@ -30,7 +31,7 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents, CasesServerEvents {}
+export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents, CasesServerEvents, CallerServerEvents {}
 export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands, CasesClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */

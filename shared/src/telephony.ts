@@ -2,6 +2,7 @@
 // caller simulator. Bodies and socket payloads shared by the server and the console.
 import { z } from 'zod';
 import type { Ack } from './errors.js';
+import { CallerInfo } from './callers.js';
 
 export const CALL_STATUSES = ['received', 'queued', 'answered', 'ended'] as const;
 export const CallStatus = z.enum(CALL_STATUSES);
@@ -12,13 +13,13 @@ export const OPERATOR_STATES = ['available', 'on_call', 'wrap_up', 'away', 'offl
 export const OperatorStateKind = z.enum(OPERATOR_STATES);
 export type OperatorStateKind = z.infer<typeof OperatorStateKind>;
 
-/** What a console may know about a call: never the number, only its masked form. */
+/** What a console may know about a call: never a digit of the number; the caller by label and history. */
 export const CallSummary = z.object({
   id: z.uuid(),
   lineId: z.uuid().nullable(),
   lineName: z.string().nullable(),
-  callerMasked: z.string(),
-  /** Calls from this caller before this one (recognised by the keyed hash). */
+  /** The caller by the label of the keyed hash and their earlier contacts (before this call). */
+  caller: CallerInfo,
   priority: CallPriority,
   status: CallStatus,
   receivedAt: z.iso.datetime(),
@@ -71,7 +72,8 @@ export type MessageSummary = z.infer<typeof MessageSummary>;
 export const ConversationSummary = z.object({
   id: z.uuid(),
   lineId: z.uuid().nullable(),
-  peerMasked: z.string(),
+  /** The texter by label and earlier contacts (before this thread opened); never a digit. */
+  peer: CallerInfo,
   status: z.enum(['open', 'closed']),
   operatorId: z.uuid().nullable(),
   /** The operator this thread is ringing for, if any. */
@@ -117,7 +119,7 @@ export const CallbackSummary = z.object({
   status: z.enum(['open', 'dialing', 'done', 'cancelled']),
   callId: z.uuid().nullable(),
   lineId: z.uuid().nullable(),
-  callerMasked: z.string(),
+  caller: CallerInfo,
   hasRecording: z.boolean(),
   waitMs: z.number().int().nullable(),
   createdAt: z.iso.datetime(),

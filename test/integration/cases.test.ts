@@ -53,7 +53,8 @@ describe('escalating to a case', () => {
     const res = await operator.post('/api/cases', { contactIds: [contact.id], subject: family, consent: { given: true } });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ stage: 'signal', origin: 'contact', curator: null, contactIds: [contact.id] });
-    expect(res.body.subject.phoneMasked).toMatch(/1234$/);
+    expect(res.body.subject.phoneLabel).toMatch(/^K-[A-Z]{5}$/);
+    expect(JSON.stringify(res.body)).not.toMatch(/1234/);
     expect(JSON.stringify(res.body)).not.toContain('555 12');
     const id = res.body.id;
     const row = await prisma().case.findUniqueOrThrow({ where: { id } });

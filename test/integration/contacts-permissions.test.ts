@@ -121,7 +121,7 @@ describe('contact routes, role by role, on own and others\' contacts', () => {
           }
           if (kind === 'dispatch') {
             expect(res.body).not.toHaveProperty('summary');
-            expect(res.body.identity).toMatchObject({ name: 'Иван', callbackPhoneMasked: null });
+            expect(res.body.identity).toMatchObject({ name: 'Иван', callbackPhoneLabel: null });
           }
           if (kind === 'full') expect(res.body.summary).toBe('Notes about the family');
           const audited = await server.services.infra.db.prisma.auditLog.count({ where: { entityId: id, action: 'contact.identity.read', actorId: user.id } });

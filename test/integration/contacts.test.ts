@@ -217,7 +217,8 @@ describe('identified data', () => {
     expect(res.status).toBe(200);
     expect(res.body.identified).toBe(true);
     expect(res.body.hasMinor).toBe(true);
-    expect(res.body.identity.callbackPhoneMasked).toMatch(/1234$/);
+    expect(res.body.identity.callbackPhoneLabel).toMatch(/^K-[A-Z]{5}$/);
+    expect(JSON.stringify(res.body)).not.toMatch(/1234/);
     expect(JSON.stringify(res.body)).not.toContain('555-12');
     const row = await prisma().contactIdentity.findUnique({ where: { contactId: c.id } });
     expect(row!.phoneSealed).not.toContain('555');

@@ -168,7 +168,8 @@ describe('dispatch lifecycle', () => {
     expect(told).toHaveLength(1);
     expect(told[0]!.body).not.toContain('Анна');
     const detail = await coordinator.get(`/api/dispatches/${res.body.id}`);
-    expect(detail.body.recipientPhoneMasked).toMatch(/1234$/);
+    expect(detail.body.recipientPhoneLabel).toMatch(/^K-[A-Z]{5}$/);
+    expect(JSON.stringify(detail.body)).not.toMatch(/1234/);
     expect(JSON.stringify(detail.body)).not.toContain('555 12 34');
     expect(detail.body.steps.map((s: any) => s.type)).toContain('recipient_told');
   });

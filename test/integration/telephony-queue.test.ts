@@ -101,7 +101,7 @@ describe('the live queue and offers', () => {
     expect(row.waitMs).toBeGreaterThanOrEqual(100);
     expect(abandoned.find((a) => a.callId === call.id)?.waitedMs).toBe(row.waitMs);
     const cb = await prisma().callbackRequest.findUniqueOrThrow({ where: { callId: call.id } });
-    expect(cb).toMatchObject({ kind: 'abandoned', status: 'open', callerMasked: row.callerMasked });
+    expect(cb).toMatchObject({ kind: 'abandoned', status: 'open', callerHash: row.callerHash, callerSealed: row.callerSealed });
     // Operators see the list without the number.
     const op = await staffMember(server, ['operator']);
     const { Client } = await import('../helpers/http.js');

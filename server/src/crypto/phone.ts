@@ -1,6 +1,7 @@
 // Phone numbers are kept two ways (invariant 4): a keyed hash (HMAC-SHA256) to recognise a
 // repeat caller without the number, and AES-256-GCM ciphertext for an authorised call-back.
-// Consoles only ever see the masked form.
+// Consoles never see a digit of it: they see a label derived from the hash (`label`), and the
+// number only through the audited break-glass reveal (modules/callers).
 import { createHmac } from 'node:crypto';
 import { deriveKey } from './keys.js';
 import { sealer } from './seal.js';
@@ -11,7 +12,8 @@ export interface PhoneCrypto {
   /** `v1:<iv>:<tag>:<ciphertext>`, base64url parts. */
   encrypt(phone: string): string;
   decrypt(sealed: string): string;
-  /** The caller's label (`K-HXRDW`) from a hash this object made; null for a withheld number. */
+  /** The caller's label (`K-HXRDW`) from a hash this object made; null for a withheld number, or
+   * for a hash that retention erased. */
   label(hash: string): string | null;
 }
 
@@ -65,7 +67,7 @@ export function phoneCrypto(appSecret: string): PhoneCrypto {
   const withheld = hash('');
   return {
     hash,
-    label: (h) => (h === withheld ? null : callerLabel(h)),
+    label: (h) => (h === withheld || !/^[0-9a-f]{16,}$/i.test(h) ? null : callerLabel(h)),
     encrypt: (phone) => box.seal(normalisePhone(phone)),
     decrypt: (sealed) => box.open(sealed),
   };

@@ -37,8 +37,9 @@ import privacyRoutes from './privacy/privacy.routes.js';
 import retentionRoutes from './retention/retention.routes.js';
 import { retentionHandlers, retentionSchedules, retiredSchedules } from './retention/retention.jobs.js';
 import dataRequestsRoutes from './data-requests/data-requests.routes.js';
+import callersRoutes from './callers/callers.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes, retentionRoutes];
+export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes, retentionRoutes, callersRoutes];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
   [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];

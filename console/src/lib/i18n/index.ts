@@ -4,6 +4,7 @@
 import type { Locale } from '@trustline/shared';
 import { audit } from './audit';
 import { auth } from './auth';
+import { callers } from './callers';
 import { cases } from './cases';
 import { common } from './common';
 import { contacts } from './contacts';
@@ -33,6 +34,7 @@ export const features = {
   contacts,
   cases,
   telephony,
+  callers,
   wallboard,
   reports,
   retention,

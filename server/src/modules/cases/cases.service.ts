@@ -14,7 +14,7 @@ import {
   type WorkCalendar,
 } from '@trustline/shared';
 import type { Transactor } from '../../db/tx.js';
-import { maskPhone, type PhoneCrypto } from '../../crypto/phone.js';
+import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -57,7 +57,8 @@ export function caseView(c: CaseRow, cal: WorkCalendar, today: string, phones: P
     subject: {
       kind: c.subjectKind,
       name: c.subjectName,
-      phoneMasked: c.phoneSealed ? maskPhone(phones.decrypt(c.phoneSealed)) : null,
+      // The number's label from its keyed hash, never a digit of it (docs/privacy.md, "Callers' numbers").
+      phoneLabel: c.phoneHash ? phones.label(c.phoneHash) : null,
       address: c.address,
       district: c.district,
       members: c.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation, isChild: m.isChild, age: m.age })),

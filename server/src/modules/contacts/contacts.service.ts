@@ -25,6 +25,7 @@ import { methodForChannel, type ConsentLedger } from '../privacy/consents.servic
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
 import { toView, CHANNEL_IN } from './contacts.views.js';
 import { can, viewFor, type ContactAction } from './permissions.js';
+import type { CallersService } from '../callers/callers.service.js';
 
 export interface StaffActor extends Actor {
   userId: string;
@@ -62,9 +63,11 @@ export function contactsService(deps: {
   followUps: FollowUpScheduler;
   /** Consent records (privacy feature): written with the identity, withdrawn with it. */
   consents?: ConsentLedger;
+  /** Callers by label and history (callers feature). */
+  callers?: Pick<CallersService, 'info'>;
   now?: () => Date;
 }) {
-  const { repo, audit, transaction, events, phones, io, openCases, followUps, consents } = deps;
+  const { repo, audit, transaction, events, phones, io, openCases, followUps, consents, callers } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function load(id: string, tx?: Db) {
@@ -78,12 +81,13 @@ export function contactsService(deps: {
   }
 
   async function fullView(row: ContactRow, tx?: Db): Promise<ContactView> {
-    const [flags, cases] = await Promise.all([
+    const [flags, cases, caller] = await Promise.all([
       row.phoneHash ? repo.activeFlags(row.phoneHash, now(), tx) : Promise.resolve([]),
       openCases.openCaseOf([row.id], tx),
+      callers?.info(row.phoneHash, row.createdAt, { contactId: row.id, callId: row.callId, conversationId: row.conversationId }, tx),
     ]);
     const caseId = cases.get(row.id);
-    return toView(row, 'full', { decrypt: phones.decrypt, callerFlags: flags, openCase: caseId ? { id: caseId } : null });
+    return toView(row, 'full', { label: phones.label, caller, callerFlags: flags, openCase: caseId ? { id: caseId } : null });
   }
 
   /** After the commit: sockets and after-listeners. */

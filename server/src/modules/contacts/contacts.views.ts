@@ -1,7 +1,6 @@
 // Turns a contact row into what a role may see (permissions.ts decides which view).
-import type { ContactView } from '@trustline/shared';
+import type { CallerInfo, ContactView } from '@trustline/shared';
 import { computeRisk, type ScreenerAnswers } from '@trustline/shared';
-import { maskPhone } from '../../crypto/phone.js';
 import type { ContactRow } from './contacts.repository.js';
 import type { ViewKind } from './permissions.js';
 
@@ -15,7 +14,9 @@ export const categoryRefs = (row: { categories: { category: { id: string; code: 
     .sort((a, b) => a.code.localeCompare(b.code));
 
 export interface ViewExtras {
-  decrypt?: (sealed: string) => string;
+  /** The label of a keyed hash (services.phones.label): a number is shown by it, never by a digit. */
+  label?: (hash: string) => string | null;
+  caller?: CallerInfo;
   callerFlags?: { id: string; kind: string; reason: string; expiresAt: Date }[];
   openCase?: { id: string } | null;
 }
@@ -59,7 +60,7 @@ export function toView(row: ContactRow, view: ViewKind, extras: ViewExtras = {})
             name: row.identity.name,
             age: row.identity.age,
             address: row.identity.address,
-            callbackPhoneMasked: null,
+            callbackPhoneLabel: null,
             people: row.people.map((p) => ({ relation: p.relation, name: p.name, age: p.age })),
           }
         : null,
@@ -67,8 +68,7 @@ export function toView(row: ContactRow, view: ViewKind, extras: ViewExtras = {})
   }
 
   const screener = (row.screener ?? {}) as ScreenerAnswers;
-  let masked: string | null = null;
-  if (row.identity?.phoneSealed && extras.decrypt) masked = maskPhone(extras.decrypt(row.identity.phoneSealed));
+  const phoneLabel = row.identity?.phoneSealed && row.identity.phoneHash && extras.label ? extras.label(row.identity.phoneHash) : null;
   return {
     ...base,
     ...place,
@@ -93,11 +93,12 @@ export function toView(row: ContactRow, view: ViewKind, extras: ViewExtras = {})
           name: row.identity.name,
           age: row.identity.age,
           address: row.identity.address,
-          callbackPhoneMasked: masked,
+          callbackPhoneLabel: phoneLabel,
           people: row.people.map((p) => ({ relation: p.relation, name: p.name, age: p.age })),
         }
       : null,
     callerFlags: (extras.callerFlags ?? []).map((f) => ({ id: f.id, kind: f.kind, reason: f.reason, expiresAt: f.expiresAt.toISOString() })),
     openCase: extras.openCase ?? null,
+    ...(extras.caller ? { caller: extras.caller } : {}),
   };
 }

@@ -1,7 +1,6 @@
 // What the board, the detail view and the contact's timeline read.
 import type { Actor } from '../audit/audit.service.js';
 import { notFound } from '../../errors.js';
-import { maskPhone } from '../../crypto/phone.js';
 import type { DispatchCore } from './dispatch.core.js';
 import { toCard, toDetail } from './dispatch.views.js';
 
@@ -24,7 +23,7 @@ export function dispatchReads(core: DispatchCore) {
       const steps = await repo.events(id);
       const n = await names([d.serviceId, ...d.offers.map((o) => o.serviceId), ...steps.map((s) => s.serviceId)]);
       if (d.recipientName || d.recipientPhoneEnc) await audit.record(actor, 'dispatch.read', { entity: 'Dispatch', entityId: id });
-      return toDetail(d, n, steps, d.recipientPhoneEnc ? maskPhone(phones.decrypt(d.recipientPhoneEnc)) : null, settings.warningFraction);
+      return toDetail(d, n, steps, d.recipientPhoneEnc && d.recipientPhoneHash ? phones.label(d.recipientPhoneHash) : null, settings.warningFraction);
     },
 
     async byContact(contactId: string) {

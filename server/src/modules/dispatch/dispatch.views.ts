@@ -1,4 +1,4 @@
-// Rows to what the board and the detail view show. The recipient's phone is only ever masked.
+// Rows to what the board and the detail view show. The recipient's phone is shown only by its label (no digit).
 import type { DispatchCard, DispatchDetail, MatchReason } from '@trustline/shared';
 import { dispatchPriority } from './matching.js';
 import type { DispatchRow } from './dispatch.repository.js';
@@ -44,13 +44,13 @@ export function toDetail(
   d: DispatchRow,
   names: Map<string, string>,
   steps: { id: string; at: Date; type: string; actorLabel: string | null; serviceId: string | null; note: string | null }[],
-  recipientPhoneMasked: string | null,
+  recipientPhoneLabel: string | null,
   warningFraction: number,
 ): DispatchDetail {
   return {
     ...toCard(d, names, warningFraction),
     recipientName: d.recipientName,
-    recipientPhoneMasked,
+    recipientPhoneLabel,
     notifyRecipient: d.notifyRecipient,
     address: d.address,
     quantity: d.quantity,

@@ -16,7 +16,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
         return repo.updateCall(c.id, { onHold: hold }, tx);
       });
       await rest(hold ? 'hold' : 'resume', callId, () => gateway.holdCaller(call.conferenceSid ?? conferenceName(callId), hold, ctx.config.holdMusicUrl));
-      ctx.publishCall(call);
+      await ctx.publishCall(call);
       return ctx.callSummary(call);
     },
 
@@ -32,7 +32,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
           return { call: (await repo.findCall(callId, tx))!, state: await operators().change(actor.userId!, 'available', null, tx) };
         });
         await rest('transfer target leaves', callId, () => gateway.removeParticipant(left.call.conferenceSid ?? conferenceName(callId), `op-${actor.userId}`));
-        ctx.publishCall(left.call);
+        await ctx.publishCall(left.call);
         await operators().afterChange(left.state);
         return ctx.callSummary(left.call);
       }
@@ -73,7 +73,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       await rest('remove operator', callId, () => gateway.removeParticipant(result.call.conferenceSid ?? conferenceName(callId), `op-${userId}`));
       await operators().afterChange(result.state!);
       await events.emitAfter('call.transferred', { callId, fromOperatorId: userId, toOperatorId: targetId, mode: 'cold' });
-      ctx.publishCall(result.call);
+      await ctx.publishCall(result.call);
       await core.route(callId, { operatorId: targetId, kind: 'transfer-cold' });
       return ctx.callSummary(result.call);
     },
@@ -88,7 +88,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
         return { call: (await repo.findCall(offer.callId, tx))!, state };
       });
       await operators().afterChange(result.state);
-      ctx.publishCall(result.call);
+      await ctx.publishCall(result.call);
       const line = ctx.lines.cachedById(result.call.lineId);
       await rest('join transfer target', offer.callId, () =>
         gateway.addParticipant(result.call.conferenceSid ?? conferenceName(offer.callId), { to: `client:${userId}`, from: line?.number ?? '+10000000000', label: `op-${userId}` }),
@@ -109,7 +109,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       });
       await rest('remove operator', callId, () => gateway.removeParticipant(result.call.conferenceSid ?? conferenceName(callId), `op-${userId}`));
       await operators().afterChange(result.state);
-      ctx.publishCall(result.call);
+      await ctx.publishCall(result.call);
       await events.emitAfter('call.transferred', { callId, fromOperatorId: userId, toOperatorId: result.to, mode: 'warm' });
       return ctx.callSummary(result.call);
     },
@@ -127,7 +127,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       await rest(mode, callId, () =>
         gateway.addParticipant(call.conferenceSid ?? conferenceName(callId), { to: `client:${actor.userId}`, from: line?.number ?? '+10000000000', label: `sup-${actor.userId}`, muted: mode === 'listen' }),
       );
-      ctx.publishCall(call);
+      await ctx.publishCall(call);
       return ctx.callSummary(call);
     },
 
@@ -138,7 +138,7 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
         return repo.updateCall(callId, { consultId: null, consultMode: null }, tx);
       });
       await rest('stop listening', callId, () => gateway.removeParticipant(call.conferenceSid ?? conferenceName(callId), `sup-${actor.userId}`));
-      ctx.publishCall(call);
+      await ctx.publishCall(call);
       return ctx.callSummary(call);
     },
   };

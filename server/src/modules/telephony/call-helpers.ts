@@ -15,7 +15,7 @@ export type Ended = { call: CallRow; withdrawn: OfferRow[]; state: StateChange |
 export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsService) {
   const { calls: repo, events, io } = ctx;
 
-  const offerSummary = (o: OfferRow, call: CallRow): CallOfferSummary => ({ offerId: o.id, kind: o.kind, expiresAt: o.expiresAt.toISOString(), call: ctx.callSummary(call) });
+  const offerSummary = async (o: OfferRow, call: CallRow): Promise<CallOfferSummary> => ({ offerId: o.id, kind: o.kind, expiresAt: o.expiresAt.toISOString(), call: await ctx.callSummary(call) });
 
   async function ownCall(callId: string, userId: string, tx?: Db) {
     const call = await repo.findCall(callId, tx);
@@ -40,8 +40,8 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
   }
 
   async function publishOffer(offer: OfferRow, call: CallRow) {
-    io.to(rooms.user(offer.operatorId)).emit('call:offered', offerSummary(offer, call));
-    ctx.publishCall(call);
+    io.to(rooms.user(offer.operatorId)).emit('call:offered', await offerSummary(offer, call));
+    await ctx.publishCall(call);
     await ctx.enqueue('offer.expire', { offerId: offer.id }, { jobId: `offer-expire-${offer.id}`, delay: Math.max(0, offer.expiresAt.getTime() - Date.now()) });
     await events.emitAfter('call.offered', { callId: call.id, operatorId: offer.operatorId, offerId: offer.id, kind: offer.kind });
   }
@@ -68,7 +68,7 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
     const withdrawn = await repo.decideOffersOf(c.id, 'withdrawn', null, tx);
     const kind = cb?.kind ?? 'abandoned';
     await repo.createCallbackOnce(
-      { kind, callId: c.id, lineId: c.lineId, callerHash: c.callerHash, callerSealed: c.callerSealed, callerMasked: c.callerMasked, waitMs, recordingUrl: cb?.recordingUrl ?? null },
+      { kind, callId: c.id, lineId: c.lineId, callerHash: c.callerHash, callerSealed: c.callerSealed, waitMs, recordingUrl: cb?.recordingUrl ?? null },
       tx,
     );
     const callback = (await repo.findCallbackByCall(c.id, tx))!;
@@ -81,14 +81,15 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
   async function afterEnded(e: Ended) {
     const { call } = e;
     await withdraw(e.withdrawn, call.id, 'ended');
-    ctx.publishCall(call);
+    await ctx.publishCall(call);
     if (e.state) await operators().afterChange(e.state);
     if (e.consultState) await operators().afterChange(e.consultState);
     const durationMs = (call.endedAt ?? ctx.now()).getTime() - (call.answeredAt ?? call.queuedAt ?? call.receivedAt).getTime();
     if (e.abandoned) await events.emitAfter('call.abandoned', { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, waitedMs: call.waitMs ?? 0 });
     if (e.callback) {
+      const caller = await ctx.callers.info(call.callerHash, call.receivedAt, { callId: call.id }).catch(() => ({ label: ctx.phones.label(call.callerHash), history: null }));
       io.to(rooms.role('supervisor')).to(rooms.role('operator')).emit('callback:updated', {
-        id: e.callback.id, kind: e.callback.kind, status: 'open', callId: call.id, lineId: call.lineId, callerMasked: call.callerMasked,
+        id: e.callback.id, kind: e.callback.kind, status: 'open', callId: call.id, lineId: call.lineId, caller,
         hasRecording: e.callback.kind === 'voicemail', waitMs: call.waitMs, createdAt: ctx.now().toISOString(), dialedAt: null,
       });
       await events.emitAfter('callback.created', { callbackId: e.callback.id, kind: e.callback.kind, callId: call.id });

@@ -2,7 +2,6 @@
 // Exactly one operator gets a call: the only path from 'queued' to 'answered' is one
 // conditional UPDATE in PostgreSQL (calls.repository takeQueuedCall).
 import type { CallOfferSummary, CallSummary } from '@trustline/shared';
-import { maskPhone } from '../../crypto/phone.js';
 import { DomainError, notFound } from '../../errors.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Actor } from '../audit/audit.service.js';
@@ -43,7 +42,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       const { row, created } = await transaction(async (tx) => {
         const r = await repo.insertCallOnce(
           {
-            callSid: p.CallSid, lineId: line?.id ?? null, callerHash, callerSealed: phones.encrypt(from), callerMasked: maskPhone(p.From),
+            callSid: p.CallSid, lineId: line?.id ?? null, callerHash, callerSealed: phones.encrypt(from),
             callerCountry: p.FromCountry || p.CallerCountry || null, twilioStatus: p.CallStatus ?? 'ringing',
           },
           tx,
@@ -54,7 +53,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
         return r;
       });
       if (created) {
-        ctx.publishCall(row);
+        await ctx.publishCall(row);
         await events.emitAfter('call.created', { callId: row.id, lineId: row.lineId, callerHash, priority: row.priority, receivedAt: row.receivedAt, viaFallback: false });
       }
       return { call: row, line };
@@ -73,7 +72,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       });
       if (!result) return null;
       if (result.queued) {
-        ctx.publishCall(result.row);
+        await ctx.publishCall(result.row);
         await events.emitAfter('call.queued', { callId: result.row.id, lineId: result.row.lineId, priority: result.row.priority, queuedAt: result.row.queuedAt! });
         await ctx.enqueue('call.no-answer', { callId: result.row.id }, { jobId: `no-answer-${result.row.id}`, delay: ctx.config.noAnswerMs });
         await service.route(result.row.id);
@@ -162,7 +161,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
         return { call, withdrawn, state2, answered };
       });
       await withdraw(result.withdrawn, callId, 'taken');
-      ctx.publishCall(result.call);
+      await ctx.publishCall(result.call);
       await operators().afterChange(result.state2);
       await events.emitAfter('call.answered', result.answered);
       // Twilio rings the operator's browser into the caller's conference (the stand-in records it).
@@ -198,7 +197,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
           const line = ctx.lines.cachedByNumber(p.To);
           const from = p.From;
           const ins = await repo.insertCallOnce(
-            { callSid: p.CallSid, lineId: line?.id ?? null, callerHash: phones.hash(from), callerSealed: phones.encrypt(from), callerMasked: maskPhone(from), viaFallback: true },
+            { callSid: p.CallSid, lineId: line?.id ?? null, callerHash: phones.hash(from), callerSealed: phones.encrypt(from), viaFallback: true },
             tx,
           );
           call = ins.row;
@@ -212,7 +211,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       });
       if (!result) return;
       if (result.ended) await afterEnded(result.ended);
-      else ctx.publishCall(result.call);
+      else await ctx.publishCall(result.call);
     },
 
     /** POST /twilio/voice/conference: keep the ConferenceSid for participant requests. */
@@ -251,14 +250,14 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
     },
 
     async snapshotCalls() {
-      return (await repo.liveCalls()).map(ctx.callSummary);
+      return Promise.all((await repo.liveCalls()).map((c) => ctx.callSummary(c)));
     },
     async myOffers(userId: string) {
       const offers = await repo.pendingOffers({ operatorId: userId });
       const out: CallOfferSummary[] = [];
       for (const o of offers) {
         const c = await repo.findCall(o.callId);
-        if (c) out.push(offerSummary(o, c));
+        if (c) out.push(await offerSummary(o, c));
       }
       return out;
     },

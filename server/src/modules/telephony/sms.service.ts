@@ -9,7 +9,6 @@
 //     inside the webhook's transaction; a claimed message opens no conversation.
 import type { ConversationSummary, MessageSummary } from '@trustline/shared';
 import type { Db } from '../../db/tx.js';
-import { maskPhone } from '../../crypto/phone.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
 import { keywordOf, segmentInfo } from './sms-text.js';
@@ -53,8 +52,9 @@ export function smsService(ctx: TelephonyContext) {
     id: m.id, conversationId: m.conversationId, direction: m.direction, body: m.body, numMedia: m.numMedia, mediaUrls: m.mediaUrls,
     segments: m.segments, encoding: m.encoding, status: m.status, errorCode: m.errorCode, senderId: m.senderId, createdAt: m.createdAt.toISOString(),
   });
-  const conversationSummary = (c: ConversationRow, optedOut = false, messageCount = 0): ConversationSummary => ({
-    id: c.id, lineId: c.lineId, peerMasked: c.peerMasked, status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
+  /** The texter by label and earlier contacts before the thread opened; never a digit of the number. */
+  const conversationSummary = async (c: ConversationRow, optedOut = false, messageCount = 0): Promise<ConversationSummary> => ({
+    id: c.id, lineId: c.lineId, peer: await ctx.callers.info(c.peerHash, c.openedAt, { conversationId: c.id }), status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
     openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), messageCount, optedOut,
   });
   /** The summary with its opt-out flag and message count as they are now. */
@@ -121,7 +121,7 @@ export function smsService(ctx: TelephonyContext) {
         } else {
           conversation = await repo.findOpenConversation(peerHash, line?.id ?? null, tx);
           if (!conversation) {
-            conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed, peerMasked: maskPhone(p.From) }, tx);
+            conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed }, tx);
             created = true;
             await events.emitWithin('conversation.created', { conversationId: conversation.id, lineId: conversation.lineId, peerHash }, tx);
           } else {
@@ -188,7 +188,7 @@ export function smsService(ctx: TelephonyContext) {
       const rows = await repo.openConversations();
       const [optedOut, counts] = await Promise.all([repo.optedOutAmong(rows.map((r) => r.peerHash)), repo.messageCounts(rows.map((r) => r.id))]);
       const opted = new Set(optedOut.map((o) => o.peerHash));
-      return rows.map((r) => conversationSummary(r, opted.has(r.peerHash), counts.get(r.id) ?? 0));
+      return Promise.all(rows.map((r) => conversationSummary(r, opted.has(r.peerHash), counts.get(r.id) ?? 0)));
     },
 
     /** A thread's texts, audited. Only the operator holding it, or a supervisor who opens it on

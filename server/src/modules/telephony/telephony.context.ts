@@ -12,6 +12,7 @@ import type { Invalidation } from '../../invalidation.js';
 import type { Io } from '../../realtime/io.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { AuditService } from '../audit/audit.service.js';
+import type { CallersService } from '../callers/callers.service.js';
 import type { CallRow, CallsRepository } from './calls.repository.js';
 import type { SmsRepository } from './sms.repository.js';
 import type { TwilioGateway } from './twilio-gateway.js';
@@ -35,6 +36,8 @@ export interface TelephonyDeps {
   twiml: Twiml;
   config: TelephonyConfig;
   log: Logger;
+  /** Callers by label and history (modules/callers): summaries carry them, never a digit. */
+  callers: Pick<CallersService, 'info'>;
   now?: () => Date;
 }
 
@@ -105,17 +108,24 @@ export function telephonyContext(deps: TelephonyDeps) {
       cachedByNumber: (number: string | undefined) => (number ? (lines.get(number) ?? null) : null),
       cachedById: (id: string | null) => (id ? (linesById.get(id) ?? null) : null),
     },
-    callSummary(c: CallRow): CallSummary {
+    /** A call as consoles see it: the caller by label and earlier contacts (read from the hash
+     * indexes each time, so every process answers alike), never a digit of the number. */
+    async callSummary(c: CallRow): Promise<CallSummary> {
       const iso = (d: Date | null) => d?.toISOString() ?? null;
+      // A live update must not fail for want of the history: the label alone, and the next read has it.
+      const caller = await ctx.callers.info(c.callerHash, c.receivedAt, { callId: c.id }).catch((err) => {
+        log.warn({ err: { message: (err as Error).message }, callId: c.id }, 'caller history not read');
+        return { label: deps.phones.label(c.callerHash), history: null };
+      });
       return {
-        id: c.id, lineId: c.lineId, lineName: ctx.lines.cachedById(c.lineId)?.name ?? null, callerMasked: c.callerMasked,
+        id: c.id, lineId: c.lineId, lineName: ctx.lines.cachedById(c.lineId)?.name ?? null, caller,
         priority: c.priority, status: c.status, receivedAt: c.receivedAt.toISOString(), queuedAt: iso(c.queuedAt), offeredAt: iso(c.offeredAt),
         answeredAt: iso(c.answeredAt), endedAt: iso(c.endedAt), endReason: c.endReason, operatorId: c.operatorId, consultId: c.consultId,
         consultMode: c.consultMode, onHold: c.onHold, abandoned: c.abandoned, waitMs: c.waitMs,
       };
     },
-    publishCall(c: CallRow) {
-      io.to(QUEUE_WATCHERS).emit('call:updated', ctx.callSummary(c));
+    async publishCall(c: CallRow) {
+      io.to(QUEUE_WATCHERS).emit('call:updated', await ctx.callSummary(c));
     },
     publishState(s: OperatorStateSummary) {
       io.to([...QUEUE_WATCHERS, rooms.role('admin')]).emit('operator:state-changed', s);

@@ -36,8 +36,9 @@ export function telephonyService(deps: TelephonyDeps) {
     id: l.id, number: l.number, name: l.name, greeting: l.greeting, language: l.language === 'en-US' ? 'en-US' : 'ru-RU', fallbackNumber: l.fallbackNumber, active: l.active,
   });
   type CallbackRow = NonNullable<Awaited<ReturnType<typeof repo.findCallback>>>;
-  const callbackSummary = (c: CallbackRow): CallbackSummary => ({
-    id: c.id, kind: c.kind, status: c.status, callId: c.callId, lineId: c.lineId, callerMasked: c.callerMasked, hasRecording: !!c.recordingUrl,
+  /** The caller by label and earlier contacts (the call that left the request not counted). */
+  const callbackSummary = async (c: CallbackRow): Promise<CallbackSummary> => ({
+    id: c.id, kind: c.kind, status: c.status, callId: c.callId, lineId: c.lineId, caller: await ctx.callers.info(c.callerHash, c.createdAt, { callId: c.callId }), hasRecording: !!c.recordingUrl,
     waitMs: c.waitMs, createdAt: c.createdAt.toISOString(), dialedAt: c.dialedAt?.toISOString() ?? null,
   });
 
@@ -78,7 +79,7 @@ export function telephonyService(deps: TelephonyDeps) {
     },
     callbacks: {
       async list() {
-        return (await repo.listCallbacks(['open', 'dialing'])).map(callbackSummary);
+        return Promise.all((await repo.listCallbacks(['open', 'dialing'])).map(callbackSummary));
       },
       /** Calls the person back through Twilio and bridges the operator's browser. The number is
        * decrypted here, only at dial time, and the dial is audited. It is never sent to a console. */
