@@ -90,9 +90,11 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
         if (contentScope === 'none') throw forbidden('your role may not search by name');
         if (!cipher) throw new Error('name search needs the field cipher');
         const hashes = cipher.nameIndexes(q.name);
+        // IN (… UNION ALL …) rather than two ORed EXISTS: the planner then starts from the few ids the
+        // indexes give and joins them to Contact, instead of walking Contact by date (2 s at 1M rows).
         where.push(
-          Prisma.sql`(EXISTS (SELECT 1 FROM "ContactIdentity" ci WHERE ci."contactId" = c.id AND ci."nameIndex" = ANY(${hashes}::text[]))
-            OR EXISTS (SELECT 1 FROM "ContactPerson" cp WHERE cp."contactId" = c.id AND cp."nameIndex" = ANY(${hashes}::text[])))`,
+          Prisma.sql`c.id IN (SELECT ci."contactId" FROM "ContactIdentity" ci WHERE ci."nameIndex" = ANY(${hashes}::text[])
+            UNION ALL SELECT cp."contactId" FROM "ContactPerson" cp WHERE cp."nameIndex" = ANY(${hashes}::text[]))`,
         );
         if (contentScope === 'own') where.push(mine);
       }
