@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../server/src/modules/audit/audit.service.js';
 import { totpCode } from '../../server/src/modules/auth/totp.js';
-import { openBrowser, screenshot, type BrowserSession } from '../helpers/browser.js';
-import { nextTotpCode, TEST_PASSWORD, totpSecrets } from '../helpers/http.js';
+import { openBrowser, screenshot, signInAs, type BrowserSession } from '../helpers/browser.js';
+import { makeUser, nextTotpCode, TEST_PASSWORD, totpSecrets } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
 let server: TestServer;
@@ -101,4 +101,33 @@ describe.each(['en', 'ru'] as const)('two-factor sign-in in the console (%s)', (
     expect(await page.locator('[data-session-row][data-current="true"]').textContent()).toContain('Chrome');
     await screenshot(page, `auth-totp-security-${lang}`);
   });
+});
+
+describe('idle timeout in the console', () => {
+  let idle: TestServer;
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    // The shortest idle time there is: the warning shows at once, the console signs out 30 s early.
+    idle = await startTestServer({ env: { SESSION_IDLE_MINUTES: '1' } });
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await idle?.close();
+  });
+
+  it('warns with a countdown, then signs out to the sign-in page saying why; the session ends on the server', async () => {
+    const { page } = browser;
+    const user = await makeUser(idle.services, ['operator']);
+    await signInAs(page, idle.url, user.username);
+    const warning = page.locator('[data-idle-warning]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toMatch(/You will be signed out in \d+ s because of inactivity/);
+    await warning.getByRole('button', { name: 'Stay signed in' }).waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 45_000 });
+    await expect.poll(() => page.getByText('You were signed out after 1 minute without activity.').count()).toBe(1);
+    await screenshot(page, 'auth-idle-signed-out');
+    // The session is gone on the server too.
+    expect(await idle.services.infra.db.prisma.session.count({ where: { userId: user.id } })).toBe(0);
+  }, 90_000);
 });
