@@ -1,8 +1,9 @@
 // The printable copy of a person's data: one self-contained HTML page (no script, no outside
 // resource), in the reader's language, dates in that locale and the centre's time zone, labels for
 // every code. Every value is escaped.
+import { SCREENER_QUESTIONS } from '@trustline/shared';
 import { exportCount, type PersonExport } from './data-requests.export.js';
-import { FIELDS, PAGE, SECTIONS, VALUES } from './data-requests.labels.js';
+import { ANY_VALUE, FIELDS, PAGE, SECTIONS, VALUES } from './data-requests.labels.js';
 
 type Lang = 'ru' | 'en';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -10,6 +11,8 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 // Fields a person does not need on paper: ids name rows for the DPO, and are in the JSON.
 const HIDDEN = new Set(['id', 'contactId', 'caseId']);
+// Fields that hold a code (never free text), so a shared label may stand for it.
+const CODED = new Set([...SCREENER_QUESTIONS.map((q) => q.key), 'suicidePastAttemptWhen', 'deliveryStatus']);
 
 export function renderHtml(data: PersonExport, lang: Lang, timeZone: string): string {
   const locale = lang === 'ru' ? 'ru-RU' : 'en-GB';
@@ -22,7 +25,7 @@ export function renderHtml(data: PersonExport, lang: Lang, timeZone: string): st
     if (v === null || v === undefined || v === '') return esc(t(PAGE.empty));
     if (typeof v === 'boolean') return esc(t(v ? PAGE.yes : PAGE.no));
     if (typeof v === 'string') {
-      const label = VALUES[key]?.[v];
+      const label = VALUES[key]?.[v] ?? (CODED.has(key) ? ANY_VALUE[v] : undefined);
       if (label) return esc(t(label));
       if (ISO.test(v)) return esc(dateTime.format(new Date(v)));
       if (DAY.test(v)) return esc(dateOnly.format(new Date(`${v}T00:00:00Z`)));

@@ -123,6 +123,20 @@ export const FIELDS: Record<string, L> = {
   withdrawalMethod: l('How withdrawn', 'Способ отзыва'),
   setAt: l('Set', 'Установлена'),
   expiresAt: l('Expires', 'Истекает'),
+  // The risk screener's questions (shared/src/triage-rules.ts).
+  suicideThoughtsNow: l('Thoughts of suicide now', 'Мысли о суициде сейчас'),
+  suicidePlan: l('A plan of suicide', 'План суицида'),
+  suicideMeans: l('Access to means', 'Доступ к средствам'),
+  suicideIntent: l('Intends to act', 'Намерение действовать'),
+  suicidePastAttempt: l('An earlier attempt', 'Попытка в прошлом'),
+  suicidePastAttemptWhen: l('When the earlier attempt was', 'Когда была попытка'),
+  violenceHurtingNow: l('Being hurt now', 'Насилие сейчас'),
+  violencePersonPresent: l('The violent person is present', 'Агрессор рядом'),
+  childWithoutCare: l('A child without care', 'Ребёнок без присмотра'),
+  childInjured: l('A child injured', 'Ребёнок травмирован'),
+  childWithDangerousPerson: l('A child with a dangerous person', 'Ребёнок с опасным человеком'),
+  needsFoodToday: l('Needs food today', 'Нужна еда сегодня'),
+  needsSafePlaceTonight: l('Needs a safe place tonight', 'Нужно безопасное место на ночь'),
   ru: l('Russian', 'По-русски'),
   en: l('English', 'По-английски'),
   code: l('Code', 'Код'),
@@ -181,6 +195,14 @@ export const VALUES: Record<string, Record<string, L>> = {
   withdrawalMethod: { spoken: l('Spoken', 'Устно'), written: l('Written', 'Письменно'), sms: l('By SMS', 'По SMS') },
 };
 for (const k of ['from', 'to']) VALUES[k] = VALUES.stage!;
+
+/** Codes any field may hold (the screener's answers, a delivery state). */
+export const ANY_VALUE: Record<string, L> = {
+  yes: l('yes', 'да'), no: l('no', 'нет'), unknown: l('unknown', 'неизвестно'),
+  'within-3-months': l('within the last 3 months', 'в последние 3 месяца'), 'within-year': l('within the last year', 'в течение года'), 'longer-ago': l('longer ago', 'давно'),
+  received: l('Received', 'Получено'), delivered: l('Delivered', 'Доставлено'), sent: l('Sent', 'Отправлено'), failed: l('Failed', 'Не доставлено'), pending: l('Waiting to be sent', 'Ожидает отправки'),
+  undelivered: l('Not delivered', 'Не доставлено'), queued: l('Queued', 'В очереди'),
+};
 
 export const PAGE = {
   title: l('Personal data held about a person', 'Персональные данные, которые обрабатываются о субъекте'),
