@@ -146,7 +146,7 @@ export function createServices(infra: Infra) {
     dataRequests: dataRequestsService({ repo: dataRequestsRepository(prisma), audit, transaction, phones, appSecret: config.appSecret, timeZone: config.timezone }),
     /** Callers by label and history, and the break-glass reveal of a number. */
     callers,
-    contactsSearch: contactsSearch(prisma),
+    contactsSearch: contactsSearch(prisma, { cipher: infra.db.cipher, audit }),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
     contactsJobs: contactsJobsService({ db: prisma }),
     /** Retention of every kind of personal data, and the destruction records (modules/retention/). */

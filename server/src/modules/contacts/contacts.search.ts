@@ -51,7 +51,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
   const { audit } = deps;
   const cipher = deps.cipher ?? cipherOf(db);
   return {
-    async search(q: ContactSearchQuery & { name?: string }, actor: StaffActor, now = new Date()) {
+    async search(q: ContactSearchQuery, actor: StaffActor, now = new Date()) {
       const scope = scopeOf(actor.roles, 'contact.search');
       if (scope === 'none') throw forbidden();
       const textScope = scopeOf(actor.roles, 'contact.search-text');
