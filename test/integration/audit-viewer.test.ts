@@ -130,7 +130,7 @@ describe('audit CSV export', () => {
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('When (Europe/Moscow),Who,Action,Action code,Record type,Record,Record id,Reason,Details,IP address');
-    expect(lines).toHaveLength(6); // the four above and the supervisor's own sign-in
+    expect(lines).toHaveLength(7); // the four above and the supervisor's own sign-in (password accepted, then signed in with the code)
     const who = `Test ${supActor.label} (${supActor.label})`;
     expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${who.replace(/[()]/g, '\\$&')},Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)},${contactId},Court request 12/2026,view: full,`)));
     const assign = lines.find((l) => l.includes('case.assign'))!;

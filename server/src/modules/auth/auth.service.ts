@@ -145,7 +145,7 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
     if (step === null) return null;
     const { codes, hashes } = newRecoveryCodes();
     await repo.enableTotp(user.id, { sealedSecret: sealed, step, recoveryHashes: hashes, at: now() }, tx);
-    await audit.record({ ...actor, userId: actor.userId ?? user.id, label: actor.label ?? user.username }, 'auth.totp.enable', { entity: 'User', entityId: user.id }, tx);
+    await audit.record(actor, 'auth.totp.enable', { entity: 'User', entityId: user.id }, tx);
     return codes;
   }
 
