@@ -1,6 +1,8 @@
 // Contact search benchmark: a typical filtered search through the real search code
 // (server/src/modules/contacts/contacts.search.ts) against the database in DATABASE_URL, seeded
-// with `npm run seed:contacts -- --count 1000000`. Prints p50/p95/p99 per query shape.
+// with `npm run seed:contacts -- --count 1000000` (same APP_SECRET: notes are sealed and searched
+// through their word hashes). Prints p50/p95/p99 per query shape. Before/after encryption at rest:
+// bench/contacts-search-encrypted.ts.
 //   DATABASE_URL=postgresql://… npx tsx bench/contacts-search.ts [--runs 200]
 import { parseArgs } from 'node:util';
 import { ContactSearchQuery } from '@trustline/shared';
@@ -11,7 +13,7 @@ import { contactsSearch } from '../server/src/modules/contacts/contacts.search.j
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '200' } } });
 const runs = Number(values.runs);
 const config = loadConfigOrExit();
-const db = await openDatabase(config.database);
+const db = await openDatabase(config.database, config.keys);
 const p = db.prisma;
 const search = contactsSearch(p);
 
