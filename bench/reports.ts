@@ -21,8 +21,8 @@ const p = db.prisma;
 if (values.seed) {
   // ~800 calls a day, 60 dispatches a day, 15 cases a week, over the last 365 days.
   await p.$executeRawUnsafe(`
-    INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "receivedAt", "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
-    SELECT gen_random_uuid(), 'CAbench' || g, 'h' || (g % 50000), 's', 'm', 'ended', t, t,
+    INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
+    SELECT gen_random_uuid(), 'CAbench' || g, 'h' || (g % 50000), 's', 'ended', t, t,
            CASE WHEN g % 9 = 0 THEN NULL ELSE t + make_interval(secs => (g * 7) % 90) END,
            t + make_interval(secs => 300 + (g % 600)), g % 9 = 0, ((g * 7) % 90) * 1000, now()
       FROM generate_series(1, 292000) g, LATERAL (SELECT now() - make_interval(secs => (g * 108) % 31536000) AS t) x

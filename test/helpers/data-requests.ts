@@ -3,7 +3,6 @@
 // number, one of B's contacts linked to A's case (a neighbour's report). Written through Prisma,
 // as the features write them (numbers hashed and sealed by services.phones).
 import { randomBytes } from 'node:crypto';
-import { maskPhone } from '../../server/src/crypto/phone.js';
 import type { Services } from '../../server/src/services.js';
 
 export interface Person {
@@ -41,11 +40,11 @@ export async function seedPeople(services: Services) {
       v('Заметка по случаю'), v('Мать'), v('Цель плана'), v('Задача'), v('Примечание поставщику'), v('Заметка по доставке'), v('Причина отметки'), v('Проверка'), v('Сигнал')];
     const [addr, child, summary, actions, safety, sms, reply, caseNote, member, goalText, taskText, providerNote, dispatchNote, flagReason, check, signal] = values.slice(1);
 
-    const call = await db.call.create({ data: { callSid: `CA${randomBytes(16).toString('hex')}`, callerHash: hash, callerSealed: phones.encrypt(phone), callerMasked: maskPhone(phone), status: 'ended', endedAt: new Date() } });
-    const conv = await db.conversation.create({ data: { peerHash: hash, peerSealed: phones.encrypt(phone), peerMasked: maskPhone(phone), status: 'open' } });
+    const call = await db.call.create({ data: { callSid: `CA${randomBytes(16).toString('hex')}`, callerHash: hash, callerSealed: phones.encrypt(phone), status: 'ended', endedAt: new Date() } });
+    const conv = await db.conversation.create({ data: { peerHash: hash, peerSealed: phones.encrypt(phone), status: 'open' } });
     const m1 = await db.message.create({ data: { conversationId: conv.id, direction: 'inbound', peerHash: hash, peerSealed: phones.encrypt(phone), body: sms!, status: 'received', messageSid: `SM${randomBytes(16).toString('hex')}` } });
     const m2 = await db.message.create({ data: { conversationId: conv.id, direction: 'outbound', peerHash: hash, peerSealed: phones.encrypt(phone), body: reply!, status: 'delivered' } });
-    const cb = await db.callbackRequest.create({ data: { kind: 'abandoned', callId: call.id, callerHash: hash, callerSealed: phones.encrypt(phone), callerMasked: maskPhone(phone), recordingUrl: `https://rec.example/${tag}${run}` } });
+    const cb = await db.callbackRequest.create({ data: { kind: 'abandoned', callId: call.id, callerHash: hash, callerSealed: phones.encrypt(phone), recordingUrl: `https://rec.example/${tag}${run}` } });
     // The call-back number typed by an operator in the national form.
     const callBack = `8 (${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8)}`;
     const c1 = await db.contact.create({

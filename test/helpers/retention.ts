@@ -29,19 +29,18 @@ export async function seedPerson(
   const phone = `+7913${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   const hash = phones.hash(phone);
   const sealed = [phones.encrypt(phone), phones.encrypt(phone), phones.encrypt(phone), phones.encrypt(phone), phones.encrypt(phone), phones.encrypt(phone)];
-  const masked = `+7•••••${phone.slice(-4)}`;
 
   const call = await p.call.create({
-    data: { callSid: `CA${randomUUID().replace(/-/g, '')}`, callerHash: hash, callerSealed: sealed[0]!, callerMasked: masked, callerCountry: 'RU', status: 'ended', receivedAt: at, answeredAt: at, endedAt: at },
+    data: { callSid: `CA${randomUUID().replace(/-/g, '')}`, callerHash: hash, callerSealed: sealed[0]!, callerCountry: 'RU', status: 'ended', receivedAt: at, answeredAt: at, endedAt: at },
   });
   const thread = await p.conversation.create({
-    data: { peerHash: hash, peerSealed: sealed[1]!, peerMasked: masked, status: 'closed', openedAt: at, lastMessageAt: at, closedAt: at },
+    data: { peerHash: hash, peerSealed: sealed[1]!, status: 'closed', openedAt: at, lastMessageAt: at, closedAt: at },
   });
   const message = await p.message.create({
     data: { conversationId: thread.id, direction: 'inbound', peerHash: hash, peerSealed: sealed[2]!, body: `Мне страшно, ${tag}`, mediaUrls: [`https://api.twilio.com/media/${tag}`], mediaTypes: ['image/jpeg'], status: 'received', createdAt: at },
   });
   const callback = await p.callbackRequest.create({
-    data: { kind: 'voicemail', callId: call.id, callerHash: hash, callerSealed: sealed[3]!, callerMasked: masked, recordingUrl: `https://api.twilio.com/rec/${tag}`, createdAt: at },
+    data: { kind: 'voicemail', callId: call.id, callerHash: hash, callerSealed: sealed[3]!, recordingUrl: `https://api.twilio.com/rec/${tag}`, createdAt: at },
   });
   const contact = await p.contact.create({
     data: {

@@ -23,8 +23,8 @@ describe('reports on embedded PGlite', () => {
         (gen_random_uuid(), 'voice', 'R0', NULL, '2026-03-31T21:10:00Z', now())`);
       for (const [w, answered] of [[5, true], [10, true], [30, true], [60, true], [40, false]] as const) {
         await p.$executeRawUnsafe(
-          `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
-           VALUES (gen_random_uuid(), gen_random_uuid()::text, 'h', 's', 'm', 'ended', '2026-03-12T08:00:00Z', $1::timestamptz, '2026-03-12T08:10:00Z', $2, $3, now())`,
+          `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
+           VALUES (gen_random_uuid(), gen_random_uuid()::text, 'h', 's', 'ended', '2026-03-12T08:00:00Z', $1::timestamptz, '2026-03-12T08:10:00Z', $2, $3, now())`,
           answered ? new Date(Date.parse('2026-03-12T08:00:00Z') + w * 1000) : null,
           !answered,
           w * 1000,

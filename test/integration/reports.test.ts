@@ -39,8 +39,8 @@ async function call(queuedAt: string, waitS: number, answered: boolean) {
   const q = Date.parse(queuedAt);
   const id = randomUUID();
   await sql(
-    `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
-     VALUES ($1::uuid, $2, 'h', 's', 'm', 'ended', $3, $4, $5, $6, $7, now())`,
+    `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
+     VALUES ($1::uuid, $2, 'h', 's', 'ended', $3, $4, $5, $6, $7, now())`,
     id,
     `CA${id}`,
     new Date(q),

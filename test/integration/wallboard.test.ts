@@ -61,8 +61,8 @@ const scripted = {
   async queued(at: number) {
     const id = randomUUID();
     await sql(
-      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "receivedAt", "queuedAt", "updatedAt")
-       VALUES ($1::uuid, $2, 'h', 's', '+7 *** ** 00', 'queued', $3, $3, now())`,
+      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt")
+       VALUES ($1::uuid, $2, 'h', 's', 'queued', $3, $3, now())`,
       id,
       `CA${id.replaceAll('-', '')}`,
       new Date(at),
@@ -125,7 +125,7 @@ const scripted = {
   },
   async smsIn(at: number, conversationId = randomUUID()) {
     await sql(
-      `INSERT INTO "Conversation" (id, "peerHash", "peerSealed", "peerMasked", status, "openedAt", "lastMessageAt") VALUES ($1::uuid, 'h', 's', 'm', 'open', $2, $2) ON CONFLICT DO NOTHING`,
+      `INSERT INTO "Conversation" (id, "peerHash", "peerSealed", status, "openedAt", "lastMessageAt") VALUES ($1::uuid, 'h', 's', 'open', $2, $2) ON CONFLICT DO NOTHING`,
       conversationId,
       new Date(at),
     );
@@ -273,7 +273,7 @@ describe('live figures', () => {
 
     // A lost event shows as drift, and the reconciliation repairs it.
     await sql(
-      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", "callerMasked", status, "receivedAt", "queuedAt", "updatedAt") VALUES ($1::uuid, 'CAlost', 'h', 's', 'm', 'queued', $2, $2, now())`,
+      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt") VALUES ($1::uuid, 'CAlost', 'h', 's', 'queued', $2, $2, now())`,
       randomUUID(),
       new Date(s(4100)),
     );

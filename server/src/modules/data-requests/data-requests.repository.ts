@@ -242,7 +242,7 @@ export function dataRequestsRepository(db: Db) {
         await tx.contactEvent.createMany({ data: contactIds.map((contactId) => ({ contactId, kind: 'anonymised', detail: { reason: 'request' } })) });
       }
       for (const id of ids(f.calls)) {
-        await tx.call.update({ where: { id }, data: { callerHash: unlinkedHash(), callerSealed: ERASED, callerMasked: ERASED, callerCountry: null } });
+        await tx.call.update({ where: { id }, data: { callerHash: unlinkedHash(), callerSealed: ERASED, callerCountry: null } });
         add(counts, 'Call', 1);
       }
       for (const id of ids(f.messages)) {
@@ -252,13 +252,13 @@ export function dataRequestsRepository(db: Db) {
       for (const id of ids(f.conversations)) {
         const open = await tx.conversation.findUnique({ where: { id }, select: { status: true } });
         const close: Prisma.ConversationUpdateInput = open?.status === 'open' ? { status: 'closed', closedAt: now, closeReason: 'erased' } : {};
-        await tx.conversation.update({ where: { id }, data: { peerHash: unlinkedHash(), peerSealed: ERASED, peerMasked: ERASED, offeredTo: null, offerExpiresAt: null, ...close } });
+        await tx.conversation.update({ where: { id }, data: { peerHash: unlinkedHash(), peerSealed: ERASED, offeredTo: null, offerExpiresAt: null, ...close } });
         add(counts, 'Conversation', 1);
       }
       for (const id of ids(f.callbacks)) {
         const row = await tx.callbackRequest.findUnique({ where: { id }, select: { status: true } });
         const close: Prisma.CallbackRequestUpdateInput = row && row.status !== 'done' && row.status !== 'cancelled' ? { status: 'cancelled', closedAt: now } : {};
-        await tx.callbackRequest.update({ where: { id }, data: { callerHash: unlinkedHash(), callerSealed: ERASED, callerMasked: ERASED, recordingUrl: null, ...close } });
+        await tx.callbackRequest.update({ where: { id }, data: { callerHash: unlinkedHash(), callerSealed: ERASED, recordingUrl: null, ...close } });
         add(counts, 'CallbackRequest', 1);
       }
       const dispatchIds = ids(f.dispatches);

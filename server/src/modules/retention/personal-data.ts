@@ -45,13 +45,11 @@ export const PERSONAL_DATA: Record<string, Record<string, PersonalColumn>> = {
   CallerFlag: { reason: c('notes', 'contacts'), phoneHash: c('phone', 'contacts') },
   Call: {
     callerSealed: c('phone', 'calls'),
-    callerMasked: c('phone', 'calls'),
     callerCountry: c('phone', 'calls'),
     callerHash: keptHash('keyed hash: repeat-caller history and reports; removed on a person\'s request'),
   },
   Conversation: {
     peerSealed: c('phone', 'messages'),
-    peerMasked: c('phone', 'messages'),
     peerHash: keptHash('keyed hash: links a later text to the same sender; removed on a person\'s request'),
   },
   Message: {
@@ -64,7 +62,6 @@ export const PERSONAL_DATA: Record<string, Record<string, PersonalColumn>> = {
   /** Deleted whole. */
   CallbackRequest: {
     callerSealed: c('phone', 'callbacks'),
-    callerMasked: c('phone', 'callbacks'),
     callerHash: c('phone', 'callbacks'),
     recordingUrl: c('voicemail', 'callbacks'),
   },

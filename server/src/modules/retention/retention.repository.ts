@@ -12,8 +12,6 @@ export type TableCounts = Record<string, number>;
 
 /** What marks a sealed or masked number as removed: the columns are NOT NULL. */
 export const ERASED = '';
-/** Masked numbers are no longer kept (blank by default); an old one is blanked too. */
-const MASK_ERASED = ERASED;
 
 const add = (counts: TableCounts, table: string, n: number) => {
   if (n > 0) counts[table] = (counts[table] ?? 0) + n;
@@ -135,7 +133,7 @@ export function retentionRepository(db: Db) {
       const rows = await tx.call.findMany({ where: { ...where, id: { notIn: held.calls } }, select: { id: true }, orderBy: { receivedAt: 'asc' }, take: limit });
       const ids = rows.map((r) => r.id);
       const counts: TableCounts = {};
-      if (ids.length) add(counts, 'Call', (await tx.call.updateMany({ where: { id: { in: ids }, callerSealed: { not: ERASED } }, data: { callerSealed: ERASED, callerMasked: MASK_ERASED, callerCountry: null } })).count);
+      if (ids.length) add(counts, 'Call', (await tx.call.updateMany({ where: { id: { in: ids }, callerSealed: { not: ERASED } }, data: { callerSealed: ERASED, callerCountry: null } })).count);
       const kept = await tx.call.count({ where: { ...where, id: { in: held.calls } } });
       return { ids, counts, more: rows.length === limit, kept };
     },
@@ -153,7 +151,7 @@ export function retentionRepository(db: Db) {
       const threadIds = threads.map((t) => t.id);
       const counts: TableCounts = {};
       if (ids.length) add(counts, 'Message', (await tx.message.updateMany({ where: { id: { in: ids }, peerSealed: { not: ERASED } }, data: { body: ERASED, peerSealed: ERASED, mediaUrls: [], mediaTypes: [] } })).count);
-      if (threadIds.length) add(counts, 'Conversation', (await tx.conversation.updateMany({ where: { id: { in: threadIds }, peerSealed: { not: ERASED } }, data: { peerSealed: ERASED, peerMasked: MASK_ERASED } })).count);
+      if (threadIds.length) add(counts, 'Conversation', (await tx.conversation.updateMany({ where: { id: { in: threadIds }, peerSealed: { not: ERASED } }, data: { peerSealed: ERASED } })).count);
       const kept = await tx.message.count({ where: { createdAt: { lt: before }, peerSealed: { not: ERASED }, conversationId: { in: held.conversations } } });
       return { ids: [...ids, ...threadIds], counts, more: rows.length === limit || threads.length === limit, kept };
     },
