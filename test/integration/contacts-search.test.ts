@@ -1,5 +1,5 @@
-// Search: filters, Russian and English full text (websearch syntax over the trigger-kept
-// tsvector), pagination and sorting, and only what the role may see. Retention: identified data
+// Search: filters, Russian and English search of the encrypted notes (stemmed words matched by
+// their keyed hashes, server/src/db/encryption.ts), pagination and sorting, and only what the role may see. Retention: identified data
 // of finalised contacts older than CONTACT_RETENTION_DAYS is removed unless an open case holds it
 // (the contacts policy of modules/retention; test/integration/retention.test.ts covers the rest).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
