@@ -77,7 +77,7 @@ const EnvSchema = z.object({
   // Retention of every other kind of personal data (docs/privacy.md), in days after the record was closed.
   /** Drafts never finalised: their identity, people and notes are removed after this many days. */
   RETENTION_DRAFTS_DAYS: positiveInt.max(36_500).default(30),
-  /** Calls: the caller's sealed and masked number is removed this many days after the call ended. */
+  /** Calls: the caller's sealed number is removed this many days after the call ended. */
   RETENTION_CALLS_DAYS: positiveInt.max(36_500).default(365),
   /** SMS: message texts and the sender's sealed number are removed this many days after sending. */
   RETENTION_MESSAGES_DAYS: positiveInt.max(36_500).default(365),
