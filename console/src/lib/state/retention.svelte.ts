@@ -4,17 +4,11 @@ import type { DestructionRecordView } from '@trustline/shared';
 import { retentionApi } from '../api/retention';
 import { hasKey, t } from '../i18n';
 
-/** Categories as some records of a person's request name them, in words: their code. */
-const CATEGORY_ALIASES: Record<string, string> = {
-  'phone number': 'phone', 'family members': 'family', 'contact notes': 'notes', 'case notes': 'notes', 'caller flags': 'notes',
-  'message text': 'message_text', 'case plan': 'case_plan', 'recipient details': 'name',
-};
-
 /** The categories of a record in the reader's language, each once. */
 export function categoryLabels(codes: readonly string[]): string {
   const out = new Set<string>();
   for (const c of codes) {
-    const key = `retention.category.${CATEGORY_ALIASES[c] ?? c}`;
+    const key = `retention.category.${c}`;
     out.add(hasKey(key) ? t(key) : c);
   }
   return [...out].join(', ');

@@ -7,7 +7,7 @@
 // the reference and the admin, sealed with a key of its own and valid for an hour. The export and
 // the erasure take it back, so the number never travels in a URL and nothing is kept in memory.
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
-import type { DataRequestEraseBody, DataRequestItem, DataRequestKind, DataRequestSearchBody, DataRequestSummary } from '@trustline/shared';
+import type { DataCategory, DataRequestEraseBody, DataRequestItem, DataRequestKind, DataRequestSearchBody, DataRequestSummary } from '@trustline/shared';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import { normalisePhone } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
@@ -19,7 +19,8 @@ import type { DataRequestsRepository, Found, Seed, TableCounts } from './data-re
 
 const HANDLE_TTL_MS = 60 * 60_000;
 /** Kinds of personal data an erasure destroys, as the destruction record lists them. */
-const CATEGORIES = ['phone number', 'name', 'age', 'address', 'family members', 'contact notes', 'message text', 'case notes', 'case plan', 'recipient details', 'caller flags'];
+/** What an erasure removes, as the destruction record's category codes (shared/src/retention.ts). */
+const CATEGORIES: DataCategory[] = ['phone', 'name', 'age', 'address', 'family', 'notes', 'message_text', 'message_media', 'voicemail', 'case_plan'];
 
 interface HandleData {
   v: 1;
