@@ -8,6 +8,11 @@ import { ROLES, type Role } from '@trustline/shared';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+/** Comma-separated role names; empty for none. */
+const roleList = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(ROLES, { message: `roles are ${ROLES.join(', ')}` })));
 const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
 const optionalUrl = (protocols: RegExp, what: string) =>
   z
@@ -38,11 +43,7 @@ const EnvSchema = z.object({
   /** A session not used for this many minutes ends (docs/privacy.md, Staff accounts). */
   SESSION_IDLE_MINUTES: positiveInt.max(24 * 60).default(30),
   /** Roles that must sign in with a TOTP code (comma-separated; empty: optional for everyone). */
-  AUTH_TOTP_REQUIRED_ROLES: z
-    .string()
-    .default('admin,supervisor')
-    .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(ROLES, { message: `roles are ${ROLES.join(', ')}` }))),
+  AUTH_TOTP_REQUIRED_ROLES: roleList.prefault('admin,supervisor'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   SETUP_TOKEN_TTL_HOURS: positiveInt.default(24),
   CONSOLE_DIST: z.string().default('./console/dist'),

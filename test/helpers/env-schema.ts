@@ -6,7 +6,7 @@ import { ROOT } from './process.js';
 
 export interface EnvVar {
   name: string;
-  /** The `.default(…)` value as a string, or undefined when the variable is unset by default. */
+  /** The `.default(…)` (or, before a transform, `.prefault(…)`) value as a string, or undefined when the variable is unset by default. */
   default: string | undefined;
 }
 
@@ -20,7 +20,7 @@ export function configVariables(file = join(ROOT, 'server/src/config.ts')): EnvV
   for (const line of text.slice(start, end).split('\n')) {
     const m = line.match(/^ {2}([A-Z][A-Z0-9_]*):\s*(.*)$/);
     if (!m) continue;
-    const d = m[2]!.match(/\.default\((.*)\),?\s*$/);
+    const d = m[2]!.match(/\.(?:default|prefault)\((.*)\),?\s*$/);
     // The default is a literal or simple arithmetic (`15 * 60`, `1_048_576`).
     const value = d ? String(new Function(`return (${d[1]})`)()) : undefined;
     vars.push({ name: m[1]!, default: value });
