@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/db/database.js';
 import { hashPassword } from '../../server/src/modules/auth/passwords.js';
 import { createTestDatabase } from '../helpers/database.js';
-import { Client, TEST_PASSWORD } from '../helpers/http.js';
+import { Client, nextTotpCode, TEST_PASSWORD, totpSecrets } from '../helpers/http.js';
 import { closeAllSockets, connectSocket } from '../helpers/socket.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { cleanEnv, runEntry, startEntry, type Child } from '../helpers/process.js';
@@ -175,13 +175,20 @@ describe('npm start on embedded defaults', () => {
 
     const url = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${url}/api/setup`)).json()).toEqual({ needsSetup: true });
-    const made = await fetch(`${url}/api/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, username: 'first-admin', displayName: 'First Admin', password: 'first admin passphrase' }),
-    });
+    // The first admin is made, then (admins must use two-factor) sets up the authenticator app
+    // before the sign-in completes.
+    const admin = new Client(url);
+    const made = await admin.post('/api/setup', { token, username: 'first-admin', displayName: 'First Admin', password: 'first admin passphrase' });
     expect(made.status).toBe(201);
-    expect((await made.json()).user).toMatchObject({ username: 'first-admin', roles: ['admin'] });
+    expect(made.body).toEqual({ next: 'enrol' });
+    const enrol = await admin.post('/api/auth/login/enrol');
+    expect(enrol.status).toBe(200);
+    expect(enrol.body.qrDataUrl).toMatch(/^data:image\/svg\+xml/);
+    totpSecrets.set('first-admin', enrol.body.secret);
+    const confirmed = await admin.post('/api/auth/login/enrol/confirm', { code: await nextTotpCode('first-admin') });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.user).toMatchObject({ username: 'first-admin', roles: ['admin'] });
+    expect(confirmed.body.recoveryCodes.length).toBeGreaterThan(0);
     // The link is one-time.
     const again = await fetch(`${url}/api/setup`, {
       method: 'POST',
