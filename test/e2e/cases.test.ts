@@ -112,7 +112,7 @@ describe('a case from escalation to results', () => {
     // A new case of hers with a long-past application: the overdue alert arrives live on "My cases".
     await page.goto(`${server.url}/#/cases/mine`);
     await page.locator('main[data-screen="cases-mine"]').waitFor();
-    await server.services.cases.service.create(
+    const ivanova = await server.services.cases.service.create(
       { contactIds: [], signal: { from: 'School 7', summary: 'absences' }, subject: { kind: 'person', name: 'Ivanova', phone: '+7 913 000 11 22', members: [] }, consent: { given: true }, applicationDate: '2026-10-01' },
       { userId: curator.id, label: curator.username, roles: ['curator'] },
     );
@@ -137,7 +137,7 @@ describe('a case from escalation to results', () => {
     // The same caller phones again: the operator sees that they have an open case and its curator
     // (not its content), and links the new contact to it.
     const again = await prisma.contact.create({ data: { channel: 'voice', operatorId: operator.id, phoneHash: server.services.phones.hash('+79130001122') } });
-    const open = await prisma.case.findFirstOrThrow({ where: { subjectName: 'Ivanova' } });
+    const open = await prisma.case.findUniqueOrThrow({ where: { id: ivanova.id } });
     await signIn(operator.username);
     await page.goto(`${server.url}/#/contacts/edit?id=${again.id}`);
     const glimpse = page.locator(`[data-open-case] [data-glimpse="${open.number}"]`);

@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { fieldCipher } from '../../server/src/crypto/fields.js';
+import { withFieldEncryption } from '../../server/src/db/encryption.js';
 import { PrismaClient } from '../../server/src/generated/prisma/client.js';
 import { postWebhook, type SimTarget } from '../../server/src/modules/telephony/twilio-sim.js';
 import { createTestDatabase } from './database.js';
@@ -46,7 +48,9 @@ const NAMES = 'abcdefgh';
 export async function startCluster(opts: ClusterOptions = {}) {
   const db = await createTestDatabase();
   const prefix = `c${randomBytes(5).toString('hex')}`;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) });
+  // The processes' database as the application reads it: encrypted fields opened with the same
+  // secret the processes are given (the raw rows hold ciphertext).
+  const prisma = withFieldEncryption(new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) }), fieldCipher({ appSecret: TEST_APP_SECRET, previous: [] }));
   const serverPorts = await Promise.all(Array.from({ length: opts.servers ?? 2 }, () => freePort()));
   const publicUrl = `http://127.0.0.1:${serverPorts[0]}`;
   const dirs: string[] = [];

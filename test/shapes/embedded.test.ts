@@ -186,7 +186,9 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     // It rings in the operator's console; accepting opens the contact form beside the call panel.
     const offer = op.locator('[data-offer]').first();
     await offer.waitFor({ timeout: 10_000 });
-    expect(await offer.innerText()).toContain('4567');
+    // The caller by a label from the keyed hash, never a digit of the number (docs/privacy.md).
+    expect(await offer.innerText()).toMatch(/Caller K-[A-Z]{5}/);
+    expect(await offer.innerText()).not.toContain('4567');
     await offer.locator('[data-action="accept"]').click();
     await op.locator('[data-call-panel]').waitFor();
     await op.locator('main[data-screen="contact"]').waitFor({ timeout: 10_000 });
@@ -296,7 +298,8 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await op.locator('[data-nav="sms"]').click();
     const thread = op.locator('[data-thread]').first();
     await thread.waitFor();
-    expect(await thread.innerText()).toContain('0123');
+    expect(await thread.innerText()).toMatch(/K-[A-Z]{5}/);
+    expect(await thread.innerText()).not.toContain('0123');
     await thread.click();
     // Its words show only to whoever takes it (docs/privacy.md, SMS texts).
     await op.locator('[data-texts-hidden]').waitFor();
@@ -322,6 +325,7 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     await ru.getByLabel('Имя пользователя').fill('sofia');
     await ru.getByLabel('Пароль').fill(PASS);
     await ru.getByRole('button', { name: 'Войти' }).click();
+    await completeSecondStep(ru, 'sofia');
     await ru.locator('[data-connection="live"]').waitFor();
     await ru.goto(`${base}/#/wallboard`);
     await ru.getByRole('heading', { name: 'Табло смены' }).waitFor();
