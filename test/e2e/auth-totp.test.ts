@@ -130,4 +130,18 @@ describe('idle timeout in the console', () => {
     // The session is gone on the server too.
     expect(await idle.services.infra.db.prisma.session.count({ where: { userId: user.id } })).toBe(0);
   }, 90_000);
+
+  it('keeps an operator who is available for calls signed in with no key pressed: waiting for the phone is work', async () => {
+    const { page } = browser; // signed out by the test before
+    const user = await makeUser(idle.services, ['operator']);
+    await signInAs(page, idle.url, user.username, { path: '/telephony/queue' });
+    await page.locator('[data-state="available"]').click();
+    await page.locator('[data-my-state="available"]').waitFor();
+    // Past the point where an idle console signs out (idle time less 30 s), with no input at all.
+    await page.waitForTimeout(40_000);
+    // (With the 1-minute idle time the notice always shows, the countdown never runs out.)
+    expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(0);
+    expect(await page.locator('[data-connection="live"]').count()).toBe(1);
+    expect(await idle.services.infra.db.prisma.session.count({ where: { userId: user.id } })).toBe(1);
+  }, 90_000);
 });
