@@ -14,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { CreateUserBody } from '@trustline/shared';
 import { loadConfigOrExit } from '../config.js';
-import { DatabaseInUseError, openDatabase } from '../db/database.js';
-import { applyMigrations } from '../db/migrate.js';
+import { openMigratedOrExit } from './open-database.js';
 import { transactor } from '../db/tx.js';
 import { DomainError } from '../errors.js';
 import { auditRepository } from '../modules/audit/audit.repository.js';
@@ -122,14 +121,7 @@ if (!parsed.success) {
 }
 
 const config = loadConfigOrExit();
-let db: Awaited<ReturnType<typeof openDatabase>>;
-try {
-  db = await openDatabase(config.database, config.keys);
-  if (config.migrateOnStart) await applyMigrations(db.adapterFactory);
-} catch (err) {
-  if (err instanceof DatabaseInUseError) fail(`${err.message}\nNothing was created.`, 1);
-  fail(`Could not open the database (${config.database.kind}): ${(err as Error).message}`, 1);
-}
+const db = await openMigratedOrExit(config, 'Nothing was created.');
 
 const prisma = db.prisma;
 const users = usersService({

@@ -9,8 +9,7 @@
 // by another process); 2 bad usage.
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
-import { DatabaseInUseError, openDatabase } from '../db/database.js';
-import { applyMigrations } from '../db/migrate.js';
+import { openMigratedOrExit } from './open-database.js';
 import { transactor } from '../db/tx.js';
 import { auditRepository } from '../modules/audit/audit.repository.js';
 import { auditService, systemActor } from '../modules/audit/audit.service.js';
@@ -38,14 +37,7 @@ if (args.help) {
 if (!args.username) fail(`--username is required.\n${USAGE}`, 2);
 
 const config = loadConfigOrExit();
-let db: Awaited<ReturnType<typeof openDatabase>>;
-try {
-  db = await openDatabase(config.database, config.keys);
-  if (config.migrateOnStart) await applyMigrations(db.adapterFactory);
-} catch (err) {
-  if (err instanceof DatabaseInUseError) fail(`${err.message}\nNothing was changed.`, 1);
-  fail(`Could not open the database (${config.database.kind}): ${(err as Error).message}`, 1);
-}
+const db = await openMigratedOrExit(config, 'Nothing was changed.');
 
 const repo = authRepository(db.prisma);
 const audit = auditService(auditRepository(db.prisma));
