@@ -85,6 +85,14 @@ export function formatWait(seconds: number): string {
 }
 
 /** Dates and times in the current language. */
+/** Local midnight of a `YYYY-MM-DD` day (a date input's value) as an instant; `next` gives the
+ * following midnight, so a range's "to" day is inclusive. Empty: undefined (no bound). */
+export function localMidnight(day: string, next = false): string | undefined {
+  if (!day) return undefined;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+}
+
 export function formatDateTime(iso: string | Date, opts: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' }) {
   return new Intl.DateTimeFormat(locale.current, opts).format(typeof iso === 'string' ? new Date(iso) : iso);
 }

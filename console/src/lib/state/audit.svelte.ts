@@ -2,6 +2,7 @@
 // one shown (the server's `before` cursor).
 import type { AuditEntry, AuditQuery } from '@trustline/shared';
 import { auditApi } from '../api/audit';
+import { localMidnight } from '../i18n';
 
 export const AUDIT_PAGE = 50;
 
@@ -20,14 +21,6 @@ export interface AuditFilters {
 
 export const emptyFilters = (): AuditFilters => ({ action: '', entity: '', entityId: '', actorId: '', q: '', from: '', to: '' });
 
-/** Local midnight of a `YYYY-MM-DD` day as an ISO instant; `next` gives the following midnight,
- * so "to 3 December" includes the whole of that day. */
-function localDay(day: string, next = false): string | undefined {
-  if (!day) return undefined;
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(y!, m! - 1, d! + (next ? 1 : 0)).toISOString();
-}
-
 /** The filters as the server's query (the list and the CSV take the same). */
 export function auditQuery(f: AuditFilters): Omit<AuditQuery, 'limit' | 'before'> {
   const group = f.action.startsWith('group:') ? (f.action.slice(6) as AuditQuery['group']) : undefined;
@@ -38,8 +31,8 @@ export function auditQuery(f: AuditFilters): Omit<AuditQuery, 'limit' | 'before'
     entityId: f.entityId.trim() || undefined,
     actorId: f.actorId || undefined,
     q: f.q.trim() || undefined,
-    from: localDay(f.from),
-    to: localDay(f.to, true),
+    from: localMidnight(f.from),
+    to: localMidnight(f.to, true),
   };
 }
 

@@ -2,7 +2,7 @@
 // and "run retention now". Dates are the reader's local days, sent as instants.
 import type { DestructionRecordView } from '@trustline/shared';
 import { retentionApi } from '../api/retention';
-import { hasKey, t } from '../i18n';
+import { hasKey, localMidnight, t } from '../i18n';
 
 /** The categories of a record in the reader's language, each once. */
 export function categoryLabels(codes: readonly string[]): string {
@@ -12,13 +12,6 @@ export function categoryLabels(codes: readonly string[]): string {
     out.add(hasKey(key) ? t(key) : c);
   }
   return [...out].join(', ');
-}
-
-/** Local midnight of a `YYYY-MM-DD` day as an instant; `next` gives the following midnight. */
-export function localMidnight(day: string, next = false): string | undefined {
-  if (!day) return undefined;
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
 }
 
 export class RetentionState {
