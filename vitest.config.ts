@@ -12,7 +12,11 @@ export default defineConfig({
       // Each project has its own sequence.groupOrder: Vitest refuses to run projects with different
       // maxWorkers in one group, and in turn they run unit → integration → e2e, which also keeps a
       // small machine from running browsers and servers for all three at once.
-      { resolve: { alias }, plugins: [svelte()], test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } } },
+      {
+        resolve: { alias },
+        plugins: [svelte()],
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', sequence: { groupOrder: 0 } },
+      },
       {
         resolve: { alias },
         test: {

@@ -29,9 +29,12 @@ await db.raw.$executeRawUnsafe(`ALTER TABLE "ContactIdentity" ADD COLUMN IF NOT 
 const sealedNotes = await db.raw.$queryRawUnsafe<{ summary: string }[]>(`SELECT DISTINCT summary FROM "Contact" WHERE "benchVector" IS NULL LIMIT 100`);
 for (const { summary } of sealedNotes) {
   const text = cipher.decrypt(summary);
-  await db.raw.$executeRaw`UPDATE "Contact" SET "benchVector" = to_tsvector('russian', ${text}) || to_tsvector('english', ${text}) WHERE summary = ${summary} AND "benchVector" IS NULL`;
+  await db.raw
+    .$executeRaw`UPDATE "Contact" SET "benchVector" = to_tsvector('russian', ${text}) || to_tsvector('english', ${text}) WHERE summary = ${summary} AND "benchVector" IS NULL`;
 }
-const sealedNames = await db.raw.$queryRawUnsafe<{ name: string }[]>(`SELECT DISTINCT name FROM "ContactIdentity" WHERE "benchName" IS NULL AND name IS NOT NULL LIMIT 1000`);
+const sealedNames = await db.raw.$queryRawUnsafe<{ name: string }[]>(
+  `SELECT DISTINCT name FROM "ContactIdentity" WHERE "benchName" IS NULL AND name IS NOT NULL LIMIT 1000`,
+);
 for (const { name } of sealedNames) {
   await db.raw.$executeRaw`UPDATE "ContactIdentity" SET "benchName" = ${cipher.decrypt(name)} WHERE name = ${name} AND "benchName" IS NULL`;
 }
@@ -44,7 +47,9 @@ const prepared = ((Date.now() - t0) / 1000).toFixed(0);
 const total = await p.contact.count();
 const identities = await p.contactIdentity.count();
 const op = await p.user.findFirstOrThrow({ where: { username: { startsWith: 'bench-op-' } } });
-const someNames = (await db.raw.$queryRawUnsafe<{ n: string }[]>(`SELECT DISTINCT "benchName" AS n FROM "ContactIdentity" WHERE "benchName" IS NOT NULL LIMIT 50`)).map((r) => r.n);
+const someNames = (
+  await db.raw.$queryRawUnsafe<{ n: string }[]>(`SELECT DISTINCT "benchName" AS n FROM "ContactIdentity" WHERE "benchName" IS NOT NULL LIMIT 50`)
+).map((r) => r.n);
 const supervisor = { userId: '00000000-0000-4000-8000-000000000001', label: 'bench', roles: ['supervisor' as const] };
 const operator = { userId: op.id, label: 'bench', roles: ['operator' as const] };
 type Actor = typeof supervisor | typeof operator;
@@ -85,7 +90,15 @@ async function measure(a: () => Promise<unknown>, b: () => Promise<unknown>) {
   const ta: number[] = [];
   const tb: number[] = [];
   for (let i = 0; i < runs + 10; i++) {
-    for (const [fn, out] of (i % 2 ? [[b, tb], [a, ta]] : [[a, ta], [b, tb]]) as [() => Promise<unknown>, number[]][]) {
+    for (const [fn, out] of (i % 2
+      ? [
+          [b, tb],
+          [a, ta],
+        ]
+      : [
+          [a, ta],
+          [b, tb],
+        ]) as [() => Promise<unknown>, number[]][]) {
       const t = performance.now();
       await fn();
       if (i >= 10) out.push(performance.now() - t);
@@ -103,14 +116,17 @@ const lines = [
 for (const shape of shapes) {
   const q0 = ContactSearchQuery.parse(shape.query()) as ContactSearchQuery & { name?: string };
   if ('name' in shape.query()) q0.name = shape.query().name as string;
-  const rows = [(await plainSearch(q0, shape.actor) as unknown[]).length, (await search.search(q0, shape.actor)).items.length];
+  const rows = [((await plainSearch(q0, shape.actor)) as unknown[]).length, (await search.search(q0, shape.actor)).items.length];
   const next = () => {
     const raw = shape.query();
     const q = ContactSearchQuery.parse(raw) as ContactSearchQuery & { name?: string };
     if (raw.name) q.name = raw.name as string;
     return q;
   };
-  const [before, after] = await measure(() => plainSearch(next(), shape.actor), () => search.search(next(), shape.actor));
+  const [before, after] = await measure(
+    () => plainSearch(next(), shape.actor),
+    () => search.search(next(), shape.actor),
+  );
   lines.push(`| ${shape.name} | ${fmt(before)} | ${fmt(after)} | ${rows[0]! > 25 ? '26' : rows[0]} / ${rows[1]} |`);
   process.stderr.write(`${lines[lines.length - 1]}\n`);
 }

@@ -28,7 +28,11 @@ const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString
 
 const shapes: { name: string; actor: typeof supervisor | typeof operator; query: () => Record<string, unknown> }[] = [
   { name: 'supervisor: last 30 days, risk >= R3, newest first', actor: supervisor, query: () => ({ from: daysAgo(30), minRisk: 'R3' }) },
-  { name: 'supervisor: last 90 days, one category, one district', actor: supervisor, query: () => ({ from: daysAgo(90), categoryId: pick(cats).id, areaId: pick(areas).id }) },
+  {
+    name: 'supervisor: last 90 days, one category, one district',
+    actor: supervisor,
+    query: () => ({ from: daysAgo(90), categoryId: pick(cats).id, areaId: pick(areas).id }),
+  },
   { name: 'supervisor: channel + outcome, last 7 days', actor: supervisor, query: () => ({ from: daysAgo(7), channel: 'sms', outcome: 'referred' }) },
   { name: 'supervisor: full text (ru) last 30 days', actor: supervisor, query: () => ({ from: daysAgo(30), q: pick(['травля', 'пособия', 'одиночество']) }) },
   { name: 'supervisor: full text (en), no date', actor: supervisor, query: () => ({ q: pick(['bullying', 'housing', 'neglect']) }) },

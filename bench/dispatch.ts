@@ -16,7 +16,9 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const total = rate * seconds;
 
-const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 const teardown = await setup();
 const server = await startTestServer({ workers: true, env: { LOG_LEVEL: 'warn', DISPATCH_ACK_NOW_SECONDS: '3600' } });
 await makeLine(server);
@@ -35,10 +37,15 @@ for (let i = 0; i < total; i++) {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   const t0 = Date.now();
   inflight.push(
-    client.post('/api/dispatches', { referral: 'bench', kind: kinds[i % kinds.length], district: districts[i % 2], urgency: 'now', childrenInvolved: i % 3 === 0 }).then((res) => {
-      if (res.status === 201) startedAt.set(res.body.id, t0);
-      else errors.push(`${res.status} ${res.body?.code ?? ''}`);
-    }, (err: Error) => void errors.push(err.message)),
+    client
+      .post('/api/dispatches', { referral: 'bench', kind: kinds[i % kinds.length], district: districts[i % 2], urgency: 'now', childrenInvolved: i % 3 === 0 })
+      .then(
+        (res) => {
+          if (res.status === 201) startedAt.set(res.body.id, t0);
+          else errors.push(`${res.status} ${res.body?.code ?? ''}`);
+        },
+        (err: Error) => void errors.push(err.message),
+      ),
   );
 }
 await Promise.all(inflight);
@@ -50,7 +57,10 @@ const deadline = Date.now() + 60_000;
 let rows: { dispatchId: string; doneAt: Date }[] = [];
 while (Date.now() < deadline) {
   const offers = await prisma.dispatchOffer.findMany({ where: { dispatchId: { in: ids }, rank: 1 }, select: { id: true, dispatchId: true } });
-  const msgs = await prisma.message.findMany({ where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) }, messageSid: { not: null } }, select: { refId: true, updatedAt: true } });
+  const msgs = await prisma.message.findMany({
+    where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) }, messageSid: { not: null } },
+    select: { refId: true, updatedAt: true },
+  });
   const byOffer = new Map(offers.map((o) => [o.id, o.dispatchId]));
   rows = msgs.map((m) => ({ dispatchId: byOffer.get(m.refId!)!, doneAt: m.updatedAt }));
   if (rows.length >= offers.length && offers.length === ids.length) break;
@@ -61,7 +71,10 @@ const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q
 const lastDone = Math.max(...rows.map((r) => r.doneAt.getTime()));
 // Where the time goes: request → committed, committed → SMS handed to telephony (our job), → sent (theirs).
 const stage = async () => {
-  const events = await prisma.dispatchEvent.findMany({ where: { dispatchId: { in: ids }, type: { in: ['requested', 'sms_queued'] } }, select: { dispatchId: true, type: true, at: true } });
+  const events = await prisma.dispatchEvent.findMany({
+    where: { dispatchId: { in: ids }, type: { in: ['requested', 'sms_queued'] } },
+    select: { dispatchId: true, type: true, at: true },
+  });
   const at = (id: string, type: string) => events.find((e) => e.dispatchId === id && e.type === type)?.at.getTime();
   const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
   const commit: number[] = [];
@@ -81,7 +94,9 @@ const stages = await stage();
 const dupes = await prisma.message.groupBy({ by: ['refId'], where: { purpose: 'dispatch.offer' }, _count: true, having: { refId: { _count: { gt: 1 } } } });
 
 const lines = [
-  `load average before: ${loadBefore}; after: ${loadavg().map((l) => l.toFixed(1)).join(' ')} (2 cores shared with other work)`,
+  `load average before: ${loadBefore}; after: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (2 cores shared with other work)`,
   `requests: ${total} at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); accepted 201: ${ids.length}; errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join(', ')})` : ''}`,
   `offer SMS handed to the Twilio stand-in: ${rows.length}/${ids.length}; duplicates: ${dupes.length}`,
   `request → SMS job complete (ms): p50 ${pct(0.5)}, p90 ${pct(0.9)}, p99 ${pct(0.99)}, max ${latencies.at(-1)}`,

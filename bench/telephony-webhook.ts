@@ -19,7 +19,12 @@ import { LINE_NUMBER, makeLine, simTarget, staffMember, type Staff } from '../te
 import { postWebhook, sid } from '../server/src/modules/telephony/twilio-sim.js';
 
 const { values } = parseArgs({
-  options: { requests: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '20' }, sockets: { type: 'string', default: '200' }, rounds: { type: 'string', default: '20' } },
+  options: {
+    requests: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '20' },
+    sockets: { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '20' },
+  },
 });
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
@@ -29,7 +34,13 @@ const ROUNDS = Number(values.rounds);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const summary = (ms: number[], wallMs: number) => {
   const s = [...ms].sort((a, b) => a - b);
-  return { rps: Math.round((ms.length / wallMs) * 1000), p50: pct(s, 50).toFixed(2), p95: pct(s, 95).toFixed(2), p99: pct(s, 99).toFixed(2), max: s.at(-1)!.toFixed(2) };
+  return {
+    rps: Math.round((ms.length / wallMs) * 1000),
+    p50: pct(s, 50).toFixed(2),
+    p95: pct(s, 95).toFixed(2),
+    p99: pct(s, 99).toFixed(2),
+    max: s.at(-1)!.toFixed(2),
+  };
 };
 
 /** A bounded loop of fetches on loopback: `concurrency` workers, pre-signed bodies. */
@@ -53,7 +64,9 @@ async function load(url: string, bodies: { body: string; headers: Record<string,
   return { ...summary(latencies, performance.now() - started), failures };
 }
 
-const loadBefore = loadavg().map((l) => l.toFixed(1)).join(' ');
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(1))
+  .join(' ');
 const teardown = await setup();
 const server = await startTestServer({ workers: true, env: { LOG_LEVEL: 'warn', TELEPHONY_OFFER_TIMEOUT_SECONDS: '300' } });
 await makeLine(server);
@@ -63,7 +76,12 @@ const target = simTarget(server);
 const bare = Fastify();
 await bare.register(formbody);
 bare.post('/twilio/voice', async (req, reply) => {
-  const ok = twilio.validateRequest(target.authToken, String(req.headers['x-twilio-signature'] ?? ''), `${target.publicUrl}/twilio/voice`, req.body as Record<string, string>);
+  const ok = twilio.validateRequest(
+    target.authToken,
+    String(req.headers['x-twilio-signature'] ?? ''),
+    `${target.publicUrl}/twilio/voice`,
+    req.body as Record<string, string>,
+  );
   return ok ? reply.type('text/xml').send('<Response/>') : reply.status(403).send();
 });
 const barePort = await freePort();
@@ -72,12 +90,23 @@ await bare.listen({ port: barePort, host: '127.0.0.1' });
 const makeBodies = (n: number) =>
   Array.from({ length: n }, (_, i) => {
     const params = {
-      AccountSid: target.accountSid, ApiVersion: '2010-04-01', CallSid: sid('CA'), CallStatus: 'ringing', Direction: 'inbound',
-      From: `+7916${String(i).padStart(7, '0')}`, To: LINE_NUMBER, FromCity: 'МОСКВА', FromCountry: 'RU', CallerCountry: 'RU',
+      AccountSid: target.accountSid,
+      ApiVersion: '2010-04-01',
+      CallSid: sid('CA'),
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: `+7916${String(i).padStart(7, '0')}`,
+      To: LINE_NUMBER,
+      FromCity: 'МОСКВА',
+      FromCountry: 'RU',
+      CallerCountry: 'RU',
     };
     return {
       body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(target.authToken, `${target.publicUrl}/twilio/voice`, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(target.authToken, `${target.publicUrl}/twilio/voice`, params),
+      },
     };
   });
 
@@ -90,18 +119,34 @@ await bare.close();
 
 // Fan-out: SOCKETS operators online and available; each round queues one call.
 const staff: Staff[] = [];
-for (let i = 0; i < SOCKETS; i += 20) staff.push(...(await Promise.all(Array.from({ length: Math.min(20, SOCKETS - i) }, () => staffMember(server, ['operator'], { available: true })))));
+for (let i = 0; i < SOCKETS; i += 20)
+  staff.push(...(await Promise.all(Array.from({ length: Math.min(20, SOCKETS - i) }, () => staffMember(server, ['operator'], { available: true })))));
 const allMs: number[] = [];
 const offerMs: number[] = [];
 for (let r = 0; r < ROUNDS; r++) {
   // The greeting first (not timed), then the IVR step that queues the call and offers it.
   const callSid = sid('CA');
-  await postWebhook(target, '/twilio/voice', { AccountSid: target.accountSid, CallSid: callSid, From: `+7936${String(r).padStart(7, '0')}`, To: LINE_NUMBER, CallStatus: 'ringing' });
+  await postWebhook(target, '/twilio/voice', {
+    AccountSid: target.accountSid,
+    CallSid: callSid,
+    From: `+7936${String(r).padStart(7, '0')}`,
+    To: LINE_NUMBER,
+    CallStatus: 'ringing',
+  });
   const call = await server.services.infra.db.prisma.call.findUniqueOrThrow({ where: { callSid } });
   const t0 = performance.now();
-  const everyone = Promise.all(staff.map((s) => nextEvent(s.socket, 'call:updated', (c) => c.id === call.id && c.status === 'queued', 10_000).then(() => performance.now() - t0)));
+  const everyone = Promise.all(
+    staff.map((s) => nextEvent(s.socket, 'call:updated', (c) => c.id === call.id && c.status === 'queued', 10_000).then(() => performance.now() - t0)),
+  );
   const offered = Promise.race(staff.map((s) => nextEvent(s.socket, 'call:offered', (o) => o.call.id === call.id, 10_000).then(() => performance.now() - t0)));
-  await postWebhook(target, '/twilio/voice/ivr', { AccountSid: target.accountSid, CallSid: callSid, From: `+7936${String(r).padStart(7, '0')}`, To: LINE_NUMBER, CallStatus: 'in-progress', Digits: '' });
+  await postWebhook(target, '/twilio/voice/ivr', {
+    AccountSid: target.accountSid,
+    CallSid: callSid,
+    From: `+7936${String(r).padStart(7, '0')}`,
+    To: LINE_NUMBER,
+    CallStatus: 'in-progress',
+    Digits: '',
+  });
   const times = await everyone;
   allMs.push(Math.max(...times));
   offerMs.push(await offered);

@@ -17,7 +17,13 @@ const { values } = parseArgs({ options: { sockets: { type: 'string', default: '2
 const SOCKETS = Number(values.sockets);
 const EVENTS = Number(values.events);
 
-const config = loadConfigOrExit({ ...process.env, PORT: process.env.PORT ?? '0', REDIS_PREFIX: `bench${Date.now().toString(36)}`, LOG_LEVEL: 'error', MIGRATE_ON_START: 'true' });
+const config = loadConfigOrExit({
+  ...process.env,
+  PORT: process.env.PORT ?? '0',
+  REDIS_PREFIX: `bench${Date.now().toString(36)}`,
+  LOG_LEVEL: 'error',
+  MIGRATE_ON_START: 'true',
+});
 const runtime = await createRuntime(config, pino({ level: 'fatal' }));
 const app = await buildApp({ services: runtime.services });
 await app.listen({ port: 0, host: '127.0.0.1' });
@@ -27,7 +33,9 @@ const prisma = runtime.services.infra.db.prisma;
 // Supervisors with sessions written straight to the database (sign-in is rate-limited per IP).
 const sockets: Socket[] = [];
 for (let i = 0; i < SOCKETS; i++) {
-  const user = await prisma.user.create({ data: { username: `wbbench${Date.now().toString(36)}${i}`, displayName: `Bench ${i}`, passwordHash: 'x', roles: ['supervisor'] } });
+  const user = await prisma.user.create({
+    data: { username: `wbbench${Date.now().toString(36)}${i}`, displayName: `Bench ${i}`, passwordHash: 'x', roles: ['supervisor'] },
+  });
   const { secret, id } = newSecret();
   await prisma.session.create({ data: { id, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
   const s = connect(url, { transports: ['websocket'], extraHeaders: { cookie: `${SESSION_COOKIE}=${secret}` }, reconnection: false, forceNew: true });
@@ -63,7 +71,8 @@ for (let e = 0; e < EVENTS; e++) {
 }
 
 const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-const row = (name: string, xs: number[]) => `| ${name} | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.95).toFixed(1)} | ${pct(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`;
+const row = (name: string, xs: number[]) =>
+  `| ${name} | ${pct(xs, 0.5).toFixed(1)} | ${pct(xs, 0.95).toFixed(1)} | ${pct(xs, 0.99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`;
 console.log(`sockets: ${SOCKETS}; events: ${EVENTS}; database: ${runtime.services.infra.db.kind}`);
 console.log('| measure | p50 ms | p95 ms | p99 ms | max ms |\n|---|---|---|---|---|');
 console.log(row('event → delta at one socket', perSocket));

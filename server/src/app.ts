@@ -56,8 +56,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Swagger UI's pages and the console's static files carry no data; @fastify/static marks its
     // routes with config.rootPath (with a trailing slash added).
     isThirdPartyPublic: (route) =>
-      route.url.startsWith(DOCS_PREFIX) ||
-      (route.config as { rootPath?: string } | undefined)?.rootPath?.replace(/\/+$/, '') === config.consoleDist,
+      route.url.startsWith(DOCS_PREFIX) || (route.config as { rootPath?: string } | undefined)?.rootPath?.replace(/\/+$/, '') === config.consoleDist,
   });
   await app.register(security);
   await app.register(input);

@@ -11,7 +11,12 @@ const positiveInt = z.coerce.number().int().positive();
 /** Comma-separated role names; empty for none. */
 const roleList = z
   .string()
-  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(ROLES, { message: `roles are ${ROLES.join(', ')}` })));
 const flag = z.stringbool({ truthy: ['true', '1', 'yes', 'on'], falsy: ['false', '0', 'no', 'off'] });
 const optionalUrl = (protocols: RegExp, what: string) =>
@@ -31,7 +36,10 @@ const EnvSchema = z.object({
   REDIS_URL: optionalUrl(/^rediss?:\/\//, 'redis://'),
   REDIS_SERVER_BIN: z.string().default('redis-server'),
   /** Prefix for every Redis key, queue and stream of this deployment (tests use one per file). */
-  REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i, 'letters, digits, dash and underscore only').default('tl'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, dash and underscore only')
+    .default('tl'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: flag.default(false),
   MIGRATE_ON_START: flag.default(true),
@@ -71,7 +79,12 @@ const EnvSchema = z.object({
   ENCRYPTION_SECRET_PREVIOUS: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().min(32, 'each previous secret must be at least 32 characters'))),
   /** Identified data of finalised contacts with no open case is anonymised after this many days. */
   CONTACT_RETENTION_DAYS: positiveInt.max(36_500).default(365),
@@ -91,7 +104,10 @@ const EnvSchema = z.object({
   /** A follow-up not done this many minutes after it was due goes to the supervisors. */
   FOLLOW_UP_OVERDUE_MINUTES: positiveInt.max(7 * 24 * 60).default(60),
   // Telephony (docs/telephony.md). No TWILIO_ACCOUNT_SID: simulator mode with a local stand-in.
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/i, 'must look like AC followed by 32 hex digits')
+    .optional(),
   /** Signs and checks webhooks. Unset: generated once and kept in DATA_DIR/twilio-auth-token. */
   TWILIO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TWILIO_API_KEY: z.string().optional(),
@@ -108,7 +124,17 @@ const EnvSchema = z.object({
   /** Bearer token that Prometheus sends to /metrics (admins may also read it signed in). Unset: sessions only. */
   METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
   /** The centre's time zone: "today", hours of the day and midnight on the wallboard and in reports. */
-  CENTRE_TIMEZONE: z.string().refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
+  CENTRE_TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Moscow')
+    .default('Europe/Moscow'),
   /** Service level: a call answered within this many seconds counts as answered in time. */
   SERVICE_LEVEL_SECONDS: positiveInt.max(600).default(20),
   /** Wallboard highlights an operator in wrap-up or away for longer than these. */
@@ -205,9 +231,7 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`));
   }
   const e = parsed.data;
   const dataDir = resolve(e.DATA_DIR);
@@ -218,9 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     publicUrl,
     dataDir,
-    database: e.DATABASE_URL
-      ? { kind: 'postgres' as const, url: e.DATABASE_URL }
-      : { kind: 'pglite' as const, dir: resolve(dataDir, 'pglite') },
+    database: e.DATABASE_URL ? { kind: 'postgres' as const, url: e.DATABASE_URL } : { kind: 'pglite' as const, dir: resolve(dataDir, 'pglite') },
     redisUrl: e.REDIS_URL,
     redisServerBin: e.REDIS_SERVER_BIN,
     redisPrefix: e.REDIS_PREFIX,
@@ -242,7 +264,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keys: Object.freeze({ appSecret: e.ENCRYPTION_SECRET ?? appSecret, previous: e.ENCRYPTION_SECRET_PREVIOUS }),
     dispatch: Object.freeze({
       ackMs: { now: e.DISPATCH_ACK_NOW_SECONDS * 1000, within_hours: e.DISPATCH_ACK_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_ACK_TODAY_SECONDS * 1000 },
-      deliveryMs: { now: e.DISPATCH_DELIVERY_NOW_SECONDS * 1000, within_hours: e.DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS * 1000, today: e.DISPATCH_DELIVERY_TODAY_SECONDS * 1000 },
+      deliveryMs: {
+        now: e.DISPATCH_DELIVERY_NOW_SECONDS * 1000,
+        within_hours: e.DISPATCH_DELIVERY_WITHIN_HOURS_SECONDS * 1000,
+        today: e.DISPATCH_DELIVERY_TODAY_SECONDS * 1000,
+      },
       maxOffers: e.DISPATCH_MAX_OFFERS,
       warningFraction: e.DISPATCH_WARNING_PERCENT / 100,
       linkTtlMs: e.DISPATCH_LINK_TTL_HOURS * 3_600_000,

@@ -21,5 +21,4 @@ export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} 
 export const forbidden = (message = 'your role may not do this') => new DomainError('FORBIDDEN', message, 403);
 export const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'sign in first', 401);
 export const conflict = (code: string, message: string) => new DomainError(code, message, 409);
-export const invalid = (path: string, message: string) =>
-  new DomainError('VALIDATION_FAILED', `${path}: ${message}`, 400, [{ path, message }]);
+export const invalid = (path: string, message: string) => new DomainError('VALIDATION_FAILED', `${path}: ${message}`, 400, [{ path, message }]);

@@ -46,7 +46,9 @@ export function invalidationBus(opts: { url: string; prefix: string; publisher: 
 
   return {
     async publish(topic) {
-      await publisher.publish(channel(topic), '1').catch((err) => log.warn({ err, topic }, 'invalidation not published; other processes reload when their copy expires'));
+      await publisher
+        .publish(channel(topic), '1')
+        .catch((err) => log.warn({ err, topic }, 'invalidation not published; other processes reload when their copy expires'));
     },
     on(topic, reload) {
       const first = !reloads.has(topic);

@@ -5,10 +5,34 @@ import type { Config } from './config.js';
 
 /** Field names that may carry personal data. Matched at the top level and one or two levels down. */
 export const PERSONAL_FIELDS = [
-  'password', 'passwordHash', 'token', 'csrfToken', 'cookie', 'authorization',
-  'phone', 'phoneNumber', 'from', 'to', 'From', 'To', 'Caller', 'Called', 'Body', 'body',
-  'name', 'firstName', 'lastName', 'fullName', 'displayName', 'address', 'notes', 'note',
-  'summary', 'text', 'dateOfBirth', 'email',
+  'password',
+  'passwordHash',
+  'token',
+  'csrfToken',
+  'cookie',
+  'authorization',
+  'phone',
+  'phoneNumber',
+  'from',
+  'to',
+  'From',
+  'To',
+  'Caller',
+  'Called',
+  'Body',
+  'body',
+  'name',
+  'firstName',
+  'lastName',
+  'fullName',
+  'displayName',
+  'address',
+  'notes',
+  'note',
+  'summary',
+  'text',
+  'dateOfBirth',
+  'email',
 ] as const;
 
 // An error's message and stack are kept: they are the cause a person on call needs. They are not

@@ -92,8 +92,21 @@ export function createServices(infra: Infra) {
   };
 
   const telephony = telephonyService({
-    calls: callsRepository(prisma), sms: smsRepository(prisma), transaction, audit, events, phones, io, callers, queues: infra.queues, redis, invalidation: infra.invalidation, log,
-    gateway: twilioGateway(config, { log, simMessages: redisMessageLog(redis, config.redisPrefix) }), twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl), config: config.telephony,
+    calls: callsRepository(prisma),
+    sms: smsRepository(prisma),
+    transaction,
+    audit,
+    events,
+    phones,
+    io,
+    callers,
+    queues: infra.queues,
+    redis,
+    invalidation: infra.invalidation,
+    log,
+    gateway: twilioGateway(config, { log, simMessages: redisMessageLog(redis, config.redisPrefix) }),
+    twiml: twimlBuilder(config.publicUrl, config.telephony.holdMusicUrl),
+    config: config.telephony,
   });
 
   const directoryRepo = directoryRepository(prisma);
@@ -125,7 +138,16 @@ export function createServices(infra: Infra) {
     directory: directoryService({ repo: directoryRepo, audit, transaction, phones }),
     outbox,
     dispatch: dispatchService({
-      repo: dispatchRepo, directory: directoryRepo, transaction, audit, phones, relay: outbox, io, events, sms: telephonySmsGateway(telephony.sms), log,
+      repo: dispatchRepo,
+      directory: directoryRepo,
+      transaction,
+      audit,
+      phones,
+      relay: outbox,
+      io,
+      events,
+      sms: telephonySmsGateway(telephony.sms),
+      log,
       links: linkSigner(config.appSecret),
       settings: { ...config.dispatch, timeZone: config.timezone, publicUrl: config.publicUrl },
     }),
@@ -143,14 +165,27 @@ export function createServices(infra: Infra) {
       callers,
     }),
     privacy,
-    dataRequests: dataRequestsService({ repo: dataRequestsRepository(prisma), audit, transaction, phones, appSecret: config.appSecret, timeZone: config.timezone }),
+    dataRequests: dataRequestsService({
+      repo: dataRequestsRepository(prisma),
+      audit,
+      transaction,
+      phones,
+      appSecret: config.appSecret,
+      timeZone: config.timezone,
+    }),
     /** Callers by label and history, and the break-glass reveal of a number. */
     callers,
     contactsSearch: contactsSearch(prisma, { cipher: infra.db.cipher, audit }),
     contactsConfig: contactsConfigService({ db: prisma, transaction, audit }),
     contactsJobs: contactsJobsService({ db: prisma }),
     /** Retention of every kind of personal data, and the destruction records (modules/retention/). */
-    retention: retentionService({ repo: retentionRepository(prisma), transaction, audit, lock: redisRunLock(redis, `${config.redisPrefix}:retention:lock`), periods: config.retention }),
+    retention: retentionService({
+      repo: retentionRepository(prisma),
+      transaction,
+      audit,
+      lock: redisRunLock(redis, `${config.redisPrefix}:retention:lock`),
+      periods: config.retention,
+    }),
     telephony,
     /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
     sms: telephony.sms,

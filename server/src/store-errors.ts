@@ -28,9 +28,15 @@ function which(err: unknown, depth = 0): 'database' | 'redis' | 'a store' | null
 export function fromStoreError(err: unknown): DomainError | null {
   const store = which(err);
   if (!store) return null;
-  return new DomainError('STORE_UNAVAILABLE', 'the service is briefly unavailable (a data store is not answering); try again in a few seconds', 503, undefined, {
-    'retry-after': '5',
-  });
+  return new DomainError(
+    'STORE_UNAVAILABLE',
+    'the service is briefly unavailable (a data store is not answering); try again in a few seconds',
+    503,
+    undefined,
+    {
+      'retry-after': '5',
+    },
+  );
 }
 
 /** Which store failed, for the log line. */

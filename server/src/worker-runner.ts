@@ -31,9 +31,7 @@ export async function startWorkers(services: Services, log: Logger, opts: { conc
       { connection, prefix: `${config.redisPrefix}:bull`, concurrency: opts.concurrency ?? 8, autorun: true },
     );
     worker.on('error', (err) => log.error({ err, queue }, 'worker error'));
-    worker.on('failed', (job, err) =>
-      log.warn({ queue, jobName: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'),
-    );
+    worker.on('failed', (job, err) => log.warn({ queue, jobName: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err }, 'job failed'));
     workers.push(worker);
   }
 

@@ -115,7 +115,10 @@ export const AUDIT_ACTION_LABELS = {
   'data-request.export': { en: "Exported a person's data (access request)", ru: 'Выгружены данные субъекта (запрос на доступ)' },
   'data-request.erase': { en: "Erased a person's data (erasure request)", ru: 'Данные субъекта обезличены (запрос на удаление)' },
   // Retention and destruction records (docs/privacy.md)
-  'retention.destroy': { en: 'Personal data destroyed (retention period): destruction record written', ru: 'Персональные данные уничтожены (срок хранения): составлен акт' },
+  'retention.destroy': {
+    en: 'Personal data destroyed (retention period): destruction record written',
+    ru: 'Персональные данные уничтожены (срок хранения): составлен акт',
+  },
   'retention.run': { en: 'Ran retention now', ru: 'Запущено уничтожение по срокам хранения' },
 } as const satisfies Record<string, { en: string; ru: string }>;
 

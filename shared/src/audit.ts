@@ -10,7 +10,11 @@ const AuditFilterFields = z.object({
   actorId: z.uuid('actorId must be a staff member id').optional(),
   /** One action code exactly (`auth.login` does not find `auth.login.failed`). Codes older
    * releases wrote are allowed, so the shape is checked, not the list. */
-  action: z.string().max(100).regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'action must be an action code such as auth.login').optional(),
+  action: z
+    .string()
+    .max(100)
+    .regex(/^[a-z][a-z0-9-]*(\.[a-z0-9-]+)+$/, 'action must be an action code such as auth.login')
+    .optional(),
   /** Every action of one group: the first part of the code (`case` finds `case.read`, `case.plan.task-add`). */
   group: z.enum(Object.keys(AUDIT_ACTION_GROUPS) as [keyof typeof AUDIT_ACTION_GROUPS], 'group must be one of the action groups').optional(),
   entity: z.string().max(100).optional(),

@@ -9,10 +9,7 @@ export const Username = z
   .regex(/^[a-z0-9._-]+$/i, 'username may hold only letters, digits, dot, dash and underscore');
 
 /** Long passphrases are welcome; very short ones are refused. */
-export const Password = z
-  .string()
-  .min(10, 'password must be at least 10 characters')
-  .max(256, 'password must be at most 256 characters');
+export const Password = z.string().min(10, 'password must be at least 10 characters').max(256, 'password must be at most 256 characters');
 
 export const Locale = z.enum(['ru', 'en']);
 export type Locale = z.infer<typeof Locale>;

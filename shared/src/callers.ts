@@ -15,7 +15,10 @@ export type CallerHistory = z.infer<typeof CallerHistory>;
  * «Абонент K-ABCDE» / "Caller K-ABCDE"); null for a withheld number ("Number withheld"), which
  * has no history either. */
 export const CallerInfo = z.object({
-  label: z.string().regex(/^K-[A-Z]{5}$/).nullable(),
+  label: z
+    .string()
+    .regex(/^K-[A-Z]{5}$/)
+    .nullable(),
   history: CallerHistory.nullable(),
 });
 export type CallerInfo = z.infer<typeof CallerInfo>;

@@ -94,7 +94,12 @@ export const TaskBody = z.object({
   dueDate: IsoDate.nullable().optional(),
 });
 export const UpdateTaskBody = z
-  .object({ done: z.boolean().optional(), text: text(1000, 'text').optional(), dueDate: IsoDate.nullable().optional(), ownerId: z.uuid().nullable().optional() })
+  .object({
+    done: z.boolean().optional(),
+    text: text(1000, 'text').optional(),
+    dueDate: IsoDate.nullable().optional(),
+    ownerId: z.uuid().nullable().optional(),
+  })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change' });
 export const CaseNoteBody = z.object({ kind: z.enum(['monitoring', 'note']).default('note'), text: text(8000, 'text') });
 
@@ -102,8 +107,14 @@ export const CaseListQuery = z.object({
   stage: CaseStage.optional(),
   curatorId: z.uuid().optional(),
   risk: CaseRiskLevel.optional(),
-  overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  open: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  open: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;

@@ -45,7 +45,11 @@ export const IdentityInput = z.object({
   address: Text(500).nullable().optional(),
   /** Call-back number: stored as a keyed hash and a sealed value; never shown whole. At least
    * five digits: punctuation alone normalises to an empty number. */
-  callbackPhone: z.string().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number').nullable().optional(),
+  callbackPhone: z
+    .string()
+    .regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number')
+    .nullable()
+    .optional(),
   people: z.array(ContactPersonInput).max(30).optional(),
 });
 export type IdentityInput = z.infer<typeof IdentityInput>;
@@ -74,7 +78,10 @@ export const PatchContactBody = z.object({
   followUpAssigneeId: Id.nullable().optional(),
   screener: ScreenerAnswers.optional(),
   /** Set the level by hand: raising needs a reason; lowering below the computed level needs a supervisor. */
-  riskOverride: z.object({ level: ContactRisk, reason: Text(1000).trim().min(3, 'give a reason') }).nullable().optional(),
+  riskOverride: z
+    .object({ level: ContactRisk, reason: Text(1000).trim().min(3, 'give a reason') })
+    .nullable()
+    .optional(),
   safetyChecklist: SafetyChecklist.optional(),
   safetyPlan: Text(10_000).optional(),
   identity: IdentityInput.optional(),
@@ -242,7 +249,10 @@ export const CategoryView = z.object({
 });
 export type CategoryView = z.infer<typeof CategoryView>;
 export const CategoryBody = z.object({
-  code: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case letters, digits, dots and dashes').max(80),
+  code: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'lower-case letters, digits, dots and dashes')
+    .max(80),
   parentId: Id.nullable().optional(),
   labelRu: Text(200).trim().min(1),
   labelEn: Text(200).trim().min(1),
@@ -266,7 +276,10 @@ export const AreaView = z.object({
 });
 export type AreaView = z.infer<typeof AreaView>;
 export const AreaBody = z.object({
-  code: z.string().regex(/^[a-z0-9.-]+$/, 'lower-case letters, digits, dots and dashes').max(80),
+  code: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, 'lower-case letters, digits, dots and dashes')
+    .max(80),
   kind: z.enum(['city-district', 'settlement']),
   nameRu: Text(200).trim().min(1),
   nameEn: Text(200).trim().min(1),

@@ -14,7 +14,10 @@ export const DataRequestReference = z
 export const DataRequestSearchBody = z
   .object({
     /** Typed by the admin as the person gave it; normalised and hashed, never stored. */
-    phone: z.string().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number').optional(),
+    phone: z
+      .string()
+      .regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,25}$/, 'must be a phone number')
+      .optional(),
     contactId: Id.optional(),
     caseId: Id.optional(),
     caseNumber: z.number().int('must be a whole number').positive('must be positive').max(2_147_483_647, 'too large').optional(),

@@ -71,7 +71,14 @@ export const UpsertServiceBody = z.object({
   areas: z.array(z.string().trim().min(1).max(200)).optional(),
   schedules: z.array(ScheduleInput).optional(),
   /** SMS numbers for offers (stored encrypted, shown masked). */
-  smsPhones: z.array(z.string().trim().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number')).optional(),
+  smsPhones: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number'),
+    )
+    .optional(),
 });
 export type UpsertServiceBody = z.infer<typeof UpsertServiceBody>;
 
@@ -105,7 +112,16 @@ export const ServiceView = z.object({
   minimumAge: z.number().int().nullable(),
   maximumAge: z.number().int().nullable(),
   areas: z.array(z.string()),
-  schedules: z.array(z.object({ byday: z.string().nullable(), opensAt: z.string().nullable(), closesAt: z.string().nullable(), validFrom: z.string().nullable(), validTo: z.string().nullable(), description: z.string().nullable() })),
+  schedules: z.array(
+    z.object({
+      byday: z.string().nullable(),
+      opensAt: z.string().nullable(),
+      closesAt: z.string().nullable(),
+      validFrom: z.string().nullable(),
+      validTo: z.string().nullable(),
+      description: z.string().nullable(),
+    }),
+  ),
   phones: z.array(z.object({ id: z.uuid(), masked: z.string(), type: z.string().nullable() })),
   languages: z.array(z.string()),
   capacities: z.array(CapacityView),

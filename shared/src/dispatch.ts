@@ -14,8 +14,21 @@ export type RiskLevel = z.infer<typeof RiskLevel>;
 /** One reason in a match explanation; the console renders `dispatch.reason.<key>` with params. */
 export const MatchReason = z.object({
   key: z.enum([
-    'open_now', 'closed_now', 'hours_unknown', 'serves_area', 'serves_everywhere', 'free_capacity', 'no_capacity',
-    'capacity_untracked', 'answers_in', 'accept_rate', 'no_history', 'no_sms_phone', 'age_fits', 'age_excluded', 'area_not_served',
+    'open_now',
+    'closed_now',
+    'hours_unknown',
+    'serves_area',
+    'serves_everywhere',
+    'free_capacity',
+    'no_capacity',
+    'capacity_untracked',
+    'answers_in',
+    'accept_rate',
+    'no_history',
+    'no_sms_phone',
+    'age_fits',
+    'age_excluded',
+    'area_not_served',
   ]),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
@@ -32,7 +45,10 @@ export const RankedProvider = z.object({
 export type RankedProvider = z.infer<typeof RankedProvider>;
 
 // At least five digits: punctuation alone is no number to send to or to seal.
-const Phone = z.string().trim().regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number');
+const Phone = z
+  .string()
+  .trim()
+  .regex(/^(?=(?:\D*\d){5})\+?[\d\s()\-.]{5,20}$/, 'not a phone number');
 
 export const CreateDispatchBody = z
   .object({
@@ -100,7 +116,18 @@ export const DispatchDetail = DispatchCard.extend({
   providerNote: z.string().nullable(),
   referral: z.string().nullable(),
   steps: z.array(DispatchStep),
-  offers: z.array(z.object({ id: z.uuid(), serviceId: z.uuid(), provider: z.string(), code: z.string(), state: z.string(), smsStatus: z.string(), deadline: z.iso.datetime(), reasons: z.array(MatchReason) })),
+  offers: z.array(
+    z.object({
+      id: z.uuid(),
+      serviceId: z.uuid(),
+      provider: z.string(),
+      code: z.string(),
+      state: z.string(),
+      smsStatus: z.string(),
+      deadline: z.iso.datetime(),
+      reasons: z.array(MatchReason),
+    }),
+  ),
 });
 export type DispatchDetail = z.infer<typeof DispatchDetail>;
 

@@ -50,9 +50,7 @@ export const ConsentView = z.object({
   reference: z.string().nullable(),
   recordedBy: Staff,
   recordedAt: z.string(),
-  withdrawal: z
-    .object({ at: z.string(), by: Staff, method: ConsentMethod.nullable(), reference: z.string().nullable() })
-    .nullable(),
+  withdrawal: z.object({ at: z.string(), by: Staff, method: ConsentMethod.nullable(), reference: z.string().nullable() }).nullable(),
 });
 export type ConsentView = z.infer<typeof ConsentView>;
 
@@ -63,7 +61,20 @@ export const BREACH_NOTICE_HOURS = { initial: 24, results: 72 } as const;
 export const BreachNoticeKind = z.enum(['initial', 'results']);
 export type BreachNoticeKind = z.infer<typeof BreachNoticeKind>;
 
-export const BREACH_DATA_KINDS = ['names', 'phones', 'addresses', 'ages', 'children', 'health', 'contact_notes', 'case_files', 'messages', 'recordings', 'staff_accounts', 'other'] as const;
+export const BREACH_DATA_KINDS = [
+  'names',
+  'phones',
+  'addresses',
+  'ages',
+  'children',
+  'health',
+  'contact_notes',
+  'case_files',
+  'messages',
+  'recordings',
+  'staff_accounts',
+  'other',
+] as const;
 export const BreachDataKind = z.enum(BREACH_DATA_KINDS);
 export type BreachDataKind = z.infer<typeof BreachDataKind>;
 
@@ -80,15 +91,17 @@ export const CreateBreachBody = z.object({
 });
 export type CreateBreachBody = z.infer<typeof CreateBreachBody>;
 
-export const UpdateBreachBody = z.object({
-  summary: Summary.optional(),
-  occurredAt: Instant.nullable().optional(),
-  peopleAffected: z.number().int('a whole number').min(0).max(100_000_000).nullable().optional(),
-  dataKinds: z.array(BreachDataKind).max(BREACH_DATA_KINDS.length).optional(),
-  measures: z.string().trim().max(4000, 'at most 4000 characters').optional(),
-  /** Close (true) or reopen (false) the investigation. */
-  closed: z.boolean().optional(),
-}).refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
+export const UpdateBreachBody = z
+  .object({
+    summary: Summary.optional(),
+    occurredAt: Instant.nullable().optional(),
+    peopleAffected: z.number().int('a whole number').min(0).max(100_000_000).nullable().optional(),
+    dataKinds: z.array(BreachDataKind).max(BREACH_DATA_KINDS.length).optional(),
+    measures: z.string().trim().max(4000, 'at most 4000 characters').optional(),
+    /** Close (true) or reopen (false) the investigation. */
+    closed: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one field to change' });
 export type UpdateBreachBody = z.infer<typeof UpdateBreachBody>;
 
 export const BreachNoticeBody = z.object({

@@ -31,8 +31,17 @@ export interface FoundationClientCommands {
   'presence:list': (payload: Record<string, never>, ack: (res: Ack<PresenceEntry[]>) => void) => void;
 }
 
-export interface ServerToClientEvents extends FoundationServerEvents, DispatchServerEvents, WallboardServerEvents, TelephonyServerEvents, ContactsServerEvents, CasesServerEvents, CallerServerEvents {}
-export interface ClientToServerEvents extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands, CasesClientCommands {}
+export interface ServerToClientEvents
+  extends
+    FoundationServerEvents,
+    DispatchServerEvents,
+    WallboardServerEvents,
+    TelephonyServerEvents,
+    ContactsServerEvents,
+    CasesServerEvents,
+    CallerServerEvents {}
+export interface ClientToServerEvents
+  extends FoundationClientCommands, WallboardClientCommands, TelephonyClientCommands, ContactsClientCommands, CasesClientCommands {}
 
 /** Room names. Events go to named rooms only, never to everyone. */
 export const rooms = {

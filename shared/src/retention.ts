@@ -18,9 +18,7 @@ export const DESTRUCTION_BASES = ['retention', 'request'] as const;
 export type DestructionBasis = (typeof DESTRUCTION_BASES)[number];
 
 /** Categories of personal data an act lists (order No. 179: "перечень категорий"). */
-export const DATA_CATEGORIES = [
-  'name', 'age', 'address', 'phone', 'family', 'notes', 'message_text', 'message_media', 'voicemail', 'case_plan',
-] as const;
+export const DATA_CATEGORIES = ['name', 'age', 'address', 'phone', 'family', 'notes', 'message_text', 'message_media', 'voicemail', 'case_plan'] as const;
 export type DataCategory = (typeof DATA_CATEGORIES)[number];
 
 /** Categories of persons whose data each kind holds (the act names a category, never a person). */
@@ -47,9 +45,19 @@ export const DestructionRecordQuery = z
     from: z.union([instant, day], 'from must be a date (YYYY-MM-DD) or a date and time with an offset').optional(),
     to: z.union([instant, day], 'to must be a date (YYYY-MM-DD) or a date and time with an offset').optional(),
     kind: z.enum(DESTRUCTION_KINDS, `kind must be one of ${DESTRUCTION_KINDS.join(', ')}`).optional(),
-    limit: z.coerce.number('limit must be a number').int('limit must be a whole number').min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50),
+    limit: z.coerce
+      .number('limit must be a number')
+      .int('limit must be a whole number')
+      .min(1, 'limit must be at least 1')
+      .max(200, 'limit must be at most 200')
+      .default(50),
     /** Cursor: the number of the last record of the previous page. */
-    before: z.coerce.number('before must be a record number').int('before must be a record number').min(1, 'before must be a record number').max(2_147_483_647, 'before is larger than any record number').optional(),
+    before: z.coerce
+      .number('before must be a record number')
+      .int('before must be a record number')
+      .min(1, 'before must be a record number')
+      .max(2_147_483_647, 'before is larger than any record number')
+      .optional(),
   })
   .refine((q) => !q.from || !q.to || new Date(q.from) < new Date(q.to), { message: 'to must be later than from', path: ['to'] });
 export type DestructionRecordQuery = z.infer<typeof DestructionRecordQuery>;
@@ -85,7 +93,11 @@ export type DestructionRecordPage = z.infer<typeof DestructionRecordPage>;
 
 export const RetentionRunBody = z.object({
   /** Only these policies (all when left out). */
-  kinds: z.array(z.enum(RETENTION_KINDS, `kinds must be among ${RETENTION_KINDS.join(', ')}`)).min(1, 'give at least one kind, or leave kinds out').max(RETENTION_KINDS.length).optional(),
+  kinds: z
+    .array(z.enum(RETENTION_KINDS, `kinds must be among ${RETENTION_KINDS.join(', ')}`))
+    .min(1, 'give at least one kind, or leave kinds out')
+    .max(RETENTION_KINDS.length)
+    .optional(),
 });
 export type RetentionRunBody = z.infer<typeof RetentionRunBody>;
 

@@ -127,7 +127,10 @@ export const CallbackSummary = z.object({
 });
 export type CallbackSummary = z.infer<typeof CallbackSummary>;
 
-const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +79161234567');
+const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +79161234567');
 
 export const LineSummary = z.object({
   id: z.uuid(),
@@ -160,11 +163,23 @@ export const VoiceTokenResponse = z.object({
 });
 
 // The caller simulator (admins): it sends signed webhooks, shaped like Twilio's, to our own endpoints.
-export const SimCallBody = z.object({ from: e164, to: e164.optional(), digits: z.string().regex(/^[0-9*#]{0,8}$/).optional() });
+export const SimCallBody = z.object({
+  from: e164,
+  to: e164.optional(),
+  digits: z
+    .string()
+    .regex(/^[0-9*#]{0,8}$/)
+    .optional(),
+});
 export const SimDigitsBody = z.object({ callSid: z.string().min(10), digits: z.string().regex(/^[0-9*#]{1,8}$/) });
 export const SimHangupBody = z.object({ callSid: z.string().min(10) });
 export const SimSmsBody = z.object({ from: e164, to: e164.optional(), body: z.string().max(1600), mediaUrls: z.array(z.url()).max(10).optional() });
-export const SimResult = z.object({ callSid: z.string().optional(), messageSid: z.string().optional(), status: z.number().int(), twiml: z.string().optional() });
+export const SimResult = z.object({
+  callSid: z.string().optional(),
+  messageSid: z.string().optional(),
+  status: z.number().int(),
+  twiml: z.string().optional(),
+});
 
 const id = z.object({ callId: z.uuid() });
 export const TransferPayload = z.object({ callId: z.uuid(), targetId: z.uuid(), mode: z.enum(['warm', 'cold']) });
@@ -226,8 +241,7 @@ export interface TelephonyClientCommands {
 
 // ── SMS segments: GSM-7 (160, or 153 per part) vs UCS-2 (70, or 67 per part) ──
 // GSM 03.38 basic character set, and the extension table (each costs two septets).
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_BASIC = '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENDED = '^{}\\[~]|€\f';
 const basic = new Set([...GSM_BASIC]);
 const extended = new Set([...GSM_EXTENDED]);
@@ -263,4 +277,3 @@ export function segmentInfo(body: string): SegmentInfo {
   const cap = segments === 1 ? 70 : segments * 67;
   return { encoding: 'UCS-2', units, segments: Math.max(1, segments), remaining: cap - units };
 }
-

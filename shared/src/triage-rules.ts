@@ -81,7 +81,12 @@ export const TRIAGE_RULES: readonly TriageRule[] = [
     reason: 'earlier attempt',
     when: (a) => yes(a.suicidePastAttempt) && a.suicidePastAttemptWhen !== 'within-3-months',
   },
-  { id: 'S10', level: 'R4', reason: 'recent attempt with thoughts now', when: (a) => yes(a.suicidePastAttempt) && a.suicidePastAttemptWhen === 'within-3-months' && yes(a.suicideThoughtsNow) && yes(a.suicideMeans) },
+  {
+    id: 'S10',
+    level: 'R4',
+    reason: 'recent attempt with thoughts now',
+    when: (a) => yes(a.suicidePastAttempt) && a.suicidePastAttemptWhen === 'within-3-months' && yes(a.suicideThoughtsNow) && yes(a.suicideMeans),
+  },
   // Violence.
   { id: 'V1', level: 'R1', reason: 'violence unclear', when: (a) => unknown(a.violenceHurtingNow) },
   { id: 'V2', level: 'R3', reason: 'someone is being hurt now', when: (a) => yes(a.violenceHurtingNow) },

@@ -75,7 +75,15 @@ export function startOfDayIn(timeZone: string, date: IsoDate): Date {
   const utcMidnight = toUtc(date);
   // Offset of the zone at that moment: format the UTC instant in the zone and compare.
   const probe = new Date(utcMidnight);
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
   const p = Object.fromEntries(f.formatToParts(probe).map((x) => [x.type, x.value]));
   const asZone = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
   const offset = asZone - utcMidnight;

@@ -20,7 +20,11 @@ beforeAll(async () => {
   sup = await makeUser(server.services, ['supervisor']);
   const { audit } = server.services;
   for (let i = 0; i < 60; i++) await audit.record(systemActor('e2e'), 'report.view', { entity: 'report', entityId: `filler-${i}` });
-  await audit.record({ userId: sup.id, label: sup.username }, 'contact.identity.read', { entity: 'Contact', entityId: contactId, detail: { view: 'full', reason: 'Court request 12/2026' } });
+  await audit.record({ userId: sup.id, label: sup.username }, 'contact.identity.read', {
+    entity: 'Contact',
+    entityId: contactId,
+    detail: { view: 'full', reason: 'Court request 12/2026' },
+  });
   await signInAs(browser.page, server.url, sup.username);
 });
 afterAll(async () => {
@@ -51,7 +55,10 @@ describe('audit viewer', () => {
     expect(body).not.toMatch(/contact\.identity\.read|report\.view|[{}"]/);
 
     await page.getByRole('button', { name: 'Load more' }).click();
-    await page.getByText(/\d+ entries shown/).filter({ hasNotText: '50 entries' }).waitFor();
+    await page
+      .getByText(/\d+ entries shown/)
+      .filter({ hasNotText: '50 entries' })
+      .waitFor();
 
     // One action by its label: sign-ins only, not failed ones.
     await page.getByLabel('Action', { exact: true }).selectOption({ label: 'Signed in' });
@@ -68,10 +75,15 @@ describe('audit viewer', () => {
 
     const csv = await download(page);
     expect(csv.name).toMatch(/^audit_\d{4}-\d\d-\d\d\.csv$/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^When \([^)]+\),Who,Action,Action code,/);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`Test ${sup.username} (${sup.username}),Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)}`);
+    expect(lines[1]).toContain(
+      `Test ${sup.username} (${sup.username}),Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)}`,
+    );
     expect(lines[1]).toContain('Court request 12/2026,view: full');
     const exported = await server.services.infra.db.prisma.auditLog.findFirst({ where: { action: 'audit.export', actorId: sup.id } });
     expect(exported).toMatchObject({ detail: { rows: 1, lang: 'en' } });
@@ -95,7 +107,10 @@ describe('audit viewer', () => {
     await screenshot(page, 'console-audit-ru');
 
     const csv = await download(page);
-    const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^Когда \([^)]+\);Кто;Действие;Код действия;Тип записи;Запись;/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`;Test ${sup.username} (${sup.username});Выгружен журнал аудита;audit.export;Журнал аудита;`);

@@ -41,7 +41,11 @@ describe('callers by label, and break-glass from the R4 checklist', () => {
     it(`shows the label and history, and passes the number to 112 (${lang})`, async () => {
       const t = TEXT[lang];
       const from = FROM[lang];
-      for (const s of [op, sup]) await s.page.getByRole('button', { name: t.switchTo }).click({ timeout: 2_000 }).catch(() => {});
+      for (const s of [op, sup])
+        await s.page
+          .getByRole('button', { name: t.switchTo })
+          .click({ timeout: 2_000 })
+          .catch(() => {});
       const label = server.services.phones.label(server.services.phones.hash(from))!;
       const caller = callerFor(server);
 
@@ -65,7 +69,7 @@ describe('callers by label, and break-glass from the R4 checklist', () => {
       const queued = sup.page.locator(`[data-queue] [data-call="${call.id}"]`);
       await queued.waitFor();
       expect(await queued.textContent()).toContain(`${t.caller} ${label}`);
-      expect(leaks((await sup.page.locator('body').innerText()), from)).toEqual([]);
+      expect(leaks(await sup.page.locator('body').innerText(), from)).toEqual([]);
 
       await ring.locator('[data-action="accept"]').click();
       const panel = op.page.locator(`[data-call-panel="${call.id}"]`);
@@ -105,7 +109,9 @@ describe('callers by label, and break-glass from the R4 checklist', () => {
       await alert.getByRole('button').click();
       await panel.locator('[data-action="hangup"]').click();
       await panel.waitFor({ state: 'detached' });
-      await expect.poll(async () => (await prisma().operatorState.findUniqueOrThrow({ where: { userId: operatorId } })).state, { timeout: 10_000 }).toBe('available');
+      await expect
+        .poll(async () => (await prisma().operatorState.findUniqueOrThrow({ where: { userId: operatorId } })).state, { timeout: 10_000 })
+        .toBe('available');
       await op.page.goto(`${server.url}/#/telephony/queue`);
     });
   }

@@ -32,7 +32,9 @@ describe('a case from escalation to results', () => {
     const { page } = browser;
     const prisma = server.services.infra.db.prisma;
     const operator = await makeUser(server.services, ['operator']);
-    const contact = await prisma.contact.create({ data: { channel: 'voice', operatorId: operator.id, phoneHash: server.services.phones.hash('+79130001122') } });
+    const contact = await prisma.contact.create({
+      data: { channel: 'voice', operatorId: operator.id, phoneHash: server.services.phones.hash('+79130001122') },
+    });
     const curator = await makeUser(server.services, ['curator']);
     const supervisor = await makeUser(server.services, ['supervisor']);
 
@@ -113,7 +115,13 @@ describe('a case from escalation to results', () => {
     await page.goto(`${server.url}/#/cases/mine`);
     await page.locator('main[data-screen="cases-mine"]').waitFor();
     const ivanova = await server.services.cases.service.create(
-      { contactIds: [], signal: { from: 'School 7', summary: 'absences' }, subject: { kind: 'person', name: 'Ivanova', phone: '+7 913 000 11 22', members: [] }, consent: { given: true }, applicationDate: '2026-10-01' },
+      {
+        contactIds: [],
+        signal: { from: 'School 7', summary: 'absences' },
+        subject: { kind: 'person', name: 'Ivanova', phone: '+7 913 000 11 22', members: [] },
+        consent: { given: true },
+        applicationDate: '2026-10-01',
+      },
       { userId: curator.id, label: curator.username, roles: ['curator'] },
     );
     await page.locator('[data-deadline-alerts] [data-notice="error"]').first().waitFor();

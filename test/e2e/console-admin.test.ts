@@ -67,7 +67,10 @@ describe('Administration › Users', () => {
     await admin.page.getByText(`Password of ${op.displayName} reset.`).waitFor();
 
     await other.page.goto(`${server.url}/#/`);
-    await other.page.getByRole('button', { name: 'Sign out' }).click().catch(() => {});
+    await other.page
+      .getByRole('button', { name: 'Sign out' })
+      .click()
+      .catch(() => {});
     await other.page.getByLabel('Username').fill(op.username);
     await other.page.getByLabel('Password').fill(TEST_PASSWORD);
     await other.page.getByRole('button', { name: 'Sign in' }).click();
@@ -96,7 +99,12 @@ describe('in Russian', () => {
     await admin.page.getByRole('button', { name: 'Русский' }).click();
     await admin.page.getByRole('heading', { name: 'Пользователи' }).waitFor();
     const count = await server.services.users.list().then((l) => l.length);
-    const form = count % 10 === 1 && count % 100 !== 11 ? 'пользователь' : [2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100) ? 'пользователя' : 'пользователей';
+    const form =
+      count % 10 === 1 && count % 100 !== 11
+        ? 'пользователь'
+        : [2, 3, 4].includes(count % 10) && ![12, 13, 14].includes(count % 100)
+          ? 'пользователя'
+          : 'пользователей';
     await admin.page.getByText(`${count} ${form}`).waitFor();
     await screenshot(admin.page, 'console-users-ru');
     await admin.page.getByRole('button', { name: 'English' }).click();

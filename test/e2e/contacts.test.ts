@@ -97,7 +97,9 @@ describe('an R4 contact from a simulated call', () => {
     await sup.locator(`[data-contact-alert="${draft.id}"] button`).click();
     await sup.locator(`[data-contact-alert="${draft.id}"]`).waitFor({ state: 'detached' });
     expect((await prisma().contact.findUniqueOrThrow({ where: { id: draft.id } })).alertAckedAt).toBeInstanceOf(Date);
-    await callerFor(server).hangup(placed.callSid).catch(() => {});
+    await callerFor(server)
+      .hangup(placed.callSid)
+      .catch(() => {});
   });
 
   it('lets an administrator rename and retire a category, and see the example areas', async () => {

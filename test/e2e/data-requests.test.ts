@@ -23,8 +23,28 @@ afterAll(async () => {
 });
 
 const L = {
-  en: { title: 'Data requests', phone: 'Phone number', reference: 'Request registration number', reason: 'Reason', find: 'Find', printed: 'Personal data held about a person', contacts: 'Contacts', confirm: 'Type the request number again to confirm', erased: /Erased: destruction record №\d+/ },
-  ru: { title: 'Запросы субъектов данных', phone: 'Номер телефона', reference: 'Регистрационный номер запроса', reason: 'Основание', find: 'Найти', printed: 'Персональные данные, которые обрабатываются о субъекте', contacts: 'Обращения', confirm: 'Введите номер запроса ещё раз для подтверждения', erased: /Уничтожено: акт №\d+/ },
+  en: {
+    title: 'Data requests',
+    phone: 'Phone number',
+    reference: 'Request registration number',
+    reason: 'Reason',
+    find: 'Find',
+    printed: 'Personal data held about a person',
+    contacts: 'Contacts',
+    confirm: 'Type the request number again to confirm',
+    erased: /Erased: destruction record №\d+/,
+  },
+  ru: {
+    title: 'Запросы субъектов данных',
+    phone: 'Номер телефона',
+    reference: 'Регистрационный номер запроса',
+    reason: 'Основание',
+    find: 'Найти',
+    printed: 'Персональные данные, которые обрабатываются о субъекте',
+    contacts: 'Обращения',
+    confirm: 'Введите номер запроса ещё раз для подтверждения',
+    erased: /Уничтожено: акт №\d+/,
+  },
 };
 
 async function run(lang: 'en' | 'ru', a: Person, b: Person, reference: string) {

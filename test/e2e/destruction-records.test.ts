@@ -14,7 +14,9 @@ let server: TestServer;
 let browser: BrowserSession;
 
 beforeAll(async () => {
-  const env = Object.fromEntries(['CONTACT_RETENTION_DAYS', ...RETENTION_KINDS.filter((k) => k !== 'contacts').map((k) => `RETENTION_${k.toUpperCase()}_DAYS`)].map((k) => [k, '30']));
+  const env = Object.fromEntries(
+    ['CONTACT_RETENTION_DAYS', ...RETENTION_KINDS.filter((k) => k !== 'contacts').map((k) => `RETENTION_${k.toUpperCase()}_DAYS`)].map((k) => [k, '30']),
+  );
   // Staff sign in with a password alone here; TOTP sign-in has its own tests.
   server = await startTestServer({ env: { ...env, AUTH_TOTP_REQUIRED_ROLES: '' } });
   await seedPerson(server.services.infra.db.prisma, server.services.phones, new Date(Date.now() - 60 * 86_400_000));
@@ -28,12 +30,32 @@ afterAll(async () => {
 
 const words = {
   en: {
-    title: 'Destruction records', kind: 'Cases', categories: /names.*addresses|addresses.*names/, period: '30 days', basis: 'The retention period set by the centre ran out (30 days)',
-    act: 'Record of destruction of personal data', subjects: 'persons and families in case work', method: 'Anonymised', by: 'The system, automatically', print: 'Print', back: 'All destruction records', none: 'nothing had reached its period',
+    title: 'Destruction records',
+    kind: 'Cases',
+    categories: /names.*addresses|addresses.*names/,
+    period: '30 days',
+    basis: 'The retention period set by the centre ran out (30 days)',
+    act: 'Record of destruction of personal data',
+    subjects: 'persons and families in case work',
+    method: 'Anonymised',
+    by: 'The system, automatically',
+    print: 'Print',
+    back: 'All destruction records',
+    none: 'nothing had reached its period',
   },
   ru: {
-    title: 'Акты об уничтожении', kind: 'Случаи', categories: /фамилии, имена|адреса/, period: '30 дней', basis: 'Истёк срок хранения, установленный центром (30 дней)',
-    act: 'Акт об уничтожении персональных данных', subjects: 'лица и семьи, с которыми велась работа по случаю', method: 'Обезличивание', by: 'Система, автоматически', print: 'Печать', back: 'Все акты', none: 'данных с истёкшим сроком нет',
+    title: 'Акты об уничтожении',
+    kind: 'Случаи',
+    categories: /фамилии, имена|адреса/,
+    period: '30 дней',
+    basis: 'Истёк срок хранения, установленный центром (30 дней)',
+    act: 'Акт об уничтожении персональных данных',
+    subjects: 'лица и семьи, с которыми велась работа по случаю',
+    method: 'Обезличивание',
+    by: 'Система, автоматически',
+    print: 'Печать',
+    back: 'Все акты',
+    none: 'данных с истёкшим сроком нет',
   },
 } as const;
 

@@ -62,7 +62,12 @@ describe('urgent help from a contact to delivery', () => {
     const dispatch = await prisma.dispatch.findFirstOrThrow({ where: { number: sent } });
     const offer = await until(() => prisma.dispatchOffer.findFirst({ where: { dispatchId: dispatch.id, smsStatus: { not: 'queued' } } }));
     const phone = await prisma.dirPhone.findUniqueOrThrow({ where: { id: offer.phoneId! } });
-    await callerFor(server).sendSms({ from: server.services.phones.decrypt(phone.numberEnc), to: LINE_NUMBER, body: `YES ${offer.code}`, messageSid: `SM${Date.now()}e2e` });
+    await callerFor(server).sendSms({
+      from: server.services.phones.decrypt(phone.numberEnc),
+      to: LINE_NUMBER,
+      body: `YES ${offer.code}`,
+      messageSid: `SM${Date.now()}e2e`,
+    });
     await board.locator(`[data-column="accepted"] [data-dispatch="${sent}"]`).waitFor();
 
     // Then marks it delivered through the signed link from the SMS, on a phone-sized page.
@@ -80,7 +85,9 @@ describe('urgent help from a contact to delivery', () => {
 
     // The contact's timeline holds every step.
     const timeline = await prisma.contactEvent.findMany({ where: { contactId: contact.id }, orderBy: { at: 'asc' } });
-    expect(timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['dispatch.requested', 'dispatch.offered', 'dispatch.sms_queued', 'dispatch.accepted', 'dispatch.delivered']));
+    expect(timeline.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['dispatch.requested', 'dispatch.offered', 'dispatch.sms_queued', 'dispatch.accepted', 'dispatch.delivered']),
+    );
     // …and the operator sees them on the contact's screen.
     await op.goto(`${server.url}/#/contacts/edit?id=${contact.id}`);
     const shown = op.locator('[data-contact-timeline]');
@@ -106,7 +113,10 @@ describe('urgent help from a contact to delivery', () => {
     await form.getByLabel('SMS number for offers (leave empty to keep)').fill('+7 900 222 33 44');
     await form.locator('[data-action="save-service"]').click();
     await board.getByRole('heading', { name: /Hot meals tonight/ }).waitFor();
-    const service = await server.services.infra.db.prisma.dirService.findFirstOrThrow({ where: { name: 'Hot meals tonight' }, include: { schedules: true, phones: true, areas: true } });
+    const service = await server.services.infra.db.prisma.dirService.findFirstOrThrow({
+      where: { name: 'Hot meals tonight' },
+      include: { schedules: true, phones: true, areas: true },
+    });
     expect(service.urgentKinds).toEqual(['food']);
     expect(service.areas.map((a) => a.name)).toEqual(['Советский район']);
     expect(service.schedules).toHaveLength(2);

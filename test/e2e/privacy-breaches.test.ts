@@ -107,7 +107,10 @@ describe('consents on a contact', () => {
     const api = new Client(server.url);
     expect((await api.login(operator.username, operator.password)).status).toBe(200);
     const created = await api.post('/api/contacts', { channel: 'walk-in' });
-    const saved = await api.patch(`/api/contacts/${created.body.id}`, { version: created.body.version, identity: { consent: true, name: 'Maria Petrova', consentMethod: 'written' } });
+    const saved = await api.patch(`/api/contacts/${created.body.id}`, {
+      version: created.body.version,
+      identity: { consent: true, name: 'Maria Petrova', consentMethod: 'written' },
+    });
     expect(saved.status, saved.text).toBe(200);
     const contactId = created.body.id as string;
 

@@ -20,7 +20,11 @@ const signIn = (s: BrowserSession, username: string, path: string) => signInAs(s
 beforeAll(async () => {
   server = await startTestServer({ workers: true, env: { TELEPHONY_WRAP_UP_SECONDS: '2', TELEPHONY_OFFER_TIMEOUT_SECONDS: '30' } });
   await makeLine(server);
-  [opA, opB, supervisor] = [await makeUser(server.services, ['operator']), await makeUser(server.services, ['operator']), await makeUser(server.services, ['supervisor'])];
+  [opA, opB, supervisor] = [
+    await makeUser(server.services, ['operator']),
+    await makeUser(server.services, ['operator']),
+    await makeUser(server.services, ['supervisor']),
+  ];
   [a, b, sup] = await Promise.all([openBrowser(), openBrowser(), openBrowser()]);
   await signIn(a, opA.username, '/telephony/queue');
   await signIn(b, opB.username, '/telephony/sms');
@@ -82,7 +86,9 @@ describe('answering in the browser', () => {
     const row = await server.services.infra.db.prisma.call.findUniqueOrThrow({ where: { id: call.id } });
     expect(row).toMatchObject({ status: 'ended', operatorId: opB.id, endReason: 'operator-hangup' });
     // A's wrap-up ends on its timer and A is available again.
-    await expect.poll(async () => (await server.services.infra.db.prisma.operatorState.findUniqueOrThrow({ where: { userId: opA.id } })).state, { timeout: 10_000 }).toBe('available');
+    await expect
+      .poll(async () => (await server.services.infra.db.prisma.operatorState.findUniqueOrThrow({ where: { userId: opA.id } })).state, { timeout: 10_000 })
+      .toBe('available');
     // (Answering opened the draft contact for A, so A goes back to the queue to see it.)
     await a.page.goto(`${server.url}/#/telephony/queue`);
     await a.page.locator('[data-my-state="available"]').waitFor({ timeout: 10_000 });

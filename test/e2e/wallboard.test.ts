@@ -62,7 +62,10 @@ describe('wallboard in the browser', () => {
     await expect.poll(() => page.locator('[data-kiosk] [data-figure="waiting"] .value').textContent()).toBe('3');
     expect(await page.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0);
     await screenshot(page, 'wallboard-kiosk');
-    for (const sid of sids.slice(2)) await callerFor(server).hangup(sid).catch(() => {});
+    for (const sid of sids.slice(2))
+      await callerFor(server)
+        .hangup(sid)
+        .catch(() => {});
   });
 
   it('opens the wall screen from a kiosk link, signed in read-only', async () => {
@@ -83,7 +86,9 @@ describe('wallboard in the browser', () => {
 
   it('shows supervisors the text messages that have not reached Twilio, in English and Russian', async () => {
     // A message written and never handed over (its job never queued), five minutes old.
-    const { messageId } = await server.services.transaction((tx) => server.services.sms.sendToNumber({ toPhone: '+79160001122', body: 'Предложение 4821', purpose: 'dispatch.offer' }, tx));
+    const { messageId } = await server.services.transaction((tx) =>
+      server.services.sms.sendToNumber({ toPhone: '+79160001122', body: 'Предложение 4821', purpose: 'dispatch.offer' }, tx),
+    );
     await server.services.infra.db.prisma.message.update({ where: { id: messageId }, data: { createdAt: new Date(Date.now() - 5 * 60_000) } });
     const supervisor = await makeUser(server.services, ['supervisor']);
     const { page } = browser;
@@ -96,7 +101,9 @@ describe('wallboard in the browser', () => {
     }
     await page.goto(`${server.url}/#/wallboard`);
     const panel = page.locator('[data-stuck-messages]');
-    await panel.waitFor({ timeout: 10_000 }).catch(async (err) => { throw new Error(`${err.message}\n${await page.locator('main').textContent()}`); });
+    await panel.waitFor({ timeout: 10_000 }).catch(async (err) => {
+      throw new Error(`${err.message}\n${await page.locator('main').textContent()}`);
+    });
     await expect.poll(() => panel.textContent()).toContain('Text messages not sent');
     expect(await panel.textContent()).toContain('Offer to a provider');
     expect(await panel.textContent()).toContain('waiting for a sender');

@@ -39,7 +39,12 @@ describe('PostgreSQL down for 30 s', () => {
         const n = seq++;
         const s = { sid: sid('SM'), from: SENDERS[n % SENDERS.length]!, seq: n, status: 0 };
         sent.push(s);
-        inflight.push(node.webhook('/twilio/sms', smsForm(s.sid, s.from, LINE, `text ${n}`)).then((r) => void (s.status = r.status), () => void (s.status = -1)));
+        inflight.push(
+          node.webhook('/twilio/sms', smsForm(s.sid, s.from, LINE, `text ${n}`)).then(
+            (r) => void (s.status = r.status),
+            () => void (s.status = -1),
+          ),
+        );
         await sleep(125); // 8 texts a second
       }
       await Promise.all(inflight);
@@ -47,22 +52,35 @@ describe('PostgreSQL down for 30 s', () => {
     await sendFor(3_000);
     proxy.cut();
     const outageStart = Date.now();
-    const call = node.webhook('/twilio/voice', { AccountSid: 'AC00000000000000000000000000000000', CallSid: sid('CA'), From: '+79160000009', To: LINE, CallStatus: 'ringing', Direction: 'inbound' });
+    const call = node.webhook('/twilio/voice', {
+      AccountSid: 'AC00000000000000000000000000000000',
+      CallSid: sid('CA'),
+      From: '+79160000009',
+      To: LINE,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    });
     await sendFor(30_000 - (Date.now() - outageStart));
     const voice = await call;
     proxy.restore();
     await sendFor(3_000);
 
     const ok = sent.filter((s) => s.status >= 200 && s.status < 300);
-    const recorded = await until(async () => {
-      const rows = await dep.prisma.message.findMany({ where: { messageSid: { in: sent.map((s) => s.sid) } }, orderBy: { createdAt: 'asc' } });
-      return rows.length >= ok.length ? rows : null;
-    }, 60_000, 500);
+    const recorded = await until(
+      async () => {
+        const rows = await dep.prisma.message.findMany({ where: { messageSid: { in: sent.map((s) => s.sid) } }, orderBy: { createdAt: 'asc' } });
+        return rows.length >= ok.length ? rows : null;
+      },
+      60_000,
+      500,
+    );
     const spooled = (node.child.stdout() + node.child.stderr()).split('inbound SMS spooled').length - 1;
     const bySid = new Map(sent.map((s) => [s.sid, s]));
     const lost = ok.filter((s) => !recorded.some((r) => r.messageSid === s.sid)).length;
     // Figures for the report.
-    process.stdout.write(`\n[fault:postgres-down] sms sent=${sent.length} 2xx=${ok.length} non-2xx=${sent.length - ok.length} spooled=${spooled} recorded=${recorded.length} lost=${lost}\n`);
+    process.stdout.write(
+      `\n[fault:postgres-down] sms sent=${sent.length} 2xx=${ok.length} non-2xx=${sent.length - ok.length} spooled=${spooled} recorded=${recorded.length} lost=${lost}\n`,
+    );
 
     expect(voice.status).toBe(200);
     expect(voice.text).toContain(FALLBACK);
@@ -72,7 +90,10 @@ describe('PostgreSQL down for 30 s', () => {
     expect(new Set(recorded.map((r) => r.messageSid)).size).toBe(recorded.length);
     // In order: each sender's texts are stored in the order they were sent.
     for (const from of SENDERS) {
-      const seqs = recorded.map((r) => bySid.get(r.messageSid!)!).filter((s) => s.from === from).map((s) => s.seq);
+      const seqs = recorded
+        .map((r) => bySid.get(r.messageSid!)!)
+        .filter((s) => s.from === from)
+        .map((s) => s.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     }
     // No restart: the same process records a new text directly and reports ready.

@@ -14,7 +14,16 @@ import { sleep, until } from '../helpers/telephony.js';
 const LINE = '+74950000301';
 const FALLBACK = '+74950009997';
 const PASSWORD = 'correct horse battery staple';
-const READS = ['/api/auth/me', '/api/dispatches/board', '/api/telephony/lines', '/api/telephony/callbacks', '/api/users', '/api/directory', '/api/cases', '/api/contacts'];
+const READS = [
+  '/api/auth/me',
+  '/api/dispatches/board',
+  '/api/telephony/lines',
+  '/api/telephony/callbacks',
+  '/api/users',
+  '/api/directory',
+  '/api/cases',
+  '/api/contacts',
+];
 const request = { referral: 'hospital', kind: 'food', district: 'Кировский район', urgency: 'today' } as const;
 
 describe('Redis down for 30 s', () => {
@@ -28,7 +37,12 @@ describe('Redis down for 30 s', () => {
     dep = await faultDeployment();
     await dep.prisma.line.create({ data: { number: LINE, name: 'Redis fault line', fallbackNumber: FALLBACK } });
     await dep.prisma.user.create({
-      data: { username, displayName: 'Redis fault', passwordHash: await hashPassword(PASSWORD), roles: ['operator', 'coordinator', 'supervisor', 'admin', 'curator'] },
+      data: {
+        username,
+        displayName: 'Redis fault',
+        passwordHash: await hashPassword(PASSWORD),
+        roles: ['operator', 'coordinator', 'supervisor', 'admin', 'curator'],
+      },
     });
     const redisUrl = new URL(TEST_REDIS_URL);
     proxy = await startTcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379));
@@ -61,10 +75,15 @@ describe('Redis down for 30 s', () => {
       const call = { sid: callSid, status: 0, text: '' } as (typeof voice)[number];
       voice.push(call);
       const from = `+7916000${String(voice.length).padStart(4, '0')}`;
-      const res = await server.webhook('/twilio/voice', { AccountSid: ACCOUNT_SID, CallSid: callSid, From: from, To: LINE, CallStatus: 'ringing', Direction: 'inbound' }).catch(() => ({ status: -1, text: '' }));
+      const res = await server
+        .webhook('/twilio/voice', { AccountSid: ACCOUNT_SID, CallSid: callSid, From: from, To: LINE, CallStatus: 'ringing', Direction: 'inbound' })
+        .catch(() => ({ status: -1, text: '' }));
       Object.assign(call, res);
       const messageSid = sid('SM');
-      texts.push({ sid: messageSid, status: (await server.webhook('/twilio/sms', smsForm(messageSid, from, LINE, 'in the outage')).catch(() => ({ status: -1 }))).status });
+      texts.push({
+        sid: messageSid,
+        status: (await server.webhook('/twilio/sms', smsForm(messageSid, from, LINE, 'in the outage')).catch(() => ({ status: -1 }))).status,
+      });
       const login = await new Client(server.url).login(username, PASSWORD);
       logins.push({ status: login.status, text: login.text });
       for (const path of READS) {
@@ -76,7 +95,17 @@ describe('Redis down for 30 s', () => {
       readyDuring.push((await fetch(`${server.url}/readyz`)).status);
       // The caller hangs up after the fallback call: Twilio reports it.
       call.statusCallback = (
-        await server.webhook('/twilio/voice/status', { AccountSid: ACCOUNT_SID, CallSid: callSid, From: from, To: LINE, CallStatus: 'completed', CallDuration: '20', Direction: 'inbound' }).catch(() => ({ status: -1 }))
+        await server
+          .webhook('/twilio/voice/status', {
+            AccountSid: ACCOUNT_SID,
+            CallSid: callSid,
+            From: from,
+            To: LINE,
+            CallStatus: 'completed',
+            CallDuration: '20',
+            Direction: 'inbound',
+          })
+          .catch(() => ({ status: -1 }))
       ).status;
       await sleep(2_000);
     }
@@ -93,30 +122,50 @@ describe('Redis down for 30 s', () => {
       for (const r of rows) per.set(r.refId!, (per.get(r.refId!) ?? 0) + 1);
       return [...per].map(([refId, n]) => ({ refId, _count: n }));
     };
-    const delivered = await until(async () => {
-      const rows = await offerTexts();
-      return rows.length >= offers.length ? rows : null;
-    }, 60_000, 500).catch(offerTexts);
+    const delivered = await until(
+      async () => {
+        const rows = await offerTexts();
+        return rows.length >= offers.length ? rows : null;
+      },
+      60_000,
+      500,
+    ).catch(offerTexts);
     const deliveredAfterMs = Date.now() - restoredAt;
     await sleep(3_000); // a second relay or a retried job would show up by now
     const deliveredAgain = await offerTexts();
     const pendingOutbox = await dep.prisma.outbox.count({ where: { relayedAt: null } });
     const callRows = await dep.prisma.call.findMany({ where: { callSid: { in: voice.map((v) => v.sid) } }, select: { callSid: true, status: true } });
-    const textRows = await until(async () => {
-      const rows = await dep.prisma.message.findMany({ where: { messageSid: { in: texts.map((t) => t.sid) } }, select: { messageSid: true } });
-      return rows.length >= texts.filter((t) => t.status === 200).length ? rows : null;
-    }, 30_000, 500).catch(() => []);
+    const textRows = await until(
+      async () => {
+        const rows = await dep.prisma.message.findMany({ where: { messageSid: { in: texts.map((t) => t.sid) } }, select: { messageSid: true } });
+        return rows.length >= texts.filter((t) => t.status === 200).length ? rows : null;
+      },
+      30_000,
+      500,
+    ).catch(() => []);
 
-    const count = (xs: { status: number }[]) => Object.entries(xs.reduce<Record<number, number>>((m, x) => ((m[x.status] = (m[x.status] ?? 0) + 1), m), {})).map(([k, v]) => `${k}:${v}`).join(',');
+    const count = (xs: { status: number }[]) =>
+      Object.entries(xs.reduce<Record<number, number>>((m, x) => ((m[x.status] = (m[x.status] ?? 0) + 1), m), {}))
+        .map(([k, v]) => `${k}:${v}`)
+        .join(',');
     process.stdout.write(
       `\n[fault:redis-down] outage=${restoredAt - outageStart}ms voice=${count(voice)} fallback=${voice.filter((v) => v.text.includes(FALLBACK) || v.text.includes('<Enqueue')).length} ` +
         `status-callbacks=${count(voice.map((v) => ({ status: v.statusCallback ?? 0 })))} calls-recorded=${callRows.length} sms=${count(texts)} sms-recorded=${textRows.length} ` +
         `login=${count(logins)} reads=${count(reads)} dispatches=${count(dispatches)} readyz-during=${count(readyDuring.map((status) => ({ status })))} ` +
         `offers=${offers.length} offer-sms-delivered=${delivered.length} (all by ${deliveredAfterMs}ms after) twice=${deliveredAgain.filter((r) => r._count > 1).length} outbox-pending=${pendingOutbox} ready-after=${readyAfterMs}ms\n`,
     );
-    const bad = [...reads.filter((r) => r.status >= 500 && r.status !== 503), ...logins.filter((l) => l.status >= 500 && l.status !== 503), ...dispatches.filter((d) => d.status >= 500 && d.status !== 503)];
+    const bad = [
+      ...reads.filter((r) => r.status >= 500 && r.status !== 503),
+      ...logins.filter((l) => l.status >= 500 && l.status !== 503),
+      ...dispatches.filter((d) => d.status >= 500 && d.status !== 503),
+    ];
     if (bad.length) process.stdout.write(`[fault:redis-down] 5xx: ${JSON.stringify(bad.slice(0, 6))}\n`);
-    const failed = new Set((server.child.stdout() + server.child.stderr()).split('\n').filter((l) => l.includes('"request failed"')).map((l) => /"message":"([^"]*)"/.exec(l)?.[1] + ' @ ' + /"route":"([^"]*)"/.exec(l)?.[1]));
+    const failed = new Set(
+      (server.child.stdout() + server.child.stderr())
+        .split('\n')
+        .filter((l) => l.includes('"request failed"'))
+        .map((l) => /"message":"([^"]*)"/.exec(l)?.[1] + ' @ ' + /"route":"([^"]*)"/.exec(l)?.[1]),
+    );
     if (failed.size) process.stdout.write(`[fault:redis-down] causes: ${[...failed].join(' | ')}\n`);
 
     // (a) Calls reach a person: 200 with TwiML, never a 5xx.

@@ -52,7 +52,10 @@ describe('the server SIGKILLed under load', () => {
     const inflight: Promise<void>[] = [];
     const send = (path: string, params: Record<string, string>) =>
       fetch(target.baseUrl + path, {
-        method: 'POST', headers: signedHeaders(target, path, params), body: new URLSearchParams(params).toString(), signal: AbortSignal.timeout(TWILIO_TIMEOUT_MS),
+        method: 'POST',
+        headers: signedHeaders(target, path, params),
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(TWILIO_TIMEOUT_MS),
       }).then(
         async (r) => ({ status: r.status, text: await r.text().catch(() => '') }),
         () => ({ status: -1, text: '' }),
@@ -70,10 +73,25 @@ describe('the server SIGKILLed under load', () => {
       if (slot === 2 || slot === 7) {
         const call = { sid: sid('CA'), from: CALLERS[n % CALLERS.length]! };
         calls.push(call);
-        post('voice', call.sid, '/twilio/voice', { AccountSid: ACCOUNT, CallSid: call.sid, From: call.from, To: LINE, CallStatus: 'ringing', Direction: 'inbound' });
+        post('voice', call.sid, '/twilio/voice', {
+          AccountSid: ACCOUNT,
+          CallSid: call.sid,
+          From: call.from,
+          To: LINE,
+          CallStatus: 'ringing',
+          Direction: 'inbound',
+        });
       } else if ((slot === 4 || slot === 9) && calls.length > 4) {
         const call = calls[calls.length - 5]!; // a call that rang a few hundred ms ago
-        post('status', call.sid, '/twilio/voice/status', { AccountSid: ACCOUNT, CallSid: call.sid, From: call.from, To: LINE, CallStatus: 'completed', CallDuration: '3', Direction: 'inbound' });
+        post('status', call.sid, '/twilio/voice/status', {
+          AccountSid: ACCOUNT,
+          CallSid: call.sid,
+          From: call.from,
+          To: LINE,
+          CallStatus: 'completed',
+          CallDuration: '3',
+          Direction: 'inbound',
+        });
       } else {
         const messageSid = sid('SM');
         post('sms', messageSid, '/twilio/sms', smsForm(messageSid, SENDERS[n % SENDERS.length]!, LINE, `text ${n}`));
@@ -130,12 +148,16 @@ describe('the server SIGKILLed under load', () => {
       messages: await cluster.prisma.message.findMany({ where: { messageSid: { in: allSms } }, select: { messageSid: true } }),
       callRows: await cluster.prisma.call.findMany({ where: { callSid: { in: allCalls } }, select: { callSid: true, status: true } }),
     });
-    const { messages, callRows } = await until(async () => {
-      const r = await read();
-      const sms = new Set(r.messages.map((m) => m.messageSid));
-      const cs = new Set(r.callRows.map((c) => c.callSid));
-      return smsOk.every((s) => sms.has(s)) && callOk.every((s) => cs.has(s)) ? r : null;
-    }, 30_000, 500).catch(read);
+    const { messages, callRows } = await until(
+      async () => {
+        const r = await read();
+        const sms = new Set(r.messages.map((m) => m.messageSid));
+        const cs = new Set(r.callRows.map((c) => c.callSid));
+        return smsOk.every((s) => sms.has(s)) && callOk.every((s) => cs.has(s)) ? r : null;
+      },
+      30_000,
+      500,
+    ).catch(read);
     const haveSms = new Set(messages.map((r) => r.messageSid));
     const haveCalls = new Set(callRows.map((r) => r.callSid));
     const lostSms = smsOk.filter((s) => !haveSms.has(s));
@@ -167,20 +189,33 @@ describe('the server SIGKILLed under load', () => {
       if (s.kind === 'voice' && s.text.includes(FALLBACK)) row[3]!++;
       perSecond.set(b, row);
     }
-    process.stdout.write(`[fault:server-kill] per second from the kill (2xx/conn/other/fallback): ${[...perSecond].map(([b, r]) => `${b}:${r.join('/')}`).join(' ')}\n`);
+    process.stdout.write(
+      `[fault:server-kill] per second from the kill (2xx/conn/other/fallback): ${[...perSecond].map(([b, r]) => `${b}:${r.join('/')}`).join(' ')}\n`,
+    );
     // FAULT_LOG=<file> keeps both processes' logs for a closer look.
     if (process.env.FAULT_LOG) writeFileSync(process.env.FAULT_LOG, `${server.logs()}\n===== worker\n${cluster.workers[0]!.logs()}`);
     // Why texts and status callbacks were spooled, and why a drain pass waited.
     const why = new Map<string, number>();
     for (const l of server.logLines()) {
       if (!/spooled|not drained yet/.test(String(l.msg))) continue;
-      const k = `${l.msg}: ${String((l.err as { message?: string })?.message ?? '').trim().split('\n').pop()!.slice(0, 120)}`;
+      const k = `${l.msg}: ${String((l.err as { message?: string })?.message ?? '')
+        .trim()
+        .split('\n')
+        .pop()!
+        .slice(0, 120)}`;
       why.set(k, (why.get(k) ?? 0) + 1);
     }
     if (why.size) process.stdout.write(`[fault:server-kill] causes: ${[...why].map(([k, n]) => `${n}× ${k}`).join(' | ')}\n`);
     if (httpErrors.length) {
-      const causes = new Set(server.logLines().filter((l) => l.msg === 'request failed' || l.msg === 'request refused: store unavailable').map((l) => `${l.route}: ${(l.err as { message?: string })?.message}`));
-      process.stdout.write(`[fault:server-kill] non-2xx: ${JSON.stringify(httpErrors.slice(0, 5).map((s) => [s.kind, s.status, s.at - killedAt]))} causes: ${[...causes].join(' | ')}\n`);
+      const causes = new Set(
+        server
+          .logLines()
+          .filter((l) => l.msg === 'request failed' || l.msg === 'request refused: store unavailable')
+          .map((l) => `${l.route}: ${(l.err as { message?: string })?.message}`),
+      );
+      process.stdout.write(
+        `[fault:server-kill] non-2xx: ${JSON.stringify(httpErrors.slice(0, 5).map((s) => [s.kind, s.status, s.at - killedAt]))} causes: ${[...causes].join(' | ')}\n`,
+      );
     }
 
     expect(connErrors.length).toBeGreaterThan(0); // the kill did happen under load

@@ -22,7 +22,18 @@ describe('a status callback while PostgreSQL is down', () => {
     proxy = await startTcpProxy(pgUrl.hostname, Number(pgUrl.port || 5432));
     node = await dep.start('server', { databaseUrl: proxy.url(dep.db.url), env: { TELEPHONY_FALLBACK_AFTER_MS: '1500' } });
     // The line cache is warm, as on a server that has taken calls before.
-    expect((await node.webhook('/twilio/voice', { AccountSid: ACCOUNT_SID, CallSid: sid('CA'), From: '+79160000041', To: LINE, CallStatus: 'ringing', Direction: 'inbound' })).status).toBe(200);
+    expect(
+      (
+        await node.webhook('/twilio/voice', {
+          AccountSid: ACCOUNT_SID,
+          CallSid: sid('CA'),
+          From: '+79160000041',
+          To: LINE,
+          CallStatus: 'ringing',
+          Direction: 'inbound',
+        })
+      ).status,
+    ).toBe(200);
   });
   afterAll(async () => {
     proxy?.restore();

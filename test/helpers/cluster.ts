@@ -50,7 +50,10 @@ export async function startCluster(opts: ClusterOptions = {}) {
   const prefix = `c${randomBytes(5).toString('hex')}`;
   // The processes' database as the application reads it: encrypted fields opened with the same
   // secret the processes are given (the raw rows hold ciphertext).
-  const prisma = withFieldEncryption(new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) }), fieldCipher({ appSecret: TEST_APP_SECRET, previous: [] }));
+  const prisma = withFieldEncryption(
+    new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 4 }) }),
+    fieldCipher({ appSecret: TEST_APP_SECRET, previous: [] }),
+  );
   const serverPorts = await Promise.all(Array.from({ length: opts.servers ?? 2 }, () => freePort()));
   const publicUrl = `http://127.0.0.1:${serverPorts[0]}`;
   const dirs: string[] = [];
@@ -60,18 +63,42 @@ export async function startCluster(opts: ClusterOptions = {}) {
     const dataDir = mkdtempSync(join(tmpdir(), `tl-cluster-${name}-`));
     dirs.push(dataDir);
     return cleanEnv({
-      PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: publicUrl, DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL,
-      REDIS_PREFIX: prefix, APP_SECRET: TEST_APP_SECRET, DATA_DIR: dataDir, TWILIO_AUTH_TOKEN: CLUSTER_AUTH_TOKEN,
-      LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', ...opts.env, ...opts.nodeEnv?.(name),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: publicUrl,
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_PREFIX: prefix,
+      APP_SECRET: TEST_APP_SECRET,
+      DATA_DIR: dataDir,
+      TWILIO_AUTH_TOKEN: CLUSTER_AUTH_TOKEN,
+      LOG_LEVEL: 'info',
+      MIGRATE_ON_START: 'false',
+      ...opts.env,
+      ...opts.nodeEnv?.(name),
     });
   };
 
   async function launch(kind: 'server' | 'worker', name: string, port: number, env: NodeJS.ProcessEnv, earlier = '') {
     const child = startEntry(`server/src/${kind}.ts`, [], env);
     const node: ClusterNode = {
-      name, kind, port, url: `http://127.0.0.1:${port}`, child,
+      name,
+      kind,
+      port,
+      url: `http://127.0.0.1:${port}`,
+      child,
       logs: () => earlier + node.child.stdout() + node.child.stderr(),
-      logLines: () => node.logs().split('\n').flatMap((l) => { try { return l.startsWith('{') ? [JSON.parse(l)] : []; } catch { return []; } }),
+      logLines: () =>
+        node
+          .logs()
+          .split('\n')
+          .flatMap((l) => {
+            try {
+              return l.startsWith('{') ? [JSON.parse(l)] : [];
+            } catch {
+              return [];
+            }
+          }),
     };
     await child.waitFor(kind === 'server' ? /Trust line console/ : /"msg":"workers started"/, 90_000);
     return node;
@@ -95,7 +122,11 @@ export async function startCluster(opts: ClusterOptions = {}) {
   const byName = (name: string) => nodes.find((n) => n.name === name)!;
 
   return {
-    db, prefix, prisma, publicUrl, nodes,
+    db,
+    prefix,
+    prisma,
+    publicUrl,
+    nodes,
     servers: nodes.filter((n) => n.kind === 'server'),
     workers: nodes.filter((n) => n.kind === 'worker'),
     node: byName,

@@ -10,17 +10,22 @@ export interface EnvVar {
   default: string | undefined;
 }
 
-/** Every key of `const EnvSchema = z.object({ … })`, one per line, with its default. */
+/** Every key of `const EnvSchema = z.object({ … })`, with its default. */
 export function configVariables(file = join(ROOT, 'server/src/config.ts')): EnvVar[] {
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf('const EnvSchema = z.object({');
   if (start < 0) throw new Error('EnvSchema not found in config.ts');
   const end = text.indexOf('\n});', start);
   const vars: EnvVar[] = [];
-  for (const line of text.slice(start, end).split('\n')) {
-    const m = line.match(/^ {2}([A-Z][A-Z0-9_]*):\s*(.*)$/);
+  // A key's expression may span lines (the formatter breaks long chains); it runs to the next key.
+  const entries = text.slice(start, end).split(/\n(?= {2}[A-Z][A-Z0-9_]*:)/);
+  for (const entry of entries) {
+    const m = entry.match(/^ {2}([A-Z][A-Z0-9_]*):\s*([\s\S]*)$/);
     if (!m) continue;
-    const d = m[2]!.match(/\.(?:default|prefault)\((.*)\),?\s*$/);
+    // Comment lines after the expression belong to the next key.
+    const code = m[2]!.split('\n').filter((l, i) => i === 0 || !/^\s*(\/\/|\/\*\*|\*)/.test(l));
+    const expression = code.map((l) => l.trim()).join('');
+    const d = expression.match(/\.(?:default|prefault)\((.*)\),?\s*$/);
     // The default is a literal or simple arithmetic (`15 * 60`, `1_048_576`).
     const value = d ? String(new Function(`return (${d[1]})`)()) : undefined;
     vars.push({ name: m[1]!, default: value });

@@ -27,14 +27,26 @@ export async function faultDeployment() {
     prefix,
     prisma,
     /** Starts an entry (server.ts or worker.ts); resolves once it is up. */
-    async start(entry: 'server' | 'worker', opts: { databaseUrl?: string; redisUrl?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {}) {
+    async start(
+      entry: 'server' | 'worker',
+      opts: { databaseUrl?: string; redisUrl?: string; port?: number; dataDir?: string; env?: Record<string, string> } = {},
+    ) {
       const port = opts.port ?? (await freePort());
       const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tl-fault-'));
       if (!opts.dataDir) dirs.push(dataDir);
       const env = cleanEnv({
-        PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATABASE_URL: opts.databaseUrl ?? db.url,
-        REDIS_URL: opts.redisUrl ?? TEST_REDIS_URL, REDIS_PREFIX: prefix, APP_SECRET: TEST_APP_SECRET, DATA_DIR: dataDir,
-        TWILIO_AUTH_TOKEN: AUTH_TOKEN, LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', ...opts.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        DATABASE_URL: opts.databaseUrl ?? db.url,
+        REDIS_URL: opts.redisUrl ?? TEST_REDIS_URL,
+        REDIS_PREFIX: prefix,
+        APP_SECRET: TEST_APP_SECRET,
+        DATA_DIR: dataDir,
+        TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+        LOG_LEVEL: 'info',
+        MIGRATE_ON_START: 'false',
+        ...opts.env,
       });
       const child = startEntry(`server/src/${entry}.ts`, [], env);
       children.add(child);
@@ -64,6 +76,15 @@ export async function faultDeployment() {
 }
 
 export const smsForm = (sid: string, from: string, to: string, body: string) => ({
-  AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, From: from, To: to, Body: body, NumMedia: '0', NumSegments: '1',
+  AccountSid: ACCOUNT_SID,
+  ApiVersion: '2010-04-01',
+  MessageSid: sid,
+  SmsSid: sid,
+  SmsMessageSid: sid,
+  From: from,
+  To: to,
+  Body: body,
+  NumMedia: '0',
+  NumSegments: '1',
 });
 export const sid = (kind: 'SM' | 'CA') => kind + randomBytes(16).toString('hex');

@@ -99,10 +99,7 @@ export const TEST_PASSWORD = 'correct horse battery staple';
  * requires two-factor gets it set up at once, through the same service calls as the security
  * page (the secret is kept in `totpSecrets`), so that `login` and `signInAs` can type the code. */
 export async function makeUser(services: Services, roles: Role[], username = `user${Date.now().toString(36)}${seq++}`) {
-  const user = await services.users.create(
-    { username, displayName: `Test ${username}`, password: TEST_PASSWORD, roles },
-    systemActor('test'),
-  );
+  const user = await services.users.create({ username, displayName: `Test ${username}`, password: TEST_PASSWORD, roles }, systemActor('test'));
   if (services.auth.requiresTotp(user.roles)) {
     const { secret } = await services.auth.startEnrolment(user.id);
     totpSecrets.set(user.username, secret);

@@ -11,7 +11,12 @@ import { connectSocket, type ClientSocket } from './socket.js';
 export const LINE_NUMBER = '+74950000001';
 
 export function simTarget(server: TestServer): SimTarget {
-  return { baseUrl: server.url, publicUrl: server.config.publicUrl, authToken: server.config.telephony.authToken, accountSid: server.config.telephony.accountSid };
+  return {
+    baseUrl: server.url,
+    publicUrl: server.config.publicUrl,
+    authToken: server.config.telephony.authToken,
+    accountSid: server.config.telephony.accountSid,
+  };
 }
 /** The server's own caller simulator: the stand-in follows its calls (redirects, hang-ups). */
 export const callerFor = (server: TestServer) => server.services.telephony.gateway.caller!;
@@ -22,7 +27,10 @@ export const webhook = (server: TestServer, path: string, params: Record<string,
 export async function makeLine(server: TestServer, number = LINE_NUMBER, extra: { fallbackNumber?: string; language?: 'ru-RU' | 'en-US' } = {}) {
   const existing = (await server.services.telephony.lines.list()).find((l) => l.number === number);
   if (existing) return existing;
-  return server.services.telephony.lines.create({ number, name: `Line ${number}`, language: extra.language ?? 'ru-RU', active: true, fallbackNumber: extra.fallbackNumber ?? null }, systemActor('test'));
+  return server.services.telephony.lines.create(
+    { number, name: `Line ${number}`, language: extra.language ?? 'ru-RU', active: true, fallbackNumber: extra.fallbackNumber ?? null },
+    systemActor('test'),
+  );
 }
 
 export interface Staff {

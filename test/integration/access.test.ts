@@ -47,7 +47,8 @@ describe('route access', () => {
       // (the users the refused roles signed in as are the only new rows).
       const usersAfter = await server.services.infra.db.prisma.user.findMany({ where: { id: { in: usersBefore.map((u) => u.id) } }, orderBy: { id: 'asc' } });
       expect(usersAfter).toEqual(usersBefore);
-      if (route.path === '/api/users' && route.method === 'POST') expect(await server.services.infra.db.prisma.user.count({ where: { username: 'never-made' } })).toBe(0);
+      if (route.path === '/api/users' && route.method === 'POST')
+        expect(await server.services.infra.db.prisma.user.count({ where: { username: 'never-made' } })).toBe(0);
       for (const role of route.allowed) {
         const { client } = await signedIn(server.url, server.services, [role]);
         const allowed = await client.request(route.method, route.path, route.body);

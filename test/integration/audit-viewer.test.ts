@@ -33,7 +33,11 @@ beforeAll(async () => {
   await audit.record(supActor, 'contact.identity.read', { entity: 'Contact', entityId: contactId, detail: { view: 'full', reason: 'Court request 12/2026' } });
   await audit.record(supActor, 'case.assign', { entity: 'Case', entityId: randomUUID(), detail: { from: null, to: subject.id } });
   // A reason typed as a formula: the CSV must write it as text.
-  await audit.record(supActor, 'telephony.conversation.close', { entity: 'Conversation', entityId: randomUUID(), detail: { reason: '=HYPERLINK("http://x","y")' } });
+  await audit.record(supActor, 'telephony.conversation.close', {
+    entity: 'Conversation',
+    entityId: randomUUID(),
+    detail: { reason: '=HYPERLINK("http://x","y")' },
+  });
   for (let i = 0; i < 7; i++) await audit.record(systemActor('cli'), 'report.view', { entity: 'report', entityId: `page-${run}-${i}` });
 });
 afterAll(async () => {
@@ -112,7 +116,10 @@ describe('audit viewer', () => {
       for (const path of ['/api/audit', '/api/audit/export.csv']) {
         const res = await sup.get(`${path}?${query}`);
         expect(res.status, `${path}?${query}`).toBe(400);
-        expect(res.body.fields.map((f: { path: string }) => f.path), query).toContain(field);
+        expect(
+          res.body.fields.map((f: { path: string }) => f.path),
+          query,
+        ).toContain(field);
       }
     }
     expect(await server.services.infra.db.prisma.auditLog.count()).toBe(before);
@@ -126,13 +133,21 @@ describe('audit CSV export', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="audit_\d{4}-\d{2}-\d{2}\.csv"$/);
     // fetch's text() drops a BOM, so the bytes are read.
-    const raw = new Uint8Array(await (await fetch(`${server.url}/api/audit/export.csv?lang=en&q=page-${run}`, { headers: { cookie: sup.cookieHeader } })).arrayBuffer());
+    const raw = new Uint8Array(
+      await (await fetch(`${server.url}/api/audit/export.csv?lang=en&q=page-${run}`, { headers: { cookie: sup.cookieHeader } })).arrayBuffer(),
+    );
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = res.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('When (Europe/Moscow),Who,Action,Action code,Record type,Record,Record id,Reason,Details,IP address');
     expect(lines).toHaveLength(7); // the four above and the supervisor's own sign-in (password accepted, then signed in with the code)
     const who = `Test ${supActor.label} (${supActor.label})`;
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${who.replace(/[()]/g, '\\$&')},Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)},${contactId},Court request 12/2026,view: full,`)));
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${who.replace(/[()]/g, '\\$&')},Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)},${contactId},Court request 12/2026,view: full,`,
+        ),
+      ),
+    );
     const assign = lines.find((l) => l.includes('case.assign'))!;
     expect(assign).toContain(`to: Test ${subject.username} (${subject.username})`);
     expect(assign).toContain('from: —');
@@ -152,7 +167,10 @@ describe('audit CSV export', () => {
 
   it('is audited: who exported, with which filters and how many rows, never the search text', async () => {
     await sup.get(`/api/audit/export.csv?q=page-${run}&group=report&lang=en`);
-    const entry = await server.services.infra.db.prisma.auditLog.findFirst({ where: { action: 'audit.export', actorId: supActor.userId }, orderBy: { id: 'desc' } });
+    const entry = await server.services.infra.db.prisma.auditLog.findFirst({
+      where: { action: 'audit.export', actorId: supActor.userId },
+      orderBy: { id: 'desc' },
+    });
     expect(entry).toMatchObject({ entity: 'AuditLog', detail: { rows: 7, lang: 'en', filters: { group: 'report', text: true } } });
     expect(JSON.stringify(entry!.detail)).not.toContain(`page-${run}`);
     const shown = await list(sup, `action=audit.export&actorId=${supActor.userId}`);

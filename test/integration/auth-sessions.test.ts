@@ -22,7 +22,12 @@ const auditOf = (action: string, entityId: string) => prisma().auditLog.findMany
 
 async function secondClient(username: string) {
   const c = new Client(server.url);
-  const res = await c.request('POST', '/api/auth/login', { username, password: TEST_PASSWORD }, { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' });
+  const res = await c.request(
+    'POST',
+    '/api/auth/login',
+    { username, password: TEST_PASSWORD },
+    { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36' },
+  );
   expect(res.status).toBe(200);
   c.csrf = res.body.csrfToken;
   return c;

@@ -120,18 +120,31 @@ describe('callers by label and history, never a digit', () => {
     const contact = await opHttp.get(`/api/contacts/${contactId}`);
     expect(contact.body.caller).toEqual({ label: label(), history: { earlier: 2, lastAt: firstCall.receivedAt.toISOString() } });
     const patched = await opHttp.patch(`/api/contacts/${contactId}`, {
-      version: contact.body.version, identity: { consent: true, consentMethod: 'spoken', name: 'Анна', callbackPhone: FROM },
+      version: contact.body.version,
+      identity: { consent: true, consentMethod: 'spoken', name: 'Анна', callbackPhone: FROM },
     });
     expect(patched.status).toBe(200);
     expect(patched.body.identity.callbackPhoneLabel).toBe(label());
     expect((await supHttp.get(`/api/contacts/${contactId}`)).status).toBe(200);
 
     // A case and a dispatch naming the same number.
-    const opened2 = await opHttp.post('/api/cases', { contactIds: [contactId], subject: { kind: 'family', name: 'Семья Петровых', phone: FROM }, consent: { given: true } });
+    const opened2 = await opHttp.post('/api/cases', {
+      contactIds: [contactId],
+      subject: { kind: 'family', name: 'Семья Петровых', phone: FROM },
+      consent: { given: true },
+    });
     expect(opened2.status).toBe(201);
     expect(opened2.body.subject.phoneLabel).toBe(label());
     expect((await supHttp.get(`/api/cases/${opened2.body.id}`)).body.subject.phoneLabel).toBe(label());
-    const d = await opHttp.post('/api/dispatches', { contactId, kind: 'food', district: 'Кировский район', urgency: 'today', quantity: 1, recipientName: 'Анна', recipientPhone: FROM });
+    const d = await opHttp.post('/api/dispatches', {
+      contactId,
+      kind: 'food',
+      district: 'Кировский район',
+      urgency: 'today',
+      quantity: 1,
+      recipientName: 'Анна',
+      recipientPhone: FROM,
+    });
     expect(d.status).toBe(201);
     expect((await supHttp.get(`/api/dispatches/${d.body.id}`)).body.recipientPhoneLabel).toBe(label());
     await opHttp.get(`/api/dispatches/${d.body.id}`);
@@ -149,7 +162,12 @@ describe('callers by label and history, never a digit', () => {
   it('gives a withheld number no label and no history', async () => {
     const caller = callerFor(server);
     const offered = nextEvent(op.socket, 'call:offered', () => true, 8_000);
-    await until(async () => (await prisma().operatorState.findUnique({ where: { userId: op.user.id } }))?.state === 'available' || (await op.cmd('operator:set-state', { state: 'available' })).ok, 8_000);
+    await until(
+      async () =>
+        (await prisma().operatorState.findUnique({ where: { userId: op.user.id } }))?.state === 'available' ||
+        (await op.cmd('operator:set-state', { state: 'available' })).ok,
+      8_000,
+    );
     const placed = await caller.placeCall({ from: 'anonymous', to: LINE_NUMBER, digits: '' });
     const offer = (await offered) as CallOfferSummary;
     expect(offer.call.caller).toEqual({ label: null, history: null });

@@ -77,11 +77,15 @@ describe('escalating to a case', () => {
     expect(link.body).toEqual({ id, number: res.body.number, open: true, curator: null });
 
     // Urgent help dispatched from a linked contact appears on the case's timeline with its steps.
-    const dispatch = await prisma().dispatch.create({ data: { contactId: again.id, kind: 'food', district: 'Кировский', urgency: 'today', state: 'accepted' } });
-    await prisma().dispatchEvent.createMany({ data: [
-      { dispatchId: dispatch.id, type: 'requested', at: new Date(Date.now() + 1000) },
-      { dispatchId: dispatch.id, type: 'accepted', at: new Date(Date.now() + 2000) },
-    ] });
+    const dispatch = await prisma().dispatch.create({
+      data: { contactId: again.id, kind: 'food', district: 'Кировский', urgency: 'today', state: 'accepted' },
+    });
+    await prisma().dispatchEvent.createMany({
+      data: [
+        { dispatchId: dispatch.id, type: 'requested', at: new Date(Date.now() + 1000) },
+        { dispatchId: dispatch.id, type: 'accepted', at: new Date(Date.now() + 2000) },
+      ],
+    });
     const timeline = await supervisor.get(`/api/cases/${id}/timeline`);
     expect(timeline.status).toBe(200);
     const kinds = timeline.body.map((e: { kind: string; title: string }) => `${e.kind}:${e.title}`);
@@ -112,7 +116,11 @@ describe('escalating to a case', () => {
     const noSource = await operator.post('/api/cases', { subject: family, consent: { given: true } });
     expect(noSource.status).toBe(400);
     expect(noSource.body.fields[0].path).toBe('body.contactIds');
-    const badChild = await operator.post('/api/cases', { signal: { from: 'School 5', summary: 'x' }, subject: { ...family, members: [{ name: 'X', relation: 'son', isChild: true }] }, consent: { given: true } });
+    const badChild = await operator.post('/api/cases', {
+      signal: { from: 'School 5', summary: 'x' },
+      subject: { ...family, members: [{ name: 'X', relation: 'son', isChild: true }] },
+      consent: { given: true },
+    });
     expect(badChild.status).toBe(400);
     expect(badChild.body.fields[0].path).toBe('body.subject.members.0.age');
     expect(await prisma().case.count()).toBe(before);
@@ -121,7 +129,11 @@ describe('escalating to a case', () => {
 
 describe('the case-work cycle', () => {
   it('takes a case through check, assessment, plan, monitoring and closing; refuses a wrong move and a plan with no task', async () => {
-    const created = await curator.post('/api/cases', { signal: { from: 'Hospital 2', summary: 'neglect suspected' }, subject: family, consent: { given: true } });
+    const created = await curator.post('/api/cases', {
+      signal: { from: 'Hospital 2', summary: 'neglect suspected' },
+      subject: family,
+      consent: { given: true },
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
     expect(created.body.curator).toEqual({ id: curatorId, displayName: expect.any(String) });
@@ -181,7 +193,9 @@ describe('the case-work cycle', () => {
     expect(results.body.improvedShare).toBeGreaterThan(0);
     const csv = await supervisor.get(`/api/cases/results.csv?from=${today}&to=${today}`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    const raw = new Uint8Array(await (await fetch(`${server.url}/api/cases/results.csv?from=${today}&to=${today}`, { headers: { cookie: supervisor.cookieHeader } })).arrayBuffer());
+    const raw = new Uint8Array(
+      await (await fetch(`${server.url}/api/cases/results.csv?from=${today}&to=${today}`, { headers: { cookie: supervisor.cookieHeader } })).arrayBuffer(),
+    );
     expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.text).toContain('share_closed_situation_improved');
   });
@@ -206,9 +220,7 @@ describe('the case-work cycle', () => {
 
 describe('statutory deadlines in working days, through real BullMQ', () => {
   it('reminds the curator before the due date and alerts the curator and supervisors when one is overdue', async () => {
-    const cal = calendarOf(
-      (await prisma().calendarDay.findMany()).map((d) => ({ date: d.date.toISOString().slice(0, 10), working: d.working })),
-    );
+    const cal = calendarOf((await prisma().calendarDay.findMany()).map((d) => ({ date: d.date.toISOString().slice(0, 10), working: d.working })));
     const today = isoDateIn(server.config.timezone);
     let target = today;
     while (!isWorkingDay(cal, target)) target = addDays(target, 1);
@@ -219,7 +231,12 @@ describe('statutory deadlines in working days, through real BullMQ', () => {
     // Due today (or the next working day): the reminder time has passed, so it fires at once.
     const dueSoonApp = addWorkingDays(cal, target, -5);
     const reminder = nextEvent(curSocket, 'case:deadline-due', (a) => a.kind === 'need_decision', 10_000);
-    const soon = await curator.post('/api/cases', { signal: { from: 'School 1', summary: 'x' }, subject: family, consent: { given: true }, applicationDate: dueSoonApp });
+    const soon = await curator.post('/api/cases', {
+      signal: { from: 'School 1', summary: 'x' },
+      subject: family,
+      consent: { given: true },
+      applicationDate: dueSoonApp,
+    });
     expect(soon.status).toBe(201);
     const need = soon.body.deadlines.find((d: { kind: string }) => d.kind === 'need_decision');
     expect(need).toMatchObject({ dueDate: target, workingDays: 5 });
@@ -229,7 +246,12 @@ describe('statutory deadlines in working days, through real BullMQ', () => {
     const lateApp = addWorkingDays(cal, target, -20);
     const supAlert = nextEvent(supSocket, 'case:deadline-overdue', (a) => a.kind === 'individual_programme', 10_000);
     const curAlert = nextEvent(curSocket, 'case:deadline-overdue', (a) => a.kind === 'individual_programme', 10_000);
-    const late = await curator.post('/api/cases', { signal: { from: 'School 2', summary: 'y' }, subject: family, consent: { given: true }, applicationDate: lateApp });
+    const late = await curator.post('/api/cases', {
+      signal: { from: 'School 2', summary: 'y' },
+      subject: family,
+      consent: { given: true },
+      applicationDate: lateApp,
+    });
     const alert = await supAlert;
     expect(alert).toMatchObject({ caseId: late.body.id, curatorId, dueDate: addWorkingDays(cal, lateApp, 10) });
     expect((await curAlert).caseId).toBe(late.body.id);
@@ -251,11 +273,22 @@ describe('statutory deadlines in working days, through real BullMQ', () => {
   });
 
   it('admins edit the calendar; open deadlines are recounted', async () => {
-    const created = await curator.post('/api/cases', { signal: { from: 'School 3', summary: 'z' }, subject: family, consent: { given: true }, applicationDate: '2027-03-01' });
+    const created = await curator.post('/api/cases', {
+      signal: { from: 'School 3', summary: 'z' },
+      subject: family,
+      consent: { given: true },
+      applicationDate: '2027-03-01',
+    });
     const before = created.body.deadlines.find((d: { kind: string }) => d.kind === 'need_decision');
     expect(before.dueDate).toBe('2027-03-09'); // 8 Mar is a holiday
     expect((await curator.request('PUT', '/api/calendar/days', { date: '2027-03-05', kind: 'day_off', name: 'x', source: 'y' })).status).toBe(403);
-    const set = await admin.request('PUT', '/api/calendar/days', { date: '2027-03-05', kind: 'day_off', name: 'Перенос', confirmed: true, source: 'test decree' });
+    const set = await admin.request('PUT', '/api/calendar/days', {
+      date: '2027-03-05',
+      kind: 'day_off',
+      name: 'Перенос',
+      confirmed: true,
+      source: 'test decree',
+    });
     expect(set.status).toBe(200);
     const after = await curator.get(`/api/cases/${created.body.id}`);
     expect(after.body.deadlines.find((d: { kind: string }) => d.kind === 'need_decision').dueDate).toBe('2027-03-10');

@@ -37,8 +37,11 @@ const MATRIX: { route: string; call: (c: Client, id: string) => Promise<{ status
     route: 'GET /api/contacts/:id',
     call: (c, id) => c.get(`/api/contacts/${id}`),
     expect: {
-      operator: ['view:full', 'view:summary'], coordinator: ['view:dispatch', 'view:dispatch'], supervisor: ['view:full', 'view:full'],
-      admin: [403, 403], curator: ['view:summary', 'view:summary'],
+      operator: ['view:full', 'view:summary'],
+      coordinator: ['view:dispatch', 'view:dispatch'],
+      supervisor: ['view:full', 'view:full'],
+      admin: [403, 403],
+      curator: ['view:summary', 'view:summary'],
     },
   },
   {
@@ -75,7 +78,8 @@ const MATRIX: { route: string; call: (c: Client, id: string) => Promise<{ status
   },
   {
     route: 'POST /api/contacts/:id/caller-flags',
-    call: (c, id) => c.post(`/api/contacts/${id}/caller-flags`, { kind: 'abusive', reason: 'insults staff', expiresAt: new Date(Date.now() + 86_400_000).toISOString() }),
+    call: (c, id) =>
+      c.post(`/api/contacts/${id}/caller-flags`, { kind: 'abusive', reason: 'insults staff', expiresAt: new Date(Date.now() + 86_400_000).toISOString() }),
     expect: { operator: [403, 403], coordinator: [403, 403], supervisor: [201, 201], admin: [403, 403], curator: [403, 403] },
   },
 ];
@@ -99,13 +103,16 @@ const LIST_ROUTES: { route: string; call: (c: Client) => Promise<{ status: numbe
   },
 ];
 
-describe('contact routes, role by role, on own and others\' contacts', () => {
+describe("contact routes, role by role, on own and others' contacts", () => {
   for (const row of MATRIX) {
     for (const role of ROLES) {
       it(`${row.route} as ${role}`, async () => {
         const { client, user } = users[role];
         const [ownExpect, otherExpect] = row.expect[role];
-        for (const [whose, expected] of [['own', ownExpect], ['other', otherExpect]] as const) {
+        for (const [whose, expected] of [
+          ['own', ownExpect],
+          ['other', otherExpect],
+        ] as const) {
           const id = await contactOf(whose === 'own' ? user.id : null);
           const res = await row.call(client, id);
           if (typeof expected === 'number') {

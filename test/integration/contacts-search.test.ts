@@ -28,9 +28,34 @@ beforeAll(async () => {
     ids[key] = c.id;
   };
   const day = (n: number) => new Date(Date.UTC(2026, 0, n, 12));
-  await mk('bully', { channel: 'voice', operatorId: op.user.id, summary: 'Мальчик жалуется на травлю одноклассников, боится идти в школу', createdAt: day(5), riskLevel: 'R2', areaId, outcome: 'referred' }, [catId]);
-  await mk('housing', { channel: 'sms', operatorId: op.user.id, summary: 'Mother asked about housing benefits for her children', createdAt: day(6), riskLevel: 'R1' });
-  await mk('othersNote', { channel: 'voice', operatorId: other.user.id, summary: 'Школа сообщила о травле в классе', createdAt: day(7), riskLevel: 'R3', areaId });
+  await mk(
+    'bully',
+    {
+      channel: 'voice',
+      operatorId: op.user.id,
+      summary: 'Мальчик жалуется на травлю одноклассников, боится идти в школу',
+      createdAt: day(5),
+      riskLevel: 'R2',
+      areaId,
+      outcome: 'referred',
+    },
+    [catId],
+  );
+  await mk('housing', {
+    channel: 'sms',
+    operatorId: op.user.id,
+    summary: 'Mother asked about housing benefits for her children',
+    createdAt: day(6),
+    riskLevel: 'R1',
+  });
+  await mk('othersNote', {
+    channel: 'voice',
+    operatorId: other.user.id,
+    summary: 'Школа сообщила о травле в классе',
+    createdAt: day(7),
+    riskLevel: 'R3',
+    areaId,
+  });
   await mk('walkin', { channel: 'walk_in', operatorId: other.user.id, summary: 'Food parcel needed', createdAt: day(8), riskLevel: 'R0', followUpAt: day(9) });
 });
 afterAll(async () => {
@@ -52,7 +77,10 @@ describe('search', () => {
   });
 
   it('filters by date, channel, category, risk, operator, district, outcome and follow-up due', async () => {
-    const f = async (q: string) => found(await search(sup.client, q)).filter((id) => Object.values(ids).includes(id)).sort();
+    const f = async (q: string) =>
+      found(await search(sup.client, q))
+        .filter((id) => Object.values(ids).includes(id))
+        .sort();
     expect(await f('from=2026-01-06T00:00:00Z&to=2026-01-08T00:00:00Z')).toEqual([ids.housing, ids.othersNote].sort());
     expect(await f('channel=walk-in')).toEqual([ids.walkin]);
     expect(await f(`categoryId=${catId}`)).toEqual([ids.bully]);
@@ -96,7 +124,9 @@ describe('retention', () => {
     const old = new Date(Date.now() - 31 * 86_400_000);
     const mkIdentified = async (finalisedAt: Date) => {
       const c = await p.contact.create({ data: { channel: 'voice', status: 'finalised', finalisedAt, identified: true, summary: 'kept' } });
-      await p.contactIdentity.create({ data: { contactId: c.id, consentAt: finalisedAt, name: 'Мария', phoneSealed: server.services.phones.encrypt('+79991234567') } });
+      await p.contactIdentity.create({
+        data: { contactId: c.id, consentAt: finalisedAt, name: 'Мария', phoneSealed: server.services.phones.encrypt('+79991234567') },
+      });
       await p.contactPerson.create({ data: { contactId: c.id, relation: 'child', age: 4 } });
       return c.id;
     };

@@ -133,7 +133,12 @@ describe('risk triage', () => {
     expect(blocked.status).toBe(422);
     expect(blocked.body.code).toBe('CONTACT_R4_CHECKLIST_INCOMPLETE');
     expect(blocked.body.fields.map((f: { path: string }) => f.path)).toEqual(
-      expect.arrayContaining(['safetyChecklist.locationConfirmed', 'safetyChecklist.emergencyCalled', 'safetyChecklist.stayedOnLine', 'safetyChecklist.supervisorJoined']),
+      expect.arrayContaining([
+        'safetyChecklist.locationConfirmed',
+        'safetyChecklist.emergencyCalled',
+        'safetyChecklist.stayedOnLine',
+        'safetyChecklist.supervisorJoined',
+      ]),
     );
 
     const acked = nextEvent(supSock, 'contact:alert-acknowledged', (p) => p.contactId === c.id);
@@ -162,8 +167,11 @@ describe('risk triage', () => {
   it('R4 can be finalised without the checklist only after a supervisor signs off with a reason', async () => {
     const c = await offline();
     let res = await op.client.patch(`/api/contacts/${c.id}`, {
-      version: 1, screener: { childWithDangerousPerson: 'yes' }, safetyPlan: 'police informed',
-      followUpAt: new Date(Date.now() + 3_600_000).toISOString(), followUpAssigneeId: op.user.id,
+      version: 1,
+      screener: { childWithDangerousPerson: 'yes' },
+      safetyPlan: 'police informed',
+      followUpAt: new Date(Date.now() + 3_600_000).toISOString(),
+      followUpAssigneeId: op.user.id,
     });
     expect(res.body.riskLevel).toBe('R4');
     expect((await op.client.post(`/api/contacts/${c.id}/r4-sign-off`, { reason: 'call dropped' })).status).toBe(403);

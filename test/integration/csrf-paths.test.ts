@@ -62,7 +62,12 @@ describe('access is checked before the body is validated', () => {
     expect(anon.statusCode).toBe(401);
     expect(anon.json().code).toBe('UNAUTHENTICATED');
     const { client } = await signedIn(server.url, server.services, ['curator']);
-    const wrongRole = await server.app.inject({ method: 'POST', url: '/api/users', payload: { nonsense: 1 }, headers: { cookie: client.cookieHeader, 'x-csrf-token': client.csrf } });
+    const wrongRole = await server.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { nonsense: 1 },
+      headers: { cookie: client.cookieHeader, 'x-csrf-token': client.csrf },
+    });
     expect(wrongRole.statusCode).toBe(403);
     expect(wrongRole.json().code).toBe('FORBIDDEN');
     expect(wrongRole.body).not.toMatch(/username/);

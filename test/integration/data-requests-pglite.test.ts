@@ -28,7 +28,14 @@ const REF = '№ 7/2026';
 beforeAll(async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, APP_SECRET: TEST_APP_SECRET });
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    APP_SECRET: TEST_APP_SECRET,
+  });
   expect(config.database.kind).toBe('pglite');
   runtime = await createRuntime(config, pino({ level: 'silent' }), { migrate: true });
   app = await buildApp({ services: runtime.services });

@@ -158,7 +158,10 @@ describe('the export', () => {
   });
 
   it('is audited: who, which request, how many records; no number or name in the audit', async () => {
-    const rows = await server.services.infra.db.prisma.auditLog.findMany({ where: { action: { startsWith: 'data-request.' }, actorId: adminId }, orderBy: { id: 'asc' } });
+    const rows = await server.services.infra.db.prisma.auditLog.findMany({
+      where: { action: { startsWith: 'data-request.' }, actorId: adminId },
+      orderBy: { id: 'asc' },
+    });
     const exports = rows.filter((r) => r.action === 'data-request.export');
     expect(exports.length).toBeGreaterThanOrEqual(3);
     expect(exports[0]).toMatchObject({ entity: 'DataRequest', entityId: REF });
@@ -183,7 +186,9 @@ describe('the erasure', () => {
     const open = await admin.post('/api/data-requests/erase', { handle: s.handle, reference: REF, confirm: true, expectedTotal: s.total });
     expect(open.status).toBe(409);
     expect(open.body.message).toContain(`№${a.caseNumber}`);
-    expect((await admin.post('/api/data-requests/erase', { handle: s.handle, reference: '№ 13/2026', confirm: true, expectedTotal: s.total })).status).toBe(400);
+    expect((await admin.post('/api/data-requests/erase', { handle: s.handle, reference: '№ 13/2026', confirm: true, expectedTotal: s.total })).status).toBe(
+      400,
+    );
     expect((await admin.post('/api/data-requests/erase', { handle: s.handle, reference: REF, confirm: false, expectedTotal: s.total })).status).toBe(400);
     expect((await admin.post('/api/data-requests/erase', { handle: s.handle, reference: REF, expectedTotal: s.total })).status).toBe(400);
     // Nothing changed.
@@ -201,7 +206,18 @@ describe('the erasure', () => {
     const res = await admin.post('/api/data-requests/erase', { handle: s.handle, reference: REF, confirm: true, expectedTotal: s.total });
     expect(res.status, res.text).toBe(200);
     expect(res.body.rows).toBeGreaterThan(0);
-    expect(res.body.tables).toMatchObject({ Contact: 3, ContactIdentity: 1, Call: 1, Message: 2, Conversation: 1, CallbackRequest: 1, Dispatch: 1, Case: 1, CaseNote: 1, CallerFlag: 1 });
+    expect(res.body.tables).toMatchObject({
+      Contact: 3,
+      ContactIdentity: 1,
+      Call: 1,
+      Message: 2,
+      Conversation: 1,
+      CallbackRequest: 1,
+      Dispatch: 1,
+      Case: 1,
+      CaseNote: 1,
+      CallerFlag: 1,
+    });
 
     const all = await everything(server.services);
     for (const v of a.values) expect(all, v).not.toContain(v);

@@ -44,7 +44,11 @@ describe('migrations', () => {
       expect(applied).toEqual(readMigrationList().migrationDirectories.map((m) => m.path));
       expect(await applyMigrations(db.adapterFactory)).toEqual([]);
       const user = await db.prisma.user.create({ data: { username: 'pglite-user', displayName: 'P', passwordHash: 'x', roles: ['operator', 'admin'] } });
-      expect(await db.prisma.user.findUnique({ where: { id: user.id } })).toMatchObject({ username: 'pglite-user', roles: ['operator', 'admin'], active: true });
+      expect(await db.prisma.user.findUnique({ where: { id: user.id } })).toMatchObject({
+        username: 'pglite-user',
+        roles: ['operator', 'admin'],
+        active: true,
+      });
       // The append-only trigger came along.
       const { id } = await db.prisma.auditLog.create({ data: { action: 'test.pglite', actorLabel: 'system:test' } });
       await expect(db.prisma.$executeRaw`DELETE FROM "AuditLog" WHERE id = ${id}`).rejects.toThrow(/append-only/);

@@ -19,7 +19,12 @@ function addRow(csv: string, values: Record<string, string>) {
   const header = parseCsv(csv).rows[0]!.cells;
   return `${csv.trimEnd()}\n${header.map((h) => values[h] ?? '').join(',')}\n`;
 }
-const exampleFiles = () => Object.fromEntries(readdirSync(EXAMPLE).filter((f) => /\.(csv|json)$/.test(f)).map((f) => [f, readFileSync(join(EXAMPLE, f), 'utf8')]));
+const exampleFiles = () =>
+  Object.fromEntries(
+    readdirSync(EXAMPLE)
+      .filter((f) => /\.(csv|json)$/.test(f))
+      .map((f) => [f, readFileSync(join(EXAMPLE, f), 'utf8')]),
+  );
 
 let server: TestServer;
 let coordinator: Client;
@@ -32,17 +37,20 @@ afterAll(() => server?.close());
 
 /** Text as a Russian Windows spreadsheet saves it (Windows-1251): ASCII as is, А–я, Ё and ё. */
 function windows1251(text: string): Buffer {
-  return Buffer.from([...text].map((ch) => {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) return c;
-    if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
-    if (ch === 'Ё') return 0xa8;
-    if (ch === 'ё') return 0xb8;
-    throw new Error(`no Windows-1251 byte for ${ch}`);
-  }));
+  return Buffer.from(
+    [...text].map((ch) => {
+      const c = ch.codePointAt(0)!;
+      if (c < 0x80) return c;
+      if (c >= 0x410 && c <= 0x44f) return c - 0x410 + 0xc0;
+      if (ch === 'Ё') return 0xa8;
+      if (ch === 'ё') return 0xb8;
+      throw new Error(`no Windows-1251 byte for ${ch}`);
+    }),
+  );
 }
 
-const count = (table: 'dirService' | 'dirOrganization' | 'dirPhone' | 'dirSchedule') => (server.services.infra.db.prisma[table] as { count(): Promise<number> }).count();
+const count = (table: 'dirService' | 'dirOrganization' | 'dirPhone' | 'dirSchedule') =>
+  (server.services.infra.db.prisma[table] as { count(): Promise<number> }).count();
 
 describe('demo directory', () => {
   it('is seeded once, marked as examples, with the 40-bed centre (15 + 25), and a second run changes nothing', async () => {
@@ -53,9 +61,19 @@ describe('demo directory', () => {
     expect(beds.map((b) => b.maximum).sort()).toEqual([15, 25]);
     // A coordinator confirms a capacity; running the seeder again keeps it.
     await prisma.dirServiceCapacity.update({ where: { id: seedId('capacity:ogonyok-family') }, data: { available: 1 } });
-    const before = { orgs: await prisma.dirOrganization.count(), services: await prisma.dirService.count(), phones: await prisma.dirPhone.count(), schedules: await prisma.dirSchedule.count() };
+    const before = {
+      orgs: await prisma.dirOrganization.count(),
+      services: await prisma.dirService.count(),
+      phones: await prisma.dirPhone.count(),
+      schedules: await prisma.dirSchedule.count(),
+    };
     await directorySeeder.run(prisma, { appSecret: TEST_APP_SECRET });
-    expect({ orgs: await prisma.dirOrganization.count(), services: await prisma.dirService.count(), phones: await prisma.dirPhone.count(), schedules: await prisma.dirSchedule.count() }).toEqual(before);
+    expect({
+      orgs: await prisma.dirOrganization.count(),
+      services: await prisma.dirService.count(),
+      phones: await prisma.dirPhone.count(),
+      schedules: await prisma.dirSchedule.count(),
+    }).toEqual(before);
     expect((await prisma.dirServiceCapacity.findUnique({ where: { id: seedId('capacity:ogonyok-family') } }))!.available).toBe(1);
     const kinds = new Set((await prisma.dirService.findMany({ where: { isExample: true } })).flatMap((s) => s.urgentKinds));
     expect([...kinds].sort()).toEqual(['accommodation', 'clothing', 'food', 'legal', 'psychological']);
@@ -67,14 +85,30 @@ describe('HSDS import', () => {
     const files = exampleFiles();
     const before = { services: await count('dirService'), orgs: await count('dirOrganization') };
     // A realistic regional file: the example plus rows with the mistakes people make.
-    files['organizations.csv'] = files['organizations.csv']!.trimEnd() + '\r\n' +
+    files['organizations.csv'] =
+      files['organizations.csv']!.trimEnd() +
+      '\r\n' +
       'not-a-uuid,Broken Org,,,,,,,,,,,\r\n' +
       '5f1b7c3e-1111-4a2b-9c3d-000000000001,,,,,,,,,,,,\r\n' +
       '5f1b7c3e-1111-4a2b-9c3d-000000000002,Good new org,,,,,,,,,,,\r\n';
-    files['services.csv'] = addRow(files['services.csv']!, { id: '5f1b7c3e-2222-4a2b-9c3d-000000000001', organization_id: '5f1b7c3e-1111-4a2b-9c3d-000000000002', name: 'Shelter', status: 'open', minimum_age: 'twelve', maximum_age: '100' });
+    files['services.csv'] = addRow(files['services.csv']!, {
+      id: '5f1b7c3e-2222-4a2b-9c3d-000000000001',
+      organization_id: '5f1b7c3e-1111-4a2b-9c3d-000000000002',
+      name: 'Shelter',
+      status: 'open',
+      minimum_age: 'twelve',
+      maximum_age: '100',
+    });
     files['phones.csv'] = addRow(files['phones.csv']!, { id: '5f1b7c3e-3333-4a2b-9c3d-000000000001', number: 'call me', type: 'voice' });
     files['schedules.csv'] = addRow(files['schedules.csv']!, { id: '5f1b7c3e-4444-4a2b-9c3d-000000000001', opens_at: '25:00', closes_at: '18:00' });
-    files['service_capacity.csv'] = addRow(files['service_capacity.csv']!, { id: '5f1b7c3e-5555-4a2b-9c3d-000000000001', service_id: '5f1b7c3e-2222-4a2b-9c3d-000000000001', unit_id: '8896b788-7b3e-11ef-8db9-7f3d040352b3', available: '-3', maximum: '10', updated: 'yesterday' });
+    files['service_capacity.csv'] = addRow(files['service_capacity.csv']!, {
+      id: '5f1b7c3e-5555-4a2b-9c3d-000000000001',
+      service_id: '5f1b7c3e-2222-4a2b-9c3d-000000000001',
+      unit_id: '8896b788-7b3e-11ef-8db9-7f3d040352b3',
+      available: '-3',
+      maximum: '10',
+      updated: 'yesterday',
+    });
 
     const res = await coordinator.post('/api/directory/import', { files });
     expect(res.status).toBe(422);
@@ -82,16 +116,18 @@ describe('HSDS import', () => {
     expect(res.body.code).toBe('HSDS_INVALID');
     expect(res.body.message).toMatch(/^nothing was imported; \d+ problems: organizations\.csv row 3, id: "not-a-uuid" is not a UUID/);
     const errors = res.body.errors.map((e: any) => `${e.table}:${e.row}:${e.field}:${e.problem}`);
-    expect(errors).toEqual(expect.arrayContaining([
-      'organization:3:id:"not-a-uuid" is not a UUID',
-      'organization:4:name:is required',
-      'service:3:status:"open" is not one of: active, inactive, defunct, temporarily closed',
-      'service:3:minimum_age:"twelve" is not a whole number',
-      'phone:3:number:is not a phone number',
-      'schedule:3:opens_at:"25:00" is not a time (HH:MM or HH:MM:SS)',
-      'service_capacity:3:available:-3 is below 0',
-      'service_capacity:3:updated:"yesterday" is not a date and time (ISO 8601)',
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'organization:3:id:"not-a-uuid" is not a UUID',
+        'organization:4:name:is required',
+        'service:3:status:"open" is not one of: active, inactive, defunct, temporarily closed',
+        'service:3:minimum_age:"twelve" is not a whole number',
+        'phone:3:number:is not a phone number',
+        'schedule:3:opens_at:"25:00" is not a time (HH:MM or HH:MM:SS)',
+        'service_capacity:3:available:-3 is below 0',
+        'service_capacity:3:updated:"yesterday" is not a date and time (ISO 8601)',
+      ]),
+    );
     for (const e of res.body.errors) expect(e.file).toMatch(/\.csv$/);
     // Nothing was written: not even the good rows of the same file.
     expect(await count('dirService')).toBe(before.services);
@@ -104,10 +140,12 @@ describe('HSDS import', () => {
     files['locations.csv'] += '3a19ff88-4620-4d17-9830-ac1d859eb5d6,physical,"never closed\n';
     const res = await coordinator.post('/api/directory/import', { files });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ table: 'organization', row: 3, problem: 'row has 2 fields; the header has 13' }),
-      expect.objectContaining({ table: 'location', row: 3, problem: 'a quoted field is not closed' }),
-    ]));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ table: 'organization', row: 3, problem: 'row has 2 fields; the header has 13' }),
+        expect.objectContaining({ table: 'location', row: 3, problem: 'a quoted field is not closed' }),
+      ]),
+    );
   });
 
   it('imports the real Open Referral example as it is, with warnings for its dangling links', async () => {
@@ -115,7 +153,18 @@ describe('HSDS import', () => {
     expect(res.status).toBe(200);
     expect(res.body.imported).toBe(true);
     expect(res.body.errors).toEqual([]);
-    expect(res.body.counts).toMatchObject({ organization: 1, service: 1, location: 1, address: 1, phone: 1, schedule: 1, service_area: 1, language: 1, unit: 1, service_at_location: 1 });
+    expect(res.body.counts).toMatchObject({
+      organization: 1,
+      service: 1,
+      location: 1,
+      address: 1,
+      phone: 1,
+      schedule: 1,
+      service_area: 1,
+      language: 1,
+      unit: 1,
+      service_at_location: 1,
+    });
     const warnings = res.body.warnings.map((w: any) => `${w.table}:${w.field}`);
     expect(warnings).toEqual(expect.arrayContaining(['datapackage:null', 'location:organization_id', 'location:latitude', 'service_capacity:service_id']));
     expect(res.body.ignored.map((i: any) => i.file)).toEqual(expect.arrayContaining(['contacts.csv', 'funding.csv', 'taxonomy_terms.csv']));
@@ -127,7 +176,7 @@ describe('HSDS import', () => {
     // Importing again changes nothing (upsert by HSDS id).
     const again = await coordinator.post('/api/directory/import', { files: exampleFiles() });
     expect(again.status).toBe(200);
-    expect(await count('dirService')).toBe((await server.services.infra.db.prisma.dirService.count()));
+    expect(await count('dirService')).toBe(await server.services.infra.db.prisma.dirService.count());
   });
 
   it('exports the tabular form (zip) with capacity as service_capacity and unit rows, and it imports back', async () => {
@@ -136,9 +185,19 @@ describe('HSDS import', () => {
     const res = await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } });
     expect(res.status).toBe(200);
     const zip = readZip(Buffer.from(await res.arrayBuffer()));
-    expect([...zip.keys()]).toEqual(expect.arrayContaining(['datapackage.json', 'organizations.csv', 'services.csv', 'service_capacity.csv', 'units.csv', 'phones.csv', 'schedules.csv']));
+    expect([...zip.keys()]).toEqual(
+      expect.arrayContaining(['datapackage.json', 'organizations.csv', 'services.csv', 'service_capacity.csv', 'units.csv', 'phones.csv', 'schedules.csv']),
+    );
     const dp = JSON.parse(zip.get('datapackage.json')!.toString());
-    expect(dp.resources.find((r: any) => r.name === 'service_capacity').schema.fields.map((f: any) => f.name)).toEqual(['id', 'service_id', 'unit_id', 'available', 'maximum', 'description', 'updated']);
+    expect(dp.resources.find((r: any) => r.name === 'service_capacity').schema.fields.map((f: any) => f.name)).toEqual([
+      'id',
+      'service_id',
+      'unit_id',
+      'available',
+      'maximum',
+      'description',
+      'updated',
+    ]);
     const caps = parseCsv(zip.get('service_capacity.csv')!.toString()).rows;
     expect(caps[0]!.cells).toEqual(['id', 'service_id', 'unit_id', 'available', 'maximum', 'description', 'updated']);
     expect(caps.some((r) => r.cells[1] === svc.id && r.cells[3] === String(svc.capacities[0].available))).toBe(true);
@@ -147,7 +206,8 @@ describe('HSDS import', () => {
 
     // The zip goes back in unchanged.
     const back = await fetch(`${server.url}/api/directory/import`, {
-      method: 'POST', body: Buffer.from(await (await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } })).arrayBuffer()),
+      method: 'POST',
+      body: Buffer.from(await (await fetch(`${server.url}/api/directory/export?format=zip`, { headers: { cookie: coordinator.cookieHeader } })).arrayBuffer()),
       headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
     });
     const report = await back.json();
@@ -169,7 +229,8 @@ describe('HSDS import', () => {
     // A phone number is a value, not a formula: left as it is.
     expect(parseCsv(zip.get('phones.csv')!.toString()).rows.flatMap((r) => r.cells)).toContain('+441234234567');
     const back = await fetch(`${server.url}/api/directory/import`, {
-      method: 'POST', body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
+      method: 'POST',
+      body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
       headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
     });
     expect(back.status).toBe(200);
@@ -187,12 +248,15 @@ describe('HSDS import', () => {
     const cyrillicOnly = rows.filter((l, i) => i === 0 || l.startsWith(id) || /^[\x00-\x7f]*$/.test(l)).join('\n');
     zip.set('organizations.csv', windows1251(cyrillicOnly.replace('«', '"').replace('»', '"')));
     const back = await fetch(`${server.url}/api/directory/import`, {
-      method: 'POST', body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
+      method: 'POST',
+      body: new Uint8Array(writeZip([...zip].map(([name, data]) => ({ name, data })))),
       headers: { cookie: coordinator.cookieHeader, 'x-csrf-token': coordinator.csrf, 'content-type': 'application/zip' },
     });
     const report = await back.json();
     expect(back.status, JSON.stringify(report.errors?.slice(0, 3))).toBe(200);
-    expect(report.warnings.map((w: { problem: string }) => w.problem)).toContain('not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8');
+    expect(report.warnings.map((w: { problem: string }) => w.problem)).toContain(
+      'not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8',
+    );
     const org = (await coordinator.get('/api/directory')).body.find((o: { id: string }) => o.id === id);
     expect(org?.name).toBe('Центр "Семья" на Ёлочной');
     expect(JSON.stringify(org)).not.toContain('\uFFFD');
@@ -211,18 +275,38 @@ describe('HSDS import', () => {
     const org = await coordinator.post('/api/directory/organizations', { name: 'Test shelter' });
     expect(org.status).toBe(200);
     const svc = await coordinator.post('/api/directory/services', {
-      organizationId: org.body.id, name: 'Night shelter', urgentKinds: ['accommodation'], areas: ['Кировский район'], minimumAge: 0, maximumAge: 18,
-      schedules: [{ days: [], opensAt: '00:00', closesAt: '24:00' }, { date: '2026-12-31', description: 'closed' }], smsPhones: ['+7 900 111 22 33'],
+      organizationId: org.body.id,
+      name: 'Night shelter',
+      urgentKinds: ['accommodation'],
+      areas: ['Кировский район'],
+      minimumAge: 0,
+      maximumAge: 18,
+      schedules: [
+        { days: [], opensAt: '00:00', closesAt: '24:00' },
+        { date: '2026-12-31', description: 'closed' },
+      ],
+      smsPhones: ['+7 900 111 22 33'],
     });
     expect(svc.status).toBe(200);
     const units = (await coordinator.get('/api/directory/units')).body;
     const beds = units.find((u: any) => u.name === 'beds');
-    expect((await coordinator.request('PUT', `/api/directory/services/${svc.body.id}/capacity`, { unitId: beds.id, available: 9, maximum: 5 })).status).toBe(400);
+    expect((await coordinator.request('PUT', `/api/directory/services/${svc.body.id}/capacity`, { unitId: beds.id, available: 9, maximum: 5 })).status).toBe(
+      400,
+    );
     const cap = await coordinator.request('PUT', `/api/directory/services/${svc.body.id}/capacity`, { unitId: beds.id, available: 4, maximum: 10 });
     expect(cap.status).toBe(200);
     const listed = (await coordinator.get('/api/directory')).body.find((o: any) => o.id === org.body.id).services[0];
-    expect(listed).toMatchObject({ urgentKinds: ['accommodation'], areas: ['Кировский район'], capacities: [expect.objectContaining({ available: 4, maximum: 10, unit: 'beds' })] });
-    expect(listed.schedules).toEqual(expect.arrayContaining([expect.objectContaining({ byday: 'MO,TU,WE,TH,FR,SA,SU', opensAt: '00:00:00', closesAt: '24:00:00' }), expect.objectContaining({ validFrom: '2026-12-31', opensAt: null })]));
+    expect(listed).toMatchObject({
+      urgentKinds: ['accommodation'],
+      areas: ['Кировский район'],
+      capacities: [expect.objectContaining({ available: 4, maximum: 10, unit: 'beds' })],
+    });
+    expect(listed.schedules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ byday: 'MO,TU,WE,TH,FR,SA,SU', opensAt: '00:00:00', closesAt: '24:00:00' }),
+        expect.objectContaining({ validFrom: '2026-12-31', opensAt: null }),
+      ]),
+    );
     expect(listed.phones[0].masked).toMatch(/2233$/);
     const bad = await coordinator.post('/api/directory/services', { organizationId: org.body.id, name: '', urgentKinds: [] });
     expect(bad.status).toBe(400);

@@ -30,7 +30,14 @@ beforeAll(async () => {
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
   // No DATABASE_URL: the embedded database in DATA_DIR/pglite, as on a first `npm start`.
-  const config = loadConfig({ PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, APP_SECRET: TEST_APP_SECRET });
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    APP_SECRET: TEST_APP_SECRET,
+  });
   expect(config.database.kind).toBe('pglite');
   expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
   runtime = await createRuntime(config, pino({ level: 'silent' }), { migrate: true });
@@ -55,8 +62,12 @@ describe('directory and dispatch on a PGlite DATA_DIR migrated by the same proce
     expect(org.status).toBe(200);
     organizationId = org.body.id;
     const svc = await coordinator.post('/api/directory/services', {
-      organizationId, name: 'Продуктовые наборы', urgentKinds: ['food', 'clothing'], areas: [DISTRICT],
-      schedules: [{ days: [], opensAt: '00:00', closesAt: '24:00' }], smsPhones: ['+7 900 111 22 33'],
+      organizationId,
+      name: 'Продуктовые наборы',
+      urgentKinds: ['food', 'clothing'],
+      areas: [DISTRICT],
+      schedules: [{ days: [], opensAt: '00:00', closesAt: '24:00' }],
+      smsPhones: ['+7 900 111 22 33'],
     });
     expect(svc.status).toBe(200);
     serviceId = svc.body.id;
@@ -70,7 +81,12 @@ describe('directory and dispatch on a PGlite DATA_DIR migrated by the same proce
     const list = await coordinator.get('/api/directory');
     expect(list.status).toBe(200);
     const mine = list.body.find((o: { id: string }) => o.id === organizationId);
-    expect(mine.services[0]).toMatchObject({ id: serviceId, urgentKinds: ['food', 'clothing'], areas: [DISTRICT], capacities: [expect.objectContaining({ available: 5 })] });
+    expect(mine.services[0]).toMatchObject({
+      id: serviceId,
+      urgentKinds: ['food', 'clothing'],
+      areas: [DISTRICT],
+      capacities: [expect.objectContaining({ available: 5 })],
+    });
     // The demo directory came with the seeders on the same connection.
     expect(list.body.some((o: { isExample: boolean }) => o.isExample)).toBe(true);
 

@@ -16,14 +16,27 @@ const prisma = () => server.services.infra.db.prisma;
 beforeAll(async () => {
   server = await startTestServer({
     workers: true,
-    env: { DISPATCH_ACK_NOW_SECONDS: '2', DISPATCH_ACK_TODAY_SECONDS: '600', DISPATCH_MAX_OFFERS: '2', DISPATCH_DELIVERY_TODAY_SECONDS: '3', DISPATCH_WARNING_PERCENT: '50' },
+    env: {
+      DISPATCH_ACK_NOW_SECONDS: '2',
+      DISPATCH_ACK_TODAY_SECONDS: '600',
+      DISPATCH_MAX_OFFERS: '2',
+      DISPATCH_DELIVERY_TODAY_SECONDS: '3',
+      DISPATCH_WARNING_PERCENT: '50',
+    },
   });
   await makeLine(server);
   coordinator = (await signedIn(server.url, server.services, ['coordinator'])).client;
 });
 afterAll(() => server?.close());
 
-const request = (over: Record<string, unknown> = {}) => ({ referral: 'school No. 5', kind: 'food', district: 'Кировский район', urgency: 'today', quantity: 1, ...over });
+const request = (over: Record<string, unknown> = {}) => ({
+  referral: 'school No. 5',
+  kind: 'food',
+  district: 'Кировский район',
+  urgency: 'today',
+  quantity: 1,
+  ...over,
+});
 const steps = async (id: string) => (await prisma().dispatchEvent.findMany({ where: { dispatchId: id }, orderBy: { at: 'asc' } })).map((e) => e.type);
 const offerSms = (offerId: string) => prisma().message.findMany({ where: { purpose: 'dispatch.offer', refId: offerId } });
 
@@ -46,7 +59,10 @@ describe('dispatch lifecycle', () => {
     // A request for children at high risk queues its SMS ahead of an ordinary one.
     const urgent = await coordinator.post('/api/dispatches', request({ childrenInvolved: true, risk: 'high' }));
     const [plain, first] = await Promise.all([res.body.id, urgent.body.id].map((id) => prisma().dispatchOffer.findFirstOrThrow({ where: { dispatchId: id } })));
-    const priorities = await prisma().outbox.findMany({ where: { jobId: { in: [`offer-sms-${plain!.id}`, `offer-sms-${first!.id}`] } }, orderBy: { priority: 'asc' } });
+    const priorities = await prisma().outbox.findMany({
+      where: { jobId: { in: [`offer-sms-${plain!.id}`, `offer-sms-${first!.id}`] } },
+      orderBy: { priority: 'asc' },
+    });
     expect(priorities.map((p) => p.jobId)).toEqual([`offer-sms-${first!.id}`, `offer-sms-${plain!.id}`]);
     // Idempotent: relaying the same outbox row or running the job again sends nothing more.
     await server.services.dispatch.sendOfferSms(offer.id);
@@ -115,7 +131,11 @@ describe('dispatch lifecycle', () => {
     const tampered = await fetch(server.url + link.slice(0, -2) + (link.endsWith('A') ? 'BB' : 'AA'));
     expect(tampered.status).toBe(403);
     expect(await tampered.text()).toContain('data-reason="tampered"');
-    const done = await fetch(server.url + link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'action=delivered&note=' + encodeURIComponent('отдали лично') });
+    const done = await fetch(server.url + link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'action=delivered&note=' + encodeURIComponent('отдали лично'),
+    });
     expect(done.status).toBe(200);
     expect((await prisma().dispatch.findUnique({ where: { id: res.body.id } }))!.state).toBe('delivered');
     const used = await fetch(server.url + link);
@@ -155,7 +175,10 @@ describe('dispatch lifecycle', () => {
   });
 
   it('tells the recipient who is coming when they agreed, and follows the offer SMS delivery state', async () => {
-    const res = await coordinator.post('/api/dispatches', request({ kind: 'psychological', recipientName: 'Анна', recipientPhone: '+7 913 555 12 34', notifyRecipient: true }));
+    const res = await coordinator.post(
+      '/api/dispatches',
+      request({ kind: 'psychological', recipientName: 'Анна', recipientPhone: '+7 913 555 12 34', notifyRecipient: true }),
+    );
     expect(res.status).toBe(201);
     const offer = await until(() => prisma().dispatchOffer.findFirst({ where: { dispatchId: res.body.id, smsStatus: { not: 'queued' } } }));
     // Telephony's status callbacks come back through 'sms.status-changed'.
@@ -175,7 +198,8 @@ describe('dispatch lifecycle', () => {
   });
 
   it('through the link a provider declines (the next one is offered), or accepts, reports progress, adds a note and delivers', async () => {
-    const post = (link: string, body: string) => fetch(server.url + link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const post = (link: string, body: string) =>
+      fetch(server.url + link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const linkOf = async (offerId: string) => {
       const sms = await until(async () => (await offerSms(offerId))[0]);
       return /\/p\/offer\/\S+/.exec(sms.body)![0];

@@ -27,11 +27,12 @@ function redisServer(port: number, dir: string): { proc: ChildProcess; stop(): P
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
   return {
     proc,
-    stop: () => new Promise<void>((res) => {
-      if (proc.exitCode !== null) return res();
-      proc.once('exit', () => res());
-      proc.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((res) => {
+        if (proc.exitCode !== null) return res();
+        proc.once('exit', () => res());
+        proc.kill('SIGTERM');
+      }),
   };
 }
 
@@ -77,15 +78,22 @@ describe('a worker process killed mid-job', () => {
     cleanups.push(() => server.close());
     const prisma = server.services.infra.db.prisma;
     const env = cleanEnv({
-      DATABASE_URL: (server.config.database as { url: string }).url, REDIS_URL: server.config.redisUrl, REDIS_PREFIX: server.config.redisPrefix,
-      APP_SECRET: TEST_APP_SECRET, DATA_DIR: server.config.dataDir, PUBLIC_URL: server.config.publicUrl, MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'info', ...ack,
+      DATABASE_URL: (server.config.database as { url: string }).url,
+      REDIS_URL: server.config.redisUrl,
+      REDIS_PREFIX: server.config.redisPrefix,
+      APP_SECRET: TEST_APP_SECRET,
+      DATA_DIR: server.config.dataDir,
+      PUBLIC_URL: server.config.publicUrl,
+      MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'info',
+      ...ack,
     });
     const workers: Child[] = [];
     cleanups.push(() => workers.forEach((w) => w.proc.exitCode === null && w.proc.kill('SIGKILL')));
     const N = 60;
     const created: { id: string }[] = [];
-    for (let i = 0; i < N; i += 5) created.push(...(await Promise.all(Array.from({ length: 5 }, () => server.services.dispatch.create({ ...request }, systemActor('test'))))));
+    for (let i = 0; i < N; i += 5)
+      created.push(...(await Promise.all(Array.from({ length: 5 }, () => server.services.dispatch.create({ ...request }, systemActor('test'))))));
     // Five more whose offers lapse in 60 s: their deadlines are set now and must fire in the next worker.
     const urgent = await Promise.all(Array.from({ length: 5 }, () => server.services.dispatch.create({ ...request, urgency: 'now' }, systemActor('test'))));
     // The jobs wait in Redis; the first worker starts on them and is killed part-way through.
@@ -106,17 +114,25 @@ describe('a worker process killed mid-job', () => {
     await until(async () => (await prisma.dispatchOffer.count({ where: { dispatchId: { in: ids }, smsStatus: 'queued' } })) === 0, 90_000, 250);
     const offers = await prisma.dispatchOffer.findMany({ where: { dispatchId: { in: ids } } });
     expect(offers).toHaveLength(N);
-    const messages = await prisma.message.groupBy({ by: ['refId'], where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) } }, _count: true });
+    const messages = await prisma.message.groupBy({
+      by: ['refId'],
+      where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) } },
+      _count: true,
+    });
     expect(messages).toHaveLength(N);
     expect(messages.filter((m) => m._count !== 1)).toEqual([]);
     expect(doneAtKill).toBeLessThan(N);
 
     // The urgent offers' deadlines were set before the kill; they lapse in the new worker, on time.
     const urgentIds = urgent.map((u) => u.id);
-    const expired = await until(async () => {
-      const rows = await prisma.dispatchEvent.findMany({ where: { dispatchId: { in: urgentIds }, type: 'expired' }, orderBy: { at: 'asc' } });
-      return new Set(rows.map((r) => r.dispatchId)).size === urgentIds.length ? rows : null;
-    }, 60_000, 100);
+    const expired = await until(
+      async () => {
+        const rows = await prisma.dispatchEvent.findMany({ where: { dispatchId: { in: urgentIds }, type: 'expired' }, orderBy: { at: 'asc' } });
+        return new Set(rows.map((r) => r.dispatchId)).size === urgentIds.length ? rows : null;
+      },
+      60_000,
+      100,
+    );
     const firstOffers = await prisma.dispatchOffer.findMany({ where: { dispatchId: { in: urgentIds }, rank: 1 } });
     const byOffer = new Map(firstOffers.map((o) => [o.dispatchId, o.deadline.getTime()]));
     const firstExpiry = new Map<string, number>();

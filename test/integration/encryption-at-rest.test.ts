@@ -59,13 +59,25 @@ beforeAll(async () => {
     version: c.body.version,
     summary: SECRET.summary,
     actionsTaken: SECRET.actions,
-    identity: { consent: true, name: SECRET.callerName, age: 67, address: SECRET.callerAddress, people: [{ relation: 'relative', name: SECRET.childName, age: 9 }] },
+    identity: {
+      consent: true,
+      name: SECRET.callerName,
+      age: 67,
+      address: SECRET.callerAddress,
+      people: [{ relation: 'relative', name: SECRET.childName, age: 9 }],
+    },
   });
   expect(saved.status, JSON.stringify(saved.body)).toBe(200);
 
   const kase = await op.client.post('/api/cases', {
     contactIds: [ids.contact],
-    subject: { kind: 'family', name: SECRET.caseSubject, address: SECRET.caseAddress, district: 'Кировский', members: [{ name: SECRET.caseMember, relation: 'mother', isChild: false, age: 31 }] },
+    subject: {
+      kind: 'family',
+      name: SECRET.caseSubject,
+      address: SECRET.caseAddress,
+      district: 'Кировский',
+      members: [{ name: SECRET.caseMember, relation: 'mother', isChild: false, age: 31 }],
+    },
     consent: { given: true },
   });
   expect(kase.status, JSON.stringify(kase.body)).toBe(201);
@@ -78,8 +90,14 @@ beforeAll(async () => {
   await until(async () => (await prisma().message.count({ where: { direction: 'inbound' } })) > 0, 10_000);
 
   const d = await coordinator.post('/api/dispatches', {
-    referral: 'school No. 5', kind: 'food', district: 'Кировский район', urgency: 'today', quantity: 1,
-    recipientName: SECRET.recipientName, address: SECRET.recipientAddress, providerNote: SECRET.providerNote,
+    referral: 'school No. 5',
+    kind: 'food',
+    district: 'Кировский район',
+    urgency: 'today',
+    quantity: 1,
+    recipientName: SECRET.recipientName,
+    address: SECRET.recipientAddress,
+    providerNote: SECRET.providerNote,
   });
   expect(d.status, JSON.stringify(d.body)).toBe(201);
   ids.dispatch = d.body.id;
@@ -106,7 +124,11 @@ describe('encryption at rest', () => {
 
   it('reads through the API still show them', async () => {
     const contact = await op.client.get(`/api/contacts/${ids.contact}`);
-    expect(contact.body).toMatchObject({ summary: SECRET.summary, actionsTaken: SECRET.actions, identity: { name: SECRET.callerName, address: SECRET.callerAddress } });
+    expect(contact.body).toMatchObject({
+      summary: SECRET.summary,
+      actionsTaken: SECRET.actions,
+      identity: { name: SECRET.callerName, address: SECRET.callerAddress },
+    });
     expect(contact.body.identity.people[0].name).toBe(SECRET.childName);
     const kase = await curator.get(`/api/cases/${ids.case}`);
     expect(JSON.stringify(kase.body)).toContain(SECRET.caseSubject);
@@ -119,7 +141,8 @@ describe('encryption at rest', () => {
   });
 
   it('finds a contact by exact name through the blind index (case, ё and spaces do not matter)', async () => {
-    const found = async (c: Client, name: string) => (await c.get(`/api/contacts?name=${encodeURIComponent(name)}`)).body.items?.map((i: { id: string }) => i.id);
+    const found = async (c: Client, name: string) =>
+      (await c.get(`/api/contacts?name=${encodeURIComponent(name)}`)).body.items?.map((i: { id: string }) => i.id);
     expect(await found(sup, '  зинаида   КУРОПАТКИНА ')).toEqual([ids.contact]);
     expect(await found(sup, SECRET.childName)).toEqual([ids.contact]);
     expect(await found(sup, 'Зинаида')).toEqual([]);

@@ -25,7 +25,11 @@ const FOREIGN = 'https://evil.example';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Identity = Role | 'anonymous';
-interface Session { cookie: string; csrf: string; userId: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+  userId: string;
+}
 interface Operation {
   method: string;
   url: string; // Fastify's form: /api/cases/:id
@@ -35,7 +39,13 @@ interface Operation {
   access: Access;
   csrf?: 'origin-only';
 }
-interface Case { path: string; query: string; body: WireBody; headers: 'same-origin' | 'no-origin' | 'no-csrf' | 'foreign'; twilio?: { form: Record<string, string>; signed: boolean } }
+interface Case {
+  path: string;
+  query: string;
+  body: WireBody;
+  headers: 'same-origin' | 'no-origin' | 'no-csrf' | 'foreign';
+  twilio?: { form: Record<string, string>; signed: boolean };
+}
 
 let server: TestServer;
 let base: URL;
@@ -54,13 +64,18 @@ const refusalsPerRoute = new Map<string, Set<string>>();
 
 async function newSession(role: Role): Promise<Session> {
   const prisma = server.services.infra.db.prisma;
-  const user = await prisma.user.create({ data: { username: `fuzz-${role}-${randomUUID().slice(0, 8)}`, displayName: `Fuzz ${role}`, passwordHash: 'not-used', roles: [role] } });
+  const user = await prisma.user.create({
+    data: { username: `fuzz-${role}-${randomUUID().slice(0, 8)}`, displayName: `Fuzz ${role}`, passwordHash: 'not-used', roles: [role] },
+  });
   fuzzUsers.add(user.id);
   const { secret, id } = newSecret();
   await prisma.session.create({ data: { id, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
   const cookie = `${SESSION_COOKIE}=${secret}`;
   const me = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
-  const csrfCookie = me.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const csrfCookie = me.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const { csrfToken } = (await me.json()) as { csrfToken: string };
   return { cookie: [cookie, csrfCookie].filter(Boolean).join('; '), csrf: csrfToken, userId: user.id };
 }
@@ -77,10 +92,25 @@ async function keepSessions() {
 
 async function refreshIds() {
   const prisma = server.services.infra.db.prisma as unknown as Record<string, { findMany(a: object): Promise<{ id: string }[]> }>;
-  const models = ['contact', 'case', 'caseGoal', 'caseTask', 'caseDeadline', 'dispatch', 'area', 'category', 'dirOrganization', 'dirService', 'line', 'callbackRequest', 'user', 'call'];
+  const models = [
+    'contact',
+    'case',
+    'caseGoal',
+    'caseTask',
+    'caseDeadline',
+    'dispatch',
+    'area',
+    'category',
+    'dirOrganization',
+    'dirService',
+    'line',
+    'callbackRequest',
+    'user',
+    'call',
+  ];
   const ids: string[] = [];
   for (const m of models) {
-    const rows = await prisma[m]?.findMany({ select: { id: true }, take: 3, orderBy: { id: 'desc' } }).catch(() => []) ?? [];
+    const rows = (await prisma[m]?.findMany({ select: { id: true }, take: 3, orderBy: { id: 'desc' } }).catch(() => [])) ?? [];
     ids.push(...rows.map((r) => r.id).filter((id) => !fuzzUsers.has(id)));
   }
   knownIds.splice(0, knownIds.length, ...ids);
@@ -138,7 +168,10 @@ function operations(): Operation[] {
 
 const allowed = (access: Access, who: Identity) => access === 'public' || (who !== 'anonymous' && (access === 'authenticated' || access.includes(who)));
 
-const TWILIO_QUERY = ['cb', 'm', 'lineId', 'Digits', 'attempt', 'callId', 'callbackId'].map((name) => ({ name, schema: { type: 'string', format: name.endsWith('d') || name.length < 3 ? 'uuid' : undefined } as JsonSchema }));
+const TWILIO_QUERY = ['cb', 'm', 'lineId', 'Digits', 'attempt', 'callId', 'callbackId'].map((name) => ({
+  name,
+  schema: { type: 'string', format: name.endsWith('d') || name.length < 3 ? 'uuid' : undefined } as JsonSchema,
+}));
 
 function caseFor(op: Operation): fc.Arbitrary<Case> {
   // Twilio's webhooks: a form signed as Twilio signs it (most cases), so the fields reach the handlers.
@@ -177,7 +210,9 @@ function refusal(op: Operation, who: Identity, c: Case): number | null {
 
 function describeCase(op: Operation, who: Identity, c: Case) {
   const clip = (s = '') => (s.length > 200 ? `${s.slice(0, 200)}…(${s.length} chars)` : s);
-  const sent = c.twilio ? `form${c.twilio.signed ? ' (signed)' : ''}=${clip(JSON.stringify(c.twilio.form))}` : `body=${clip(c.body.text)} (${c.body.contentType ?? 'no content-type'})`;
+  const sent = c.twilio
+    ? `form${c.twilio.signed ? ' (signed)' : ''}=${clip(JSON.stringify(c.twilio.form))}`
+    : `body=${clip(c.body.text)} (${c.body.contentType ?? 'no content-type'})`;
   return `${op.method} ${op.url} as ${who} [${c.headers}] ${clip(c.path)}${c.query ? `?${clip(c.query)}` : ''} ${sent}`;
 }
 
@@ -194,7 +229,20 @@ async function run(op: Operation, who: Identity, c: Case) {
   if (c.twilio) {
     text = new URLSearchParams(c.twilio.form).toString();
     headers['content-type'] = 'application/x-www-form-urlencoded; charset=utf-8';
-    if (c.twilio.signed) Object.assign(headers, signedHeaders({ baseUrl: server.url, publicUrl: server.config.publicUrl, authToken: server.config.telephony.authToken, accountSid: server.config.telephony.accountSid }, path, c.twilio.form));
+    if (c.twilio.signed)
+      Object.assign(
+        headers,
+        signedHeaders(
+          {
+            baseUrl: server.url,
+            publicUrl: server.config.publicUrl,
+            authToken: server.config.telephony.authToken,
+            accountSid: server.config.telephony.accountSid,
+          },
+          path,
+          c.twilio.form,
+        ),
+      );
   }
   const started = new Date();
   const res = await send(base, op.method, path, headers, text);
@@ -205,7 +253,8 @@ async function run(op: Operation, who: Identity, c: Case) {
       where: { actorId: s.userId, at: { gte: started }, action: { notIn: ['auth.totp.failed', 'auth.login.throttled'] } },
       select: { action: true },
     });
-    if (entries.length) changedOnRefusal.push(`${res.status} [${entries.map((e) => e.action).join(', ')}] ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
+    if (entries.length)
+      changedOnRefusal.push(`${res.status} [${entries.map((e) => e.action).join(', ')}] ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
   }
   tried++;
   const counts = perRoute.get(`${op.method} ${op.url}`) ?? {};
@@ -220,12 +269,14 @@ async function run(op: Operation, who: Identity, c: Case) {
   byStatus[cls] = (byStatus[cls] ?? 0) + 1;
   if (res.status >= 500 || res.status === 0) failures.push(`${res.status} ${describeCase(op, who, c)} → ${res.text.slice(0, 200)}`);
   // Signing out (here or everywhere) ends the session the next cases would use.
-  if (who !== 'anonymous' && ['/api/auth/logout', '/api/auth/logout-everywhere'].includes(op.url) && res.status === 204) sessions.set(who, await newSession(who));
+  if (who !== 'anonymous' && ['/api/auth/logout', '/api/auth/logout-everywhere'].includes(op.url) && res.status === 204)
+    sessions.set(who, await newSession(who));
   const expected = refusal(op, who, c);
   // 414/431, FST_ERR_BAD_URL and 404 (an empty path segment): refused before any route matches.
   const beforeRouting =
     [414, 431].includes(res.status) || (res.status === 400 && res.text.includes('FST_ERR_BAD_URL')) || (res.status === 404 && res.text.includes('no route'));
-  if (expected !== null && res.status !== expected && res.status !== 429 && !beforeRouting) surprises.push(`${res.status} (expected ${expected}) ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
+  if (expected !== null && res.status !== expected && res.status !== 429 && !beforeRouting)
+    surprises.push(`${res.status} (expected ${expected}) ${describeCase(op, who, c)} → ${res.text.slice(0, 160)}`);
   return true;
 }
 
@@ -237,9 +288,18 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const classes = Object.entries(byStatus).sort().map(([k, v]) => `${k}=${v}`).join(' ');
-  console.log(`fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length} changed-on-refusal=${changedOnRefusal.length}`);
-  const slow = slowest.sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, ms]) => `${r} ${ms}ms`).join(', ');
+  const classes = Object.entries(byStatus)
+    .sort()
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  console.log(
+    `fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length} changed-on-refusal=${changedOnRefusal.length}`,
+  );
+  const slow = slowest
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([r, ms]) => `${r} ${ms}ms`)
+    .join(', ');
   if (slow) console.log(`  slowest routes: ${slow}`);
   if (process.env.FUZZ_DEBUG) {
     for (const [r, c] of perRoute) {
@@ -267,7 +327,10 @@ describe('every route under bad input', () => {
       await Promise.all(
         (['anonymous', ...ROLES] as Identity[]).map((who, k) => {
           const numRuns = allowed(op.access, who) ? RUNS : REFUSED_RUNS;
-          return fc.assert(fc.asyncProperty(caseFor(op), (c) => run(op, who, c)), { numRuns, seed: SEED + i * 8 + k, endOnFailure: true });
+          return fc.assert(
+            fc.asyncProperty(caseFor(op), (c) => run(op, who, c)),
+            { numRuns, seed: SEED + i * 8 + k, endOnFailure: true },
+          );
         }),
       );
       i++;
@@ -285,7 +348,13 @@ describe('inputs the fuzz found', () => {
   const as = async (role: Role, method: string, path: string, json?: unknown) => {
     const s = sessions.get(role)!;
     const text = json === undefined ? undefined : JSON.stringify(json);
-    const res = await send(base, method, path, { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: server.url, ...(text ? { 'content-type': 'application/json' } : {}) }, text);
+    const res = await send(
+      base,
+      method,
+      path,
+      { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: server.url, ...(text ? { 'content-type': 'application/json' } : {}) },
+      text,
+    );
     return { status: res.status, body: JSON.parse(res.text || 'null') };
   };
 
@@ -308,7 +377,12 @@ describe('inputs the fuzz found', () => {
   });
 
   it('refuses a signed SMS status callback whose ErrorCode is no Twilio error code with 400 naming it', async () => {
-    const res = await webhook(server, '/twilio/sms/status', { AccountSid: server.config.telephony.accountSid, MessageSid: `SM${'0'.repeat(32)}`, MessageStatus: 'failed', ErrorCode: '99999999999999999999' });
+    const res = await webhook(server, '/twilio/sms/status', {
+      AccountSid: server.config.telephony.accountSid,
+      MessageSid: `SM${'0'.repeat(32)}`,
+      MessageStatus: 'failed',
+      ErrorCode: '99999999999999999999',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toContain('ErrorCode');
   });

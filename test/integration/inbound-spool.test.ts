@@ -34,13 +34,22 @@ function spoolWith(record: (f: ReturnType<typeof form>) => Promise<void>, storeA
 it('sets aside an entry that keeps failing while the database answers, and records the texts behind it in order', async () => {
   const recorded: string[] = [];
   let databaseUp = false;
-  const spool = spoolWith(async (f) => {
-    if (!databaseUp) throw new Error('connect ECONNREFUSED');
-    if (f.Body === 'poison') throw new TypeError('a bug in recording this one');
-    if (f.Body === 'refused') throw new DomainError('SMS_REFUSED', 'refused by the rules', 422);
-    recorded.push(f.MessageSid);
-  }, async () => databaseUp);
-  for (const [sid, body] of [['SM1', 'first'], ['SM2', 'poison'], ['SM3', 'refused'], ['SM4', 'last']] as const) await spool.append(form(sid, body));
+  const spool = spoolWith(
+    async (f) => {
+      if (!databaseUp) throw new Error('connect ECONNREFUSED');
+      if (f.Body === 'poison') throw new TypeError('a bug in recording this one');
+      if (f.Body === 'refused') throw new DomainError('SMS_REFUSED', 'refused by the rules', 422);
+      recorded.push(f.MessageSid);
+    },
+    async () => databaseUp,
+  );
+  for (const [sid, body] of [
+    ['SM1', 'first'],
+    ['SM2', 'poison'],
+    ['SM3', 'refused'],
+    ['SM4', 'last'],
+  ] as const)
+    await spool.append(form(sid, body));
 
   // The database is down: passes change nothing, however many there are.
   for (let i = 0; i < 5; i++) await spool.drain();

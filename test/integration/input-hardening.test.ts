@@ -29,7 +29,12 @@ describe('NUL bytes', () => {
   it('keeps an SMS whose body holds a NUL, with the NUL replaced', async () => {
     const messageSid = sid('SM');
     const res = await webhook(server, '/twilio/sms', {
-      AccountSid: server.config.telephony.accountSid, MessageSid: messageSid, From: '+79160001122', To: LINE_NUMBER, Body: 'мне\u0000плохо', NumMedia: '0',
+      AccountSid: server.config.telephony.accountSid,
+      MessageSid: messageSid,
+      From: '+79160001122',
+      To: LINE_NUMBER,
+      Body: 'мне\u0000плохо',
+      NumMedia: '0',
     });
     expect(res.status).toBe(200);
     const row = await until(() => prisma().message.findFirst({ where: { messageSid } }));
@@ -50,12 +55,22 @@ describe('references and limits', () => {
   it('refuses an oversized CallSid and an absurd NumMedia with 400, recording nothing', async () => {
     const callSid = `CA${'a'.repeat(200)}`;
     const voice = await webhook(server, '/twilio/voice', {
-      AccountSid: server.config.telephony.accountSid, CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: '+79161234567', To: LINE_NUMBER,
+      AccountSid: server.config.telephony.accountSid,
+      CallSid: callSid,
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+      From: '+79161234567',
+      To: LINE_NUMBER,
     });
     expect(voice.status).toBe(400);
     expect(await prisma().call.count({ where: { callSid } })).toBe(0);
     const sms = await webhook(server, '/twilio/sms', {
-      AccountSid: server.config.telephony.accountSid, MessageSid: sid('SM'), From: '+79160001122', To: LINE_NUMBER, Body: 'x', NumMedia: '99999999999',
+      AccountSid: server.config.telephony.accountSid,
+      MessageSid: sid('SM'),
+      From: '+79160001122',
+      To: LINE_NUMBER,
+      Body: 'x',
+      NumMedia: '99999999999',
     });
     expect(sms.status).toBe(400);
   });

@@ -21,7 +21,9 @@ it('retries a job whose attempts ran out while there was no line, once a line ex
   const telephony = queues.telephony as unknown as Queue;
   const revive = (later = REVIVE_AFTER_MS + 1_000) => reviveFailedJobs({ queues, redis, prefix: config.redisPrefix, log, now: Date.now() + later });
 
-  const { messageId } = await server.services.transaction((tx) => server.services.sms.sendToNumber({ toPhone: '+79165550001', body: 'Ваш запрос принят', purpose: 'dispatch.recipient' }, tx));
+  const { messageId } = await server.services.transaction((tx) =>
+    server.services.sms.sendToNumber({ toPhone: '+79165550001', body: 'Ваш запрос принят', purpose: 'dispatch.recipient' }, tx),
+  );
   await telephony.add('sms.send', { messageId }, { jobId: `sms-send-${messageId}`, attempts: 1 });
   // A message that does not exist: the handler refuses it as unrecoverable, on its first attempt of five.
   const ghost = `sms-send-${randomUUID()}`;

@@ -61,7 +61,11 @@ const childPids = (parent: number) =>
     .filter((d) => /^\d+$/.test(d))
     .filter((d) => {
       try {
-        return readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1] === String(parent);
+        return (
+          readFileSync(`/proc/${d}/stat`, 'utf8')
+            .replace(/^.*\) /, '')
+            .split(' ')[1] === String(parent)
+        );
       } catch {
         return false;
       }
@@ -90,7 +94,13 @@ function slowLogin(port: number) {
   let sendRest!: () => void;
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/api/auth/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/api/auth/login',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         let text = '';
         res.on('data', (d) => (text += d));
@@ -116,7 +126,9 @@ describe('npm run server', () => {
 
     // A console signed in with a live socket.
     const database = await openDatabase({ kind: 'postgres', url: db.url });
-    await database.prisma.user.create({ data: { username: 'console-user', displayName: 'C', passwordHash: await hashPassword(TEST_PASSWORD), roles: ['operator'] } });
+    await database.prisma.user.create({
+      data: { username: 'console-user', displayName: 'C', passwordHash: await hashPassword(TEST_PASSWORD), roles: ['operator'] },
+    });
     await database.close();
     const consoleClient = new Client(url);
     expect((await consoleClient.login('console-user', TEST_PASSWORD)).status).toBe(200);

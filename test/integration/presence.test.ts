@@ -23,9 +23,7 @@ afterAll(async () => {
 });
 
 const list = (socket: ClientSocket) =>
-  new Promise<PresenceEntry[]>((resolve, reject) =>
-    socket.emit('presence:list', {}, (res) => (res.ok ? resolve(res.data) : reject(new Error(res.code)))),
-  );
+  new Promise<PresenceEntry[]>((resolve, reject) => socket.emit('presence:list', {}, (res) => (res.ok ? resolve(res.data) : reject(new Error(res.code)))));
 
 describe('presence across two instances', () => {
   it('tells watchers when an operator comes online on one instance and goes offline from both', async () => {
@@ -41,7 +39,10 @@ describe('presence across two instances', () => {
 
     // A second console on the other instance: closing the first does not make them offline.
     const onA = await connectSocket(a.url, operator.client.cookieHeader);
-    const early = nextEvent(watcherSocket, 'presence:changed', isOperator, 1_000).then(() => 'changed', () => 'quiet');
+    const early = nextEvent(watcherSocket, 'presence:changed', isOperator, 1_000).then(
+      () => 'changed',
+      () => 'quiet',
+    );
     onB.close();
     expect(await early).toBe('quiet');
     expect(await a.services.presence.isOnline(operator.user.id)).toBe(true);

@@ -31,7 +31,15 @@ afterAll(async () => {
 
 const prisma = () => server.services.infra.db.prisma;
 const auditOf = (action: string, entityId?: string) => prisma().auditLog.findMany({ where: { action, ...(entityId ? { entityId } : {}) } });
-type Breach = { id: string; number: number; asOf: string; discoveredAt: string; closedAt: string | null; deadlines: { kind: string; state: string; msLeft: number; dueAt: string; sentAt: string | null }[]; notices: Record<string, any>[] };
+type Breach = {
+  id: string;
+  number: number;
+  asOf: string;
+  discoveredAt: string;
+  closedAt: string | null;
+  deadlines: { kind: string; state: string; msLeft: number; dueAt: string; sentAt: string | null }[];
+  notices: Record<string, any>[];
+};
 const deadline = (b: Breach, kind: 'initial' | 'results') => b.deadlines.find((d) => d.kind === kind)!;
 
 async function create(body: Record<string, unknown>) {
@@ -40,7 +48,11 @@ async function create(body: Record<string, unknown>) {
   return res.body as Breach;
 }
 async function notice(id: string, body: Record<string, unknown>) {
-  const res = await admin.post(`/api/privacy/breaches/${id}/notices`, { recipient: 'Роскомнадзор', content: 'Уведомление через портал pd.rkn.gov.ru, № 123', ...body });
+  const res = await admin.post(`/api/privacy/breaches/${id}/notices`, {
+    recipient: 'Роскомнадзор',
+    content: 'Уведомление через портал pd.rkn.gov.ru, № 123',
+    ...body,
+  });
   expect(res.status, res.text).toBe(201);
   return res.body as Breach;
 }
@@ -49,7 +61,15 @@ describe('recording a breach', () => {
   it('keeps what leaked and counts both deadlines from the discovery, as of the server’s clock', async () => {
     const discoveredAt = ago(2);
     const b = await create({ discoveredAt, occurredAt: ago(30), peopleAffected: 12, dataKinds: ['names', 'phones', 'names'], measures: 'Пароли сменены' });
-    expect(b).toMatchObject({ summary: 'Ноутбук с выгрузкой обращений оставлен в такси', peopleAffected: 12, dataKinds: ['names', 'phones'], measures: 'Пароли сменены', closedAt: null, notices: [], recordedBy: { id: adminId } });
+    expect(b).toMatchObject({
+      summary: 'Ноутбук с выгрузкой обращений оставлен в такси',
+      peopleAffected: 12,
+      dataKinds: ['names', 'phones'],
+      measures: 'Пароли сменены',
+      closedAt: null,
+      notices: [],
+      recordedBy: { id: adminId },
+    });
     expect(b.number).toBeGreaterThan(0);
     const asOf = new Date(b.asOf).getTime();
     expect(Math.abs(asOf - Date.now())).toBeLessThan(10_000);
@@ -94,7 +114,12 @@ describe('notices', () => {
     const first = await notice(b.id, { kind: 'initial', sentAt: after(b.discoveredAt, 20) });
     expect(deadline(first, 'initial')).toMatchObject({ state: 'met', sentAt: after(b.discoveredAt, 20) });
     expect(deadline(first, 'results').state).toBe('overdue');
-    const late = await notice(b.id, { kind: 'results', sentAt: after(b.discoveredAt, 80), recipient: 'Роскомнадзор, Управление по СФО', content: 'Результаты расследования' });
+    const late = await notice(b.id, {
+      kind: 'results',
+      sentAt: after(b.discoveredAt, 80),
+      recipient: 'Роскомнадзор, Управление по СФО',
+      content: 'Результаты расследования',
+    });
     expect(deadline(late, 'results')).toMatchObject({ state: 'late', sentAt: after(b.discoveredAt, 80) });
     // A correction sent later is another notice; the deadline follows the first one.
     const more = await notice(b.id, { kind: 'initial', sentAt: after(b.discoveredAt, 30), content: 'Дополнение' });
@@ -120,9 +145,20 @@ describe('notices', () => {
 describe('updating, closing and reopening', () => {
   it('changes what is known, closes once (the first close time stays) and reopens', async () => {
     const b = await create({ discoveredAt: ago(3) });
-    const res = await admin.patch(`/api/privacy/breaches/${b.id}`, { summary: 'Выгрузка на флешке, найдена', peopleAffected: 40, dataKinds: ['names', 'addresses'], measures: 'Флешка уничтожена' });
+    const res = await admin.patch(`/api/privacy/breaches/${b.id}`, {
+      summary: 'Выгрузка на флешке, найдена',
+      peopleAffected: 40,
+      dataKinds: ['names', 'addresses'],
+      measures: 'Флешка уничтожена',
+    });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ summary: 'Выгрузка на флешке, найдена', peopleAffected: 40, dataKinds: ['names', 'addresses'], measures: 'Флешка уничтожена', closedAt: null });
+    expect(res.body).toMatchObject({
+      summary: 'Выгрузка на флешке, найдена',
+      peopleAffected: 40,
+      dataKinds: ['names', 'addresses'],
+      measures: 'Флешка уничтожена',
+      closedAt: null,
+    });
     const closed = await admin.patch(`/api/privacy/breaches/${b.id}`, { closed: true });
     expect(closed.body.closedAt).not.toBeNull();
     const again = await admin.patch(`/api/privacy/breaches/${b.id}`, { closed: true });
@@ -130,7 +166,12 @@ describe('updating, closing and reopening', () => {
     const reopened = await admin.patch(`/api/privacy/breaches/${b.id}`, { closed: false });
     expect(reopened.body.closedAt).toBeNull();
     const updates = await auditOf('breach.update', b.id);
-    expect(updates.map((u) => (u.detail as { fields: string[] }).fields)).toEqual([['summary', 'peopleAffected', 'dataKinds', 'measures'], ['closed'], ['closed'], ['closed']]);
+    expect(updates.map((u) => (u.detail as { fields: string[] }).fields)).toEqual([
+      ['summary', 'peopleAffected', 'dataKinds', 'measures'],
+      ['closed'],
+      ['closed'],
+      ['closed'],
+    ]);
   });
 
   it('answers 404 for a breach that does not exist', async () => {
@@ -184,7 +225,10 @@ describe('bad input', () => {
     for (const [method, path, body, field] of cases) {
       const res = await admin.request(method, path, body);
       expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
-      expect(res.body.fields.map((f: { path: string }) => f.path), `${method} ${path} ${JSON.stringify(body)}`).toContain(field);
+      expect(
+        res.body.fields.map((f: { path: string }) => f.path),
+        `${method} ${path} ${JSON.stringify(body)}`,
+      ).toContain(field);
     }
     expect(await counts()).toEqual(before);
   });

@@ -55,9 +55,19 @@ async function consentsOf(query: string, client = op.client) {
   return res.body as Array<Record<string, any>>;
 }
 
-const family = { kind: 'family', name: 'Семья Соколовых', address: 'ул. Мира, 3', district: 'Кировский', members: [{ name: 'Оля', relation: 'daughter', isChild: true, age: 6 }] };
+const family = {
+  kind: 'family',
+  name: 'Семья Соколовых',
+  address: 'ул. Мира, 3',
+  district: 'Кировский',
+  members: [{ name: 'Оля', relation: 'daughter', isChild: true, age: 6 }],
+};
 async function openCase(client: Client, method?: string) {
-  const res = await client.post('/api/cases', { signal: { from: 'School 7', summary: 'signal' }, subject: family, consent: { given: true, ...(method ? { method } : {}) } });
+  const res = await client.post('/api/cases', {
+    signal: { from: 'School 7', summary: 'signal' },
+    subject: family,
+    consent: { given: true, ...(method ? { method } : {}) },
+  });
   expect(res.status, res.text).toBe(201);
   return res.body as { id: string };
 }
@@ -71,8 +81,13 @@ describe('consent written with the identity', () => {
     const rows = await consentsOf(`contactId=${c.id}`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      contactId: c.id, caseId: null, purpose: 'identified_contact', method: 'written', reference: null,
-      recordedBy: { id: op.user.id, displayName: op.user.displayName }, withdrawal: null,
+      contactId: c.id,
+      caseId: null,
+      purpose: 'identified_contact',
+      method: 'written',
+      reference: null,
+      recordedBy: { id: op.user.id, displayName: op.user.displayName },
+      withdrawal: null,
     });
     expect(new Date(rows[0]!.recordedAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(new Date(rows[0]!.recordedAt).getTime()).toBeLessThanOrEqual(Date.now() + 1000);
@@ -111,7 +126,9 @@ describe('withdrawal', () => {
     expect(full.body.identity ?? null).toBeNull();
     const events = (await op.client.get(`/api/contacts/${c.id}/events`)).body as { kind: string }[];
     expect(events.map((e) => e.kind)).toContain('identity-removed');
-    expect(await auditOf('consent.withdraw', { entityId: consent!.id })).toEqual([expect.objectContaining({ actorId: op.user.id, detail: expect.objectContaining({ purpose: 'identified_contact', method: 'sms' }) })]);
+    expect(await auditOf('consent.withdraw', { entityId: consent!.id })).toEqual([
+      expect.objectContaining({ actorId: op.user.id, detail: expect.objectContaining({ purpose: 'identified_contact', method: 'sms' }) }),
+    ]);
     expect(await auditOf('contact.identity.remove', { entityId: c.id })).toHaveLength(1);
 
     // A console still holding the old identity cannot write it back.
@@ -127,7 +144,10 @@ describe('withdrawal', () => {
     // Consent given again is a new record; the withdrawn one is kept below it.
     await identify(c.id, contact!.version, { name: 'Ирина Ким' });
     const rows = await consentsOf(`contactId=${c.id}`);
-    expect(rows.map((r) => [r.purpose, r.withdrawal === null])).toEqual([['identified_contact', true], ['identified_contact', false]]);
+    expect(rows.map((r) => [r.purpose, r.withdrawal === null])).toEqual([
+      ['identified_contact', true],
+      ['identified_contact', false],
+    ]);
   });
 
   it('the form’s "no consent" withdraws the record too, and keeps it', async () => {
@@ -146,7 +166,13 @@ describe('consents recorded by hand', () => {
     const c = await walkIn();
     const res = await op.client.post('/api/privacy/consents', { contactId: c.id, purpose: 'follow_up_callback', method: 'spoken', reference: 'call 14:05' });
     expect(res.status, res.text).toBe(201);
-    expect(res.body).toMatchObject({ contactId: c.id, purpose: 'follow_up_callback', method: 'spoken', reference: 'call 14:05', recordedBy: { id: op.user.id } });
+    expect(res.body).toMatchObject({
+      contactId: c.id,
+      purpose: 'follow_up_callback',
+      method: 'spoken',
+      reference: 'call 14:05',
+      recordedBy: { id: op.user.id },
+    });
     expect(await auditOf('consent.record', { entityId: res.body.id })).toHaveLength(1);
     const twice = await op.client.post('/api/privacy/consents', { contactId: c.id, purpose: 'follow_up_callback', method: 'sms' });
     expect(twice.status).toBe(409);
@@ -168,7 +194,16 @@ describe('consents recorded by hand', () => {
   it('a case opens with its consent to case work; its curator or a supervisor change its consents', async () => {
     const k = await openCase(curator.client, 'written');
     const rows = await consentsOf(`caseId=${k.id}`, curator.client);
-    expect(rows).toEqual([expect.objectContaining({ caseId: k.id, contactId: null, purpose: 'case_work', method: 'written', recordedBy: { id: curator.user.id, displayName: curator.user.displayName }, withdrawal: null })]);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        caseId: k.id,
+        contactId: null,
+        purpose: 'case_work',
+        method: 'written',
+        recordedBy: { id: curator.user.id, displayName: curator.user.displayName },
+        withdrawal: null,
+      }),
+    ]);
     // Curators and supervisors read any case's consents; only its curator or a supervisor change them.
     expect(await consentsOf(`caseId=${k.id}`, otherCurator.client)).toHaveLength(1);
     expect(await consentsOf(`caseId=${k.id}`, sup.client)).toHaveLength(1);
@@ -233,7 +268,13 @@ describe('bad input', () => {
       [op.client, 'POST', '/api/privacy/consents', { contactId: c.id, purpose: 'marketing', method: 'spoken' }, 'body.purpose'],
       [op.client, 'POST', '/api/privacy/consents', { contactId: c.id, purpose: 'provider_sharing', method: 'email' }, 'body.method'],
       [op.client, 'POST', '/api/privacy/consents', { purpose: 'provider_sharing', method: 'spoken' }, 'body.contactId'],
-      [op.client, 'POST', '/api/privacy/consents', { contactId: c.id, purpose: 'provider_sharing', method: 'spoken', reference: 'x'.repeat(201) }, 'body.reference'],
+      [
+        op.client,
+        'POST',
+        '/api/privacy/consents',
+        { contactId: c.id, purpose: 'provider_sharing', method: 'spoken', reference: 'x'.repeat(201) },
+        'body.reference',
+      ],
       [op.client, 'POST', '/api/privacy/consents', { contactId: c.id, purpose: 'case_work', method: 'spoken' }, 'body.purpose'],
       [curator.client, 'POST', '/api/privacy/consents', { caseId: k.id, purpose: 'identified_contact', method: 'spoken' }, 'body.purpose'],
       [curator.client, 'POST', `/api/privacy/consents/${consent!.id}/withdraw`, { method: 'fax' }, 'body.method'],
@@ -243,7 +284,10 @@ describe('bad input', () => {
     for (const [client, method, path, body, field] of cases) {
       const res = await client.request(method, path, body);
       expect(res.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
-      expect(res.body.fields.map((f: { path: string }) => f.path), `${method} ${path}`).toContain(field);
+      expect(
+        res.body.fields.map((f: { path: string }) => f.path),
+        `${method} ${path}`,
+      ).toContain(field);
     }
     expect(await counts()).toEqual(before);
   });

@@ -26,7 +26,15 @@ let operator: Client;
 beforeAll(async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const config = loadConfig({ PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: prefix, APP_SECRET: TEST_APP_SECRET, AUTH_TOTP_REQUIRED_ROLES: '' });
+  const config = loadConfig({
+    PORT: String(port),
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: prefix,
+    APP_SECRET: TEST_APP_SECRET,
+    AUTH_TOTP_REQUIRED_ROLES: '',
+  });
   expect(config.database.kind).toBe('pglite');
   runtime = await createRuntime(config, pino({ level: 'silent' }), { migrate: true });
   app = await buildApp({ services: runtime.services });
@@ -45,14 +53,23 @@ afterAll(async () => {
 describe('privacy on a PGlite DATA_DIR', () => {
   it('records a breach, updates and closes it, records a notice and lists the register', async () => {
     const discoveredAt = new Date(Date.now() - 3 * 3_600_000).toISOString();
-    const created = await admin.post('/api/privacy/breaches', { summary: 'Письмо с выгрузкой ушло не тому адресату', discoveredAt, dataKinds: ['names', 'addresses'] });
+    const created = await admin.post('/api/privacy/breaches', {
+      summary: 'Письмо с выгрузкой ушло не тому адресату',
+      discoveredAt,
+      dataKinds: ['names', 'addresses'],
+    });
     expect(created.status, created.text).toBe(201);
     const id = created.body.id as string;
     const updated = await admin.patch(`/api/privacy/breaches/${id}`, { peopleAffected: 3, closed: true });
     expect(updated.status, updated.text).toBe(200);
     expect(updated.body).toMatchObject({ peopleAffected: 3, dataKinds: ['names', 'addresses'] });
     expect(updated.body.closedAt).not.toBeNull();
-    const noticed = await admin.post(`/api/privacy/breaches/${id}/notices`, { kind: 'initial', sentAt: new Date().toISOString(), recipient: 'Роскомнадзор', content: 'pd.rkn.gov.ru № 7' });
+    const noticed = await admin.post(`/api/privacy/breaches/${id}/notices`, {
+      kind: 'initial',
+      sentAt: new Date().toISOString(),
+      recipient: 'Роскомнадзор',
+      content: 'pd.rkn.gov.ru № 7',
+    });
     expect(noticed.status, noticed.text).toBe(201);
     expect(noticed.body.deadlines.map((d: { state: string }) => d.state)).toEqual(['met', 'pending']);
     const list = await admin.get('/api/privacy/breaches');
@@ -63,7 +80,10 @@ describe('privacy on a PGlite DATA_DIR', () => {
   it('writes a consent with the identity and withdraws it, keeping the record', async () => {
     const contact = await operator.post('/api/contacts', { channel: 'walk-in' });
     expect(contact.status, contact.text).toBe(201);
-    const saved = await operator.patch(`/api/contacts/${contact.body.id}`, { version: contact.body.version, identity: { consent: true, name: 'Вера', consentMethod: 'written' } });
+    const saved = await operator.patch(`/api/contacts/${contact.body.id}`, {
+      version: contact.body.version,
+      identity: { consent: true, name: 'Вера', consentMethod: 'written' },
+    });
     expect(saved.status, saved.text).toBe(200);
     const rows = await operator.get(`/api/privacy/consents?contactId=${contact.body.id}`);
     expect(rows.status, rows.text).toBe(200);

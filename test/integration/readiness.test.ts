@@ -68,14 +68,20 @@ describe('/readyz with Redis stopped', () => {
     expect(await readyz(server.url)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', redis: 'ok' } } });
 
     await stopRedis();
-    const down = await eventually(() => readyz(server.url), (r) => r.status === 503);
+    const down = await eventually(
+      () => readyz(server.url),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'unavailable', failed: ['redis'], checks: { database: 'ok', redis: 'unreachable' } });
     // The process itself is alive.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     await startRedis();
-    const back = await eventually(() => readyz(server.url), (r) => r.status === 200);
+    const back = await eventually(
+      () => readyz(server.url),
+      (r) => r.status === 200,
+    );
     expect(back.status).toBe(200);
   });
 });
@@ -101,12 +107,22 @@ describe('/readyz with the database unreachable', () => {
     await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS false`);
     await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [dbName]);
 
-    const down = await eventually(() => readyz(server.url), (r) => r.status === 503);
+    const down = await eventually(
+      () => readyz(server.url),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'unavailable', failed: ['database'], checks: { database: 'unreachable', redis: 'ok' } });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
 
     await admin.query(`ALTER DATABASE "${dbName}" ALLOW_CONNECTIONS true`);
-    expect((await eventually(() => readyz(server.url), (r) => r.status === 200)).status).toBe(200);
+    expect(
+      (
+        await eventually(
+          () => readyz(server.url),
+          (r) => r.status === 200,
+        )
+      ).status,
+    ).toBe(200);
   });
 });

@@ -54,9 +54,7 @@ describe('socket handshake', () => {
     const socket = await connectSocket(a.url, client.cookieHeader);
     const [server] = await a.services.infra.io.local.in(rooms.user(user.id)).fetchSockets();
     expect(server?.id).toBe(socket.id);
-    expect([...server!.rooms]).toEqual(
-      expect.arrayContaining([rooms.user(user.id), rooms.role('operator'), rooms.role('supervisor')]),
-    );
+    expect([...server!.rooms]).toEqual(expect.arrayContaining([rooms.user(user.id), rooms.role('operator'), rooms.role('supervisor')]));
     expect([...server!.rooms].some((r) => r.startsWith('session:'))).toBe(true);
     expect([...server!.rooms]).not.toContain(rooms.role('admin'));
     expect(server!.data).toMatchObject({ userId: user.id, roles: ['operator', 'supervisor'] });

@@ -21,7 +21,13 @@ describe('reports on embedded PGlite', () => {
         (gen_random_uuid(), 'voice', 'R4', 'p1', '2026-03-02T07:15:00Z', now()),
         (gen_random_uuid(), 'sms', 'R1', 'p1', '2026-03-03T20:30:00Z', now()),
         (gen_random_uuid(), 'voice', 'R0', NULL, '2026-03-31T21:10:00Z', now())`);
-      for (const [w, answered] of [[5, true], [10, true], [30, true], [60, true], [40, false]] as const) {
+      for (const [w, answered] of [
+        [5, true],
+        [10, true],
+        [30, true],
+        [60, true],
+        [40, false],
+      ] as const) {
         await p.$executeRawUnsafe(
           `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
            VALUES (gen_random_uuid(), gen_random_uuid()::text, 'h', 's', 'ended', '2026-03-12T08:00:00Z', $1::timestamptz, '2026-03-12T08:10:00Z', $2, $3, now())`,
@@ -34,7 +40,12 @@ describe('reports on embedded PGlite', () => {
         VALUES (gen_random_uuid(), 'food', 'Кировский', 'now', 'delivered', '2026-03-10T09:00:00Z', '2026-03-10T09:10:00Z', '2026-03-10T10:00:00Z', now())`);
       await p.$executeRawUnsafe(`INSERT INTO "Case" (id, origin, "subjectKind", "subjectName", "consentAt", stage, "openedAt", "closedAt", "closeReason", "updatedAt")
         VALUES (gen_random_uuid(), 'contact', 'family', 'Иванова', now(), 'closed', '2026-03-01T10:00:00Z', '2026-03-20T10:00:00Z', 'situation_improved', now())`);
-      const reports = reportsService({ repo: reportsRepository(p), audit: { record: async () => ({}) } as never, timezone: 'Europe/Moscow', serviceLevelMs: 20_000 });
+      const reports = reportsService({
+        repo: reportsRepository(p),
+        audit: { record: async () => ({}) } as never,
+        timezone: 'Europe/Moscow',
+        serviceLevelMs: 20_000,
+      });
       const r = await reports.report({ from: '2026-03-01', to: '2026-03-31' }, systemActor('test'));
       expect(r.missing).toEqual([]);
       expect(r.contacts).toMatchObject({ total: 2, repeat: { withNumber: 2, repeat: 1 } });

@@ -17,7 +17,10 @@ const catX = randomUUID();
 const catY = randomUUID();
 const MARCH = '?from=2026-03-01&to=2026-03-31';
 
-async function contact(at: string, o: { channel?: string; risk?: string; area?: string; cats?: string[]; outcome?: string; phone?: string; followUpAt?: string; doneAt?: string }) {
+async function contact(
+  at: string,
+  o: { channel?: string; risk?: string; area?: string; cats?: string[]; outcome?: string; phone?: string; followUpAt?: string; doneAt?: string },
+) {
   const id = randomUUID();
   await sql(
     `INSERT INTO "Contact" (id, channel, "riskLevel", "areaId", outcome, "phoneHash", "followUpAt", "followUpDoneAt", "createdAt", "updatedAt")
@@ -80,22 +83,64 @@ async function kase(kind: string, openedAt: string, closedAt: string | null, rea
     reason,
   );
   await sql(`INSERT INTO "CaseMember" (id, "caseId", name, relation, "isChild") VALUES ($1::uuid, $2::uuid, 'Мать', 'mother', false)`, randomUUID(), id);
-  for (let i = 0; i < children; i++) await sql(`INSERT INTO "CaseMember" (id, "caseId", name, relation, "isChild", age) VALUES ($1::uuid, $2::uuid, 'Ребёнок', 'child', true, 7)`, randomUUID(), id);
+  for (let i = 0; i < children; i++)
+    await sql(
+      `INSERT INTO "CaseMember" (id, "caseId", name, relation, "isChild", age) VALUES ($1::uuid, $2::uuid, 'Ребёнок', 'child', true, 7)`,
+      randomUUID(),
+      id,
+    );
 }
 
 beforeAll(async () => {
   server = await startTestServer({ env: { CENTRE_TIMEZONE: 'Europe/Moscow', SERVICE_LEVEL_SECONDS: '20' } });
   supervisor = (await signedIn(server.url, server.services, ['supervisor'])).client;
-  await sql(`INSERT INTO "Area" (id, code, kind, "nameRu", "nameEn") VALUES ($1::uuid, $2, 'district', 'Кировский район', 'Kirovsky'), ($3::uuid, $4, 'district', 'Ленинский район', 'Leninsky')`, areaA, `kir-${tag}`, areaB, `len-${tag}`);
-  await sql(`INSERT INTO "Category" (id, code, "labelRu", "labelEn") VALUES ($1::uuid, $2, 'Насилие в семье, «жёсткое»', 'Family violence'), ($3::uuid, $4, 'Детско-родительские отношения', 'Parent–child')`, catX, `x-${tag}`, catY, `y-${tag}`);
+  await sql(
+    `INSERT INTO "Area" (id, code, kind, "nameRu", "nameEn") VALUES ($1::uuid, $2, 'district', 'Кировский район', 'Kirovsky'), ($3::uuid, $4, 'district', 'Ленинский район', 'Leninsky')`,
+    areaA,
+    `kir-${tag}`,
+    areaB,
+    `len-${tag}`,
+  );
+  await sql(
+    `INSERT INTO "Category" (id, code, "labelRu", "labelEn") VALUES ($1::uuid, $2, 'Насилие в семье, «жёсткое»', 'Family violence'), ($3::uuid, $4, 'Детско-родительские отношения', 'Parent–child')`,
+    catX,
+    `x-${tag}`,
+    catY,
+    `y-${tag}`,
+  );
   // Contacts (times in UTC; Moscow is UTC+3).
   await contact('2026-02-15T09:00:00Z', { phone: 'p2' }); // before the period: makes c3 a repeat
-  await contact('2026-03-02T07:15:00Z', { risk: 'R4', area: areaA, cats: [catX], outcome: 'referred', phone: 'p1', followUpAt: '2026-03-05T09:00:00Z', doneAt: '2026-03-04T09:00:00Z' });
-  await contact('2026-03-03T20:30:00Z', { channel: 'sms', risk: 'R1', area: areaB, cats: [catX, catY], outcome: 'advice', phone: 'p1', followUpAt: '2026-03-06T09:00:00Z', doneAt: '2026-03-07T09:00:00Z' });
+  await contact('2026-03-02T07:15:00Z', {
+    risk: 'R4',
+    area: areaA,
+    cats: [catX],
+    outcome: 'referred',
+    phone: 'p1',
+    followUpAt: '2026-03-05T09:00:00Z',
+    doneAt: '2026-03-04T09:00:00Z',
+  });
+  await contact('2026-03-03T20:30:00Z', {
+    channel: 'sms',
+    risk: 'R1',
+    area: areaB,
+    cats: [catX, catY],
+    outcome: 'advice',
+    phone: 'p1',
+    followUpAt: '2026-03-06T09:00:00Z',
+    doneAt: '2026-03-07T09:00:00Z',
+  });
   await contact('2026-03-31T20:59:00Z', { phone: 'p2', followUpAt: '2026-03-10T09:00:00Z' }); // 23:59 on 31 March in Moscow
   await contact('2026-03-31T21:10:00Z', { phone: 'p3' }); // 00:10 on 1 April in Moscow: outside
   // Calls: answered after 5, 10, 30, 60 s; abandoned after 15 s (within the threshold) and 40 s.
-  for (const [w, a] of [[5, true], [10, true], [30, true], [60, true], [15, false], [40, false]] as const) await call('2026-03-12T08:00:00Z', w, a);
+  for (const [w, a] of [
+    [5, true],
+    [10, true],
+    [30, true],
+    [60, true],
+    [15, false],
+    [40, false],
+  ] as const)
+    await call('2026-03-12T08:00:00Z', w, a);
   await call('2026-04-01T08:00:00Z', 1, true); // outside
   // Dispatches.
   await dispatch('food', 'Кировский', 'delivered', 600, 3600);
@@ -162,8 +207,28 @@ describe('reports', () => {
     expect(dispatches).toMatchObject({ total: 3, delivered: 2 });
     expect(dispatches.shareDelivered).toBeCloseTo(2 / 3);
     expect(dispatches.groups).toEqual([
-      { kind: 'food', district: 'Кировский', count: 2, delivered: 1, shareDelivered: 0.5, acceptMedianSeconds: 600, acceptP90Seconds: 600, deliverMedianSeconds: 3600, deliverP90Seconds: 3600 },
-      { kind: 'psychological', district: 'Ленинский', count: 1, delivered: 1, shareDelivered: 1, acceptMedianSeconds: 120, acceptP90Seconds: 120, deliverMedianSeconds: 1200, deliverP90Seconds: 1200 },
+      {
+        kind: 'food',
+        district: 'Кировский',
+        count: 2,
+        delivered: 1,
+        shareDelivered: 0.5,
+        acceptMedianSeconds: 600,
+        acceptP90Seconds: 600,
+        deliverMedianSeconds: 3600,
+        deliverP90Seconds: 3600,
+      },
+      {
+        kind: 'psychological',
+        district: 'Ленинский',
+        count: 1,
+        delivered: 1,
+        shareDelivered: 1,
+        acceptMedianSeconds: 120,
+        acceptP90Seconds: 120,
+        deliverMedianSeconds: 1200,
+        deliverP90Seconds: 1200,
+      },
     ]);
     expect(dispatches.failureReasons).toEqual([{ reason: 'no_provider', count: 1 }]);
   });

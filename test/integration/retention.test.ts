@@ -26,7 +26,9 @@ import { seedPerson, tableDump, type SeededPerson } from '../helpers/retention.j
 import { startTestServer, TEST_APP_SECRET, type TestServer } from '../helpers/runtime.js';
 
 const DAYS = 30;
-const env = Object.fromEntries(['CONTACT_RETENTION_DAYS', ...RETENTION_KINDS.filter((k) => k !== 'contacts').map((k) => `RETENTION_${k.toUpperCase()}_DAYS`)].map((k) => [k, String(DAYS)]));
+const env = Object.fromEntries(
+  ['CONTACT_RETENTION_DAYS', ...RETENTION_KINDS.filter((k) => k !== 'contacts').map((k) => `RETENTION_${k.toUpperCase()}_DAYS`)].map((k) => [k, String(DAYS)]),
+);
 const old = () => new Date(Date.now() - 2 * DAYS * 86_400_000);
 const fresh = () => new Date(Date.now() - 86_400_000);
 const TABLES = Object.keys(PERSONAL_DATA).filter((t) => t !== 'OptOut');
@@ -49,7 +51,11 @@ beforeAll(async () => {
   const p = prisma();
   expired = await seedPerson(p, server.services.phones, old());
   recent = await seedPerson(p, server.services.phones, fresh());
-  held = [await seedPerson(p, server.services.phones, old(), 'open-case'), await seedPerson(p, server.services.phones, old(), 'follow-up'), await seedPerson(p, server.services.phones, old(), 'active-dispatch')];
+  held = [
+    await seedPerson(p, server.services.phones, old(), 'open-case'),
+    await seedPerson(p, server.services.phones, old(), 'follow-up'),
+    await seedPerson(p, server.services.phones, old(), 'active-dispatch'),
+  ];
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -57,7 +63,10 @@ afterAll(async () => {
 
 /** Tables whose rows still hold the person's tag (every text seeded) or one of their sealed numbers. */
 const holding = (dump: Record<string, string>, who: SeededPerson) =>
-  Object.entries(dump).filter(([, rows]) => [who.tag, ...who.sealed].some((x) => rows.includes(x))).map(([t]) => t).sort();
+  Object.entries(dump)
+    .filter(([, rows]) => [who.tag, ...who.sealed].some((x) => rows.includes(x)))
+    .map(([t]) => t)
+    .sort();
 
 describe('retention run', () => {
   it('empties every listed table of an expired person and writes one audited record per kind', async () => {
@@ -142,7 +151,13 @@ describe('destruction records API', () => {
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
     const cases = await admin.get('/api/privacy/destruction-records?kind=cases');
     expect(cases.body.items.map((r: { kind: string }) => r.kind)).toEqual(['cases', 'cases']);
-    expect(cases.body.items[0]).toMatchObject({ method: 'anonymised', basis: 'retention', periodDays: DAYS, subjects: ['case_subjects', 'family_members'], actor: { id: null, label: 'system:retention' } });
+    expect(cases.body.items[0]).toMatchObject({
+      method: 'anonymised',
+      basis: 'retention',
+      periodDays: DAYS,
+      subjects: ['case_subjects', 'family_members'],
+      actor: { id: null, label: 'system:retention' },
+    });
     const p1 = await admin.get('/api/privacy/destruction-records?limit=5');
     expect(p1.body.items).toHaveLength(5);
     const p2 = await admin.get(`/api/privacy/destruction-records?limit=5&before=${p1.body.next}`);
@@ -202,7 +217,13 @@ describe('retention on embedded PGlite', () => {
       await applyMigrations(db.adapterFactory);
       const p = db.prisma;
       const periods = { contacts: DAYS, drafts: DAYS, calls: DAYS, messages: DAYS, callbacks: DAYS, dispatches: DAYS, cases: DAYS };
-      const svc = retentionService({ repo: retentionRepository(p), transaction: transactor(p), audit: auditService(auditRepository(p)), lock: redisRunLock(redis, `pglite-retention-${Date.now()}`), periods });
+      const svc = retentionService({
+        repo: retentionRepository(p),
+        transaction: transactor(p),
+        audit: auditService(auditRepository(p)),
+        lock: redisRunLock(redis, `pglite-retention-${Date.now()}`),
+        periods,
+      });
       const phones = phoneCrypto(TEST_APP_SECRET);
       const gone = await seedPerson(p, phones, old());
       const kept = await seedPerson(p, phones, old(), 'open-case');

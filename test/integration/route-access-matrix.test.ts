@@ -227,12 +227,17 @@ const sessions = new Map<Role, { cookie: string; csrf: string }>();
 
 async function newSession(role: Role) {
   const prisma = server.services.infra.db.prisma;
-  const user = await prisma.user.create({ data: { username: `matrix-${role}-${randomUUID().slice(0, 8)}`, displayName: `Matrix ${role}`, passwordHash: 'not-used', roles: [role] } });
+  const user = await prisma.user.create({
+    data: { username: `matrix-${role}-${randomUUID().slice(0, 8)}`, displayName: `Matrix ${role}`, passwordHash: 'not-used', roles: [role] },
+  });
   const { secret, id } = newSecret();
   await prisma.session.create({ data: { id, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
   const cookie = `${SESSION_COOKIE}=${secret}`;
   const me = await fetch(`${server.url}/api/auth/me`, { headers: { cookie } });
-  const csrfCookie = me.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+  const csrfCookie = me.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0]!)
+    .join('; ');
   const { csrfToken } = (await me.json()) as { csrfToken: string };
   sessions.set(role, { cookie: `${cookie}; ${csrfCookie}`, csrf: csrfToken });
 }
@@ -254,12 +259,18 @@ const isConsoleFile = (url: string) => {
   return url !== '/' && existsSync(file) && statSync(file).isFile();
 };
 const rowOf = (r: { method: string; url: string }) =>
-  EXPECTED[key(r)] ?? (r.method === 'HEAD' ? EXPECTED[`GET ${r.url}`] : undefined) ?? (['GET', 'HEAD'].includes(r.method) && isConsoleFile(r.url) ? CONSOLE_FILES : undefined);
+  EXPECTED[key(r)] ??
+  (r.method === 'HEAD' ? EXPECTED[`GET ${r.url}`] : undefined) ??
+  (['GET', 'HEAD'].includes(r.method) && isConsoleFile(r.url) ? CONSOLE_FILES : undefined);
 const allows = (access: Access, role: Role) => access === 'public' || access === 'authenticated' || access.includes(role);
 
 /** A concrete path for a route pattern: any value matches the route, and access is decided on
  * the matched route before the parameters are validated. */
-const pathOf = (url: string) => url.replace(/:table\.csv/, 'calls.csv').replace(/:\w+/g, randomUUID()).replace(/\*$/, 'x');
+const pathOf = (url: string) =>
+  url
+    .replace(/:table\.csv/, 'calls.csv')
+    .replace(/:\w+/g, randomUUID())
+    .replace(/\*$/, 'x');
 
 async function call(route: { method: string; url: string }, role: Role | null) {
   const s = role ? sessions.get(role)! : undefined;
@@ -287,7 +298,9 @@ describe('the route table', () => {
     expect(missing, 'routes without a row in EXPECTED').toEqual([]);
     const stale = Object.keys(EXPECTED).filter((k) => !routes.some((r) => key(r) === k));
     expect(stale, 'rows in EXPECTED for routes that no longer exist').toEqual([]);
-    const changed = routes.filter((r) => JSON.stringify(sorted(r.access)) !== JSON.stringify(sorted(rowOf(r)!))).map((r) => `${key(r)}: declared ${JSON.stringify(r.access)}`);
+    const changed = routes
+      .filter((r) => JSON.stringify(sorted(r.access)) !== JSON.stringify(sorted(rowOf(r)!)))
+      .map((r) => `${key(r)}: declared ${JSON.stringify(r.access)}`);
     expect(changed, 'declarations that differ from EXPECTED').toEqual([]);
   });
 });
@@ -312,7 +325,8 @@ describe('every route answers as its row says', () => {
         if (allows(access, role)) {
           // Allowed through: the route's own answer (success, 400 for the empty body, 404 for the
           // made-up id); a 403 here may only be the route's own rule, never the access check's.
-          if (res.status === 401 || (res.status === 403 && res.code === 'FORBIDDEN')) wrong.push(`${key(route)} as ${role}: ${res.status} ${res.code} (allowed)`);
+          if (res.status === 401 || (res.status === 403 && res.code === 'FORBIDDEN'))
+            wrong.push(`${key(route)} as ${role}: ${res.status} ${res.code} (allowed)`);
         } else if (res.status !== 403 || res.code !== 'FORBIDDEN') wrong.push(`${key(route)} as ${role}: ${res.status} ${res.code} (want 403)`);
       }
     }

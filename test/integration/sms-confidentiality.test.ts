@@ -92,7 +92,10 @@ describe('SMS texts reach only the holder and supervisors who open the thread', 
       return rows.length >= 2 ? rows : null;
     });
     expect(reads.map((r) => [r.actorId, (r.detail as { as: string }).as]).sort()).toEqual(
-      [[holder.user.id, 'holder'], [supervisor.user.id, 'supervisor']].sort(),
+      [
+        [holder.user.id, 'holder'],
+        [supervisor.user.id, 'supervisor'],
+      ].sort(),
     );
   });
 });

@@ -21,7 +21,9 @@ it('keeps a message with no sender pending, shows it to supervisors, and sends i
   const queue = server.services.infra.queues.telephony as unknown as Queue;
   // Written inside a caller's transaction (as dispatch does), then its job added by hand with a
   // single attempt, so that it fails at once, as a job does after its retries are spent.
-  const { messageId } = await server.services.transaction((tx) => server.services.sms.sendToNumber({ toPhone: PHONE, body: BODY, purpose: 'dispatch.offer', refId: 'offer-1' }, tx));
+  const { messageId } = await server.services.transaction((tx) =>
+    server.services.sms.sendToNumber({ toPhone: PHONE, body: BODY, purpose: 'dispatch.offer', refId: 'offer-1' }, tx),
+  );
   const jobId = `sms-send-${messageId}`;
   await queue.add('sms.send', { messageId }, { jobId, attempts: 1 });
   await until(async () => (await (await queue.getJob(jobId))?.getState()) === 'failed', 10_000);
@@ -48,7 +50,9 @@ it('keeps a message with no sender pending, shows it to supervisors, and sends i
     return m.messageSid ? m : null;
   }, 15_000);
   expect(sent.handoverAt).not.toBeNull();
-  const toTwilio = server.services.telephony.gateway.standIn!.requests.filter((r) => r.path === '/Messages.json' && r.method === 'POST' && r.data.Body === BODY);
+  const toTwilio = server.services.telephony.gateway.standIn!.requests.filter(
+    (r) => r.path === '/Messages.json' && r.method === 'POST' && r.data.Body === BODY,
+  );
   expect(toTwilio).toHaveLength(1);
   expect((await supervisor.get('/api/telephony/messages/stuck')).body.total).toBe(0);
   // A second reconcile finds nothing to do.

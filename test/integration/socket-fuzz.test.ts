@@ -19,7 +19,25 @@ afterAll(async () => {
   await server?.close();
 });
 
-const JUNK: unknown[] = ['', 'x'.repeat(100_000), 'a\u0000b', "' OR 1=1 --", '<script>alert(1)</script>', -1, 0, 1e20, 99999999999999999999, 3.5, true, null, [], {}, ['x'], randomUUID(), 'not-a-uuid'];
+const JUNK: unknown[] = [
+  '',
+  'x'.repeat(100_000),
+  'a\u0000b',
+  "' OR 1=1 --",
+  '<script>alert(1)</script>',
+  -1,
+  0,
+  1e20,
+  99999999999999999999,
+  3.5,
+  true,
+  null,
+  [],
+  {},
+  ['x'],
+  randomUUID(),
+  'not-a-uuid',
+];
 
 /** The keys a command's payload schema names, if it is an object schema. */
 function keysOf(schema: unknown): string[] {

@@ -44,7 +44,13 @@ describe('voice access tokens', () => {
 
   it('issues a Twilio Access Token with a VoiceGrant for the operator when Twilio is configured', async () => {
     const live = await startTestServer({
-      env: { TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`, TWILIO_AUTH_TOKEN: 'x'.repeat(32), TWILIO_API_KEY: `SK${'b'.repeat(32)}`, TWILIO_API_SECRET: 'secret-secret-secret', TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}` },
+      env: {
+        TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+        TWILIO_AUTH_TOKEN: 'x'.repeat(32),
+        TWILIO_API_KEY: `SK${'b'.repeat(32)}`,
+        TWILIO_API_SECRET: 'secret-secret-secret',
+        TWILIO_TWIML_APP_SID: `AP${'c'.repeat(32)}`,
+      },
     });
     try {
       const op = await staffMember(live, ['operator']);
@@ -93,7 +99,9 @@ describe('supervisor actions and cold transfer', () => {
     expect((await b.cmd('call:listen', { callId: call.id, mode: 'listen' })).code).toBe('FORBIDDEN');
     const listened = await sup.cmd<{ consultId: string; consultMode: string }>('call:listen', { callId: call.id, mode: 'listen' });
     expect(listened.data).toMatchObject({ consultId: sup.user.id, consultMode: 'listen' });
-    expect(standInOf(server).requests.some((r) => r.path.endsWith('/Participants.json') && r.data.To === `client:${sup.user.id}` && r.data.Muted === 'true')).toBe(true);
+    expect(
+      standInOf(server).requests.some((r) => r.path.endsWith('/Participants.json') && r.data.To === `client:${sup.user.id}` && r.data.Muted === 'true'),
+    ).toBe(true);
     expect(await prisma().auditLog.count({ where: { action: 'telephony.call.listen', entityId: call.id } })).toBe(1);
     expect((await sup.cmd<{ consultId: string | null }>('call:stop-listening', { callId: call.id })).data!.consultId).toBeNull();
     // Cold: A leaves at once, the call waits again and rings B first.
@@ -164,12 +172,19 @@ describe('leaving a call without ending it', () => {
     const call = await prisma().call.findUniqueOrThrow({ where: { callSid } });
     await a.cmd('call:accept', { callId: call.id });
     await sup.cmd('call:listen', { callId: call.id, mode: 'join' });
-    expect((await sup.cmd<{ status: string; consultId: string | null }>('call:hangup', { callId: call.id })).data).toMatchObject({ status: 'answered', consultId: null });
+    expect((await sup.cmd<{ status: string; consultId: string | null }>('call:hangup', { callId: call.id })).data).toMatchObject({
+      status: 'answered',
+      consultId: null,
+    });
     const ring = nextEvent(b.socket, 'call:offered', (o) => o.call.id === call.id);
     await a.cmd('call:transfer', { callId: call.id, targetId: b.user.id, mode: 'warm' });
     await ring;
     await b.cmd('call:accept', { callId: call.id });
-    expect((await b.cmd<{ status: string; consultId: string | null; operatorId: string }>('call:hangup', { callId: call.id })).data).toMatchObject({ status: 'answered', consultId: null, operatorId: a.user.id });
+    expect((await b.cmd<{ status: string; consultId: string | null; operatorId: string }>('call:hangup', { callId: call.id })).data).toMatchObject({
+      status: 'answered',
+      consultId: null,
+      operatorId: a.user.id,
+    });
     expect((await prisma().operatorState.findUniqueOrThrow({ where: { userId: b.user.id } })).state).toBe('available');
     await a.cmd('call:hangup', { callId: call.id });
   });

@@ -53,7 +53,9 @@ describe('the live queue and offers', () => {
     expect((await prisma().operatorState.findUniqueOrThrow({ where: { userId: winner.user.id } })).state).toBe('on_call');
     expect(row.waitMs).toBeGreaterThanOrEqual(0);
     // The browser is rung into the caller's conference (the stand-in recorded the REST call).
-    expect(standInOf(server).requests.some((r) => r.path === `/Conferences/call-${call.id}/Participants.json` && r.data.To === `client:${winner.user.id}`)).toBe(true);
+    expect(
+      standInOf(server).requests.some((r) => r.path === `/Conferences/call-${call.id}/Participants.json` && r.data.To === `client:${winner.user.id}`),
+    ).toBe(true);
     await winner.cmd('call:hangup', { callId: call.id });
   });
 

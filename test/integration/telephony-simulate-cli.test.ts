@@ -16,10 +16,21 @@ afterAll(async () => {
 
 const simulate = (...args: string[]) =>
   run('npx', ['tsx', 'server/src/cli/simulate.ts', ...args], {
-    env: { ...process.env, PUBLIC_URL: server.config.publicUrl, TWILIO_AUTH_TOKEN: server.config.telephony.authToken, APP_SECRET: TEST_APP_SECRET, DATA_DIR: server.config.dataDir, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      PUBLIC_URL: server.config.publicUrl,
+      TWILIO_AUTH_TOKEN: server.config.telephony.authToken,
+      APP_SECRET: TEST_APP_SECRET,
+      DATA_DIR: server.config.dataDir,
+      LOG_LEVEL: 'silent',
+    },
     timeout: 30_000,
   });
-const lines = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
+const lines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('npm run simulate', () => {
   it('places a signed call that presses 1, then an SMS, which the server records', async () => {

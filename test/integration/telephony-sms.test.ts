@@ -59,7 +59,11 @@ describe('SMS conversations', () => {
     await until(async () => (await prisma().message.findUniqueOrThrow({ where: { id: messageId } })).status === 'delivered');
     await standInOf(server).settle();
     const m = await prisma().message.findUniqueOrThrow({ where: { id: messageId } });
-    const res = await webhook(server, `/twilio/sms/status?m=${messageId}`, { MessageSid: m.messageSid!, MessageStatus: 'sent', AccountSid: server.config.telephony.accountSid });
+    const res = await webhook(server, `/twilio/sms/status?m=${messageId}`, {
+      MessageSid: m.messageSid!,
+      MessageStatus: 'sent',
+      AccountSid: server.config.telephony.accountSid,
+    });
     expect(res.status).toBe(204);
     expect((await prisma().message.findUniqueOrThrow({ where: { id: messageId } })).status).toBe('delivered');
   });

@@ -15,11 +15,22 @@ afterAll(async () => {
 
 const prisma = () => server.services.infra.db.prisma;
 const voiceParams = (callSid: string, from = '+79161234567') => ({
-  AccountSid: server.config.telephony.accountSid, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound',
-  From: from, To: LINE_NUMBER, Caller: from, Called: LINE_NUMBER,
+  AccountSid: server.config.telephony.accountSid,
+  ApiVersion: '2010-04-01',
+  CallSid: callSid,
+  CallStatus: 'ringing',
+  Direction: 'inbound',
+  From: from,
+  To: LINE_NUMBER,
+  Caller: from,
+  Called: LINE_NUMBER,
 });
 const post = (path: string, params: Record<string, string>, headers: Record<string, string>) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(params).toString() });
+  fetch(server.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(params).toString(),
+  });
 
 describe('Twilio webhook signatures', () => {
   it('accepts a correctly signed voice webhook and answers the greeting TwiML', async () => {
@@ -65,7 +76,11 @@ describe('Twilio webhook signatures', () => {
     const res = await post('/twilio/voice', params, { 'x-twilio-signature': signature, host: 'internal-backend:8080', 'x-forwarded-host': 'evil.example' });
     expect(res.status).toBe(200);
     // …and a signature computed over the Host the proxy sent is refused.
-    const hostSigned = twilio.getExpectedTwilioSignature(server.config.telephony.authToken, 'http://internal-backend:8080/twilio/voice', voiceParams(sid('CA')));
+    const hostSigned = twilio.getExpectedTwilioSignature(
+      server.config.telephony.authToken,
+      'http://internal-backend:8080/twilio/voice',
+      voiceParams(sid('CA')),
+    );
     expect((await post('/twilio/voice', voiceParams(sid('CA')), { 'x-twilio-signature': hostSigned, host: 'internal-backend:8080' })).status).toBe(403);
   });
 
@@ -117,7 +132,12 @@ describe('Twilio parameter sets', () => {
   it('takes Cyrillic and emoji bodies, media and location fields, and missing optional fields', async () => {
     const caller = callerFor(server);
     const body = 'Мне страшно 😢 помогите';
-    const { messageSid, status } = await caller.sendSms({ from: '+79160000013', to: LINE_NUMBER, body, mediaUrls: ['https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1.jpg', 'https://example.org/b.png'] });
+    const { messageSid, status } = await caller.sendSms({
+      from: '+79160000013',
+      to: LINE_NUMBER,
+      body,
+      mediaUrls: ['https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM/Media/ME1.jpg', 'https://example.org/b.png'],
+    });
     expect(status).toBe(200);
     const m = await prisma().message.findUniqueOrThrow({ where: { messageSid } });
     expect(m.body).toBe(body);
@@ -131,7 +151,13 @@ describe('Twilio parameter sets', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<Response');
     expect((await prisma().message.findUniqueOrThrow({ where: { messageSid: bare } })).body).toBe('');
-    const voice = await webhook(server, '/twilio/voice', { CallSid: sid('CA'), From: '+79160000015', To: LINE_NUMBER, FromCity: 'МОСКВА', CallerCountry: 'RU' });
+    const voice = await webhook(server, '/twilio/voice', {
+      CallSid: sid('CA'),
+      From: '+79160000015',
+      To: LINE_NUMBER,
+      FromCity: 'МОСКВА',
+      CallerCountry: 'RU',
+    });
     expect(voice.status).toBe(200);
   });
 

@@ -20,12 +20,16 @@ afterAll(async () => {
 });
 
 const prisma = () => server.services.infra.db.prisma;
-const lastAudit = (action: string, entityId: string) =>
-  prisma().auditLog.findFirst({ where: { action, entityId }, orderBy: { id: 'desc' } });
+const lastAudit = (action: string, entityId: string) => prisma().auditLog.findFirst({ where: { action, entityId }, orderBy: { id: 'desc' } });
 
 describe('user administration', () => {
   it('creates a user, lists it, and audits who made it with the roles but not the password', async () => {
-    const res = await admin.post('/api/users', { username: 'New.Operator', displayName: 'Nadia Operator', password: 'operator passphrase', roles: ['operator', 'operator'] });
+    const res = await admin.post('/api/users', {
+      username: 'New.Operator',
+      displayName: 'Nadia Operator',
+      password: 'operator passphrase',
+      roles: ['operator', 'operator'],
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ username: 'new.operator', displayName: 'Nadia Operator', roles: ['operator'], active: true });
     expect(res.body).not.toHaveProperty('passwordHash');

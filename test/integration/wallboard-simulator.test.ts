@@ -65,13 +65,22 @@ describe('wallboard over the telephony simulator', () => {
 
     const recomputed = await server.services.live.recompute();
     const cfg = server.config;
-    const fromDb = view(recomputed, Date.parse(live.at), { timezone: cfg.timezone, ...cfg.wallboard }, Object.fromEntries(live.operators.map((o) => [o.userId, o.name])));
+    const fromDb = view(
+      recomputed,
+      Date.parse(live.at),
+      { timezone: cfg.timezone, ...cfg.wallboard },
+      Object.fromEntries(live.operators.map((o) => [o.userId, o.name])),
+    );
     expect(fromDb.calls).toEqual(live.calls);
     expect(fromDb.sms).toEqual(live.sms);
     expect(fromDb.operators).toEqual(live.operators);
     expect(fromDb.charts).toEqual(live.charts);
-    await callerFor(server).hangup(c4.sid).catch(() => {});
-    await callerFor(server).hangup(c3.sid).catch(() => {});
+    await callerFor(server)
+      .hangup(c4.sid)
+      .catch(() => {});
+    await callerFor(server)
+      .hangup(c3.sid)
+      .catch(() => {});
   });
 
   it('repairs drift through the scheduled reconcile job on a real worker', async () => {

@@ -41,9 +41,7 @@ function socketFor(cookie: string): Promise<ClientSocket> {
   });
 }
 const subscribe = (s: ClientSocket) =>
-  new Promise<WallboardSnapshot>((resolve, reject) =>
-    s.emit('wallboard:subscribe', {}, (res) => (res.ok ? resolve(res.data) : reject(new Error(res.code)))),
-  );
+  new Promise<WallboardSnapshot>((resolve, reject) => s.emit('wallboard:subscribe', {}, (res) => (res.ok ? resolve(res.data) : reject(new Error(res.code)))));
 const nextDelta = (s: ClientSocket, match: (d: WallboardDelta) => boolean) =>
   new Promise<WallboardDelta>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no wallboard:changed')), 5_000);
@@ -103,7 +101,10 @@ const scripted = {
     await emit('call.ended', { callId, reason: 'completed', durationMs: 0, operatorId: null, answered: true });
   },
   async state(userId: string, state: string, at: number) {
-    const prev = await server.services.infra.db.prisma.$queryRawUnsafe<{ state: string; since: Date }[]>(`SELECT state::text, since FROM "OperatorState" WHERE "userId" = $1::uuid`, userId);
+    const prev = await server.services.infra.db.prisma.$queryRawUnsafe<{ state: string; since: Date }[]>(
+      `SELECT state::text, since FROM "OperatorState" WHERE "userId" = $1::uuid`,
+      userId,
+    );
     if (prev[0]) {
       await sql(
         `INSERT INTO "OperatorStateHistory" ("userId", state, "startedAt", "endedAt", "durationMs") VALUES ($1::uuid, $2::"OperatorStateKind", $3, $4, $5)`,
@@ -205,7 +206,9 @@ describe('live figures', () => {
   });
 
   it('after a scripted day, equals the figures recomputed from the database', async () => {
-    await sql(`DELETE FROM "CallOffer"; DELETE FROM "Call"; DELETE FROM "Message"; DELETE FROM "Conversation"; DELETE FROM "OperatorStateHistory"; DELETE FROM "OperatorState"`);
+    await sql(
+      `DELETE FROM "CallOffer"; DELETE FROM "Call"; DELETE FROM "Message"; DELETE FROM "Conversation"; DELETE FROM "OperatorStateHistory"; DELETE FROM "OperatorState"`,
+    );
     await server.services.live.reset();
     const op1 = (await makeUser(server.services, ['operator'])).id;
     const op2 = (await makeUser(server.services, ['operator'])).id;
@@ -247,8 +250,16 @@ describe('live figures', () => {
     // An R4 contact raised and acknowledged, an R3 one still waiting for a supervisor.
     const r4 = randomUUID();
     const r3 = randomUUID();
-    for (const [id, risk] of [[r4, 'R4'], [r3, 'R3']] as const) {
-      await sql(`INSERT INTO "Contact" (id, channel, "riskLevel", "alertRaisedAt", "updatedAt") VALUES ($1::uuid, 'voice', $2::"RiskLevel", $3, now())`, id, risk, new Date(s(4050)));
+    for (const [id, risk] of [
+      [r4, 'R4'],
+      [r3, 'R3'],
+    ] as const) {
+      await sql(
+        `INSERT INTO "Contact" (id, channel, "riskLevel", "alertRaisedAt", "updatedAt") VALUES ($1::uuid, 'voice', $2::"RiskLevel", $3, now())`,
+        id,
+        risk,
+        new Date(s(4050)),
+      );
       await emit('contact.alert-raised', { contactId: id, operatorId: op1, hasMinor: false, raisedAt: new Date(s(4050)).toISOString() });
     }
     await sql(`UPDATE "Contact" SET "alertAckedAt" = $2 WHERE id = $1::uuid`, r4, new Date(s(4060)));
@@ -259,7 +270,10 @@ describe('live figures', () => {
     expect(live.calls.serviceLevelToday).toBeCloseTo(2 / 4);
     expect(live.calls.averageHandleSeconds).toBeCloseTo((120 + 60 + 92) / 2);
     expect(live.sms.waiting).toBe(1);
-    expect(live.alerts.contacts.map((c) => [c.risk, c.ackedAt !== null])).toEqual([['R4', true], ['R3', false]]);
+    expect(live.alerts.contacts.map((c) => [c.risk, c.ackedAt !== null])).toEqual([
+      ['R4', true],
+      ['R3', false],
+    ]);
 
     const recomputed = await server.services.live.recompute();
     const settings = { timezone: TIMEZONE, serviceLevelMs: 20_000, wrapUpAlertMs: 120_000, awayAlertMs: 900_000 };

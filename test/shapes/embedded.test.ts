@@ -72,7 +72,18 @@ async function apiGet(page: Page, path: string) {
 }
 
 // What the journey shares from step to step.
-const s = {} as { setupToken: string; admin: Page; operator: Page; coordinator: Page; curator: Page; supervisor: Page; contactId: string; dispatchId: string; dispatchNumber: number; caseNumber: number };
+const s = {} as {
+  setupToken: string;
+  admin: Page;
+  operator: Page;
+  coordinator: Page;
+  curator: Page;
+  supervisor: Page;
+  contactId: string;
+  dispatchId: string;
+  dispatchNumber: number;
+  caseNumber: number;
+};
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tl-embedded-'));
@@ -349,7 +360,10 @@ describe('npm start on embedded defaults, one shift in Chromium', () => {
     const download = sup.waitForEvent('download');
     await block.locator('a[data-csv]').click();
     const file = await (await download).path();
-    const lines = readFileSync(file!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = readFileSync(file!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines.length).toBeGreaterThan(1);
     expect(lines).toContain('R4,R4,1');
     await screenshot(sup, 'embedded-report');

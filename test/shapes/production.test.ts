@@ -50,7 +50,9 @@ async function operatorOn(node: ClusterNode, opts: { available?: boolean } = {})
   const s = await staff(node, ['operator']);
   const socket: ClientSocket = await connectSocket(node.url, s.cookie);
   const cmd = (name: string, payload: unknown = {}) =>
-    new Promise<{ ok: boolean; code?: string; message?: string }>((resolve) => (socket as unknown as { emit: (...a: unknown[]) => void }).emit(name, payload, resolve));
+    new Promise<{ ok: boolean; code?: string; message?: string }>((resolve) =>
+      (socket as unknown as { emit: (...a: unknown[]) => void }).emit(name, payload, resolve),
+    );
   if (opts.available) expect((await cmd('operator:set-state', { state: 'available' })).ok).toBe(true);
   return { ...s, socket, cmd };
 }
@@ -59,7 +61,8 @@ async function operatorOn(node: ClusterNode, opts: { available?: boolean } = {})
 function acceptedByMessage() {
   const counts = new Map<string, number>();
   for (const w of cluster.workers) {
-    for (const l of w.logLines()) if (l.simulator === 'message-accepted' && typeof l.messageId === 'string') counts.set(l.messageId, (counts.get(l.messageId) ?? 0) + 1);
+    for (const l of w.logLines())
+      if (l.simulator === 'message-accepted' && typeof l.messageId === 'string') counts.set(l.messageId, (counts.get(l.messageId) ?? 0) + 1);
   }
   return counts;
 }
@@ -87,7 +90,13 @@ describe('two servers and two workers as separate processes', () => {
 
   it('a line an administrator adds on node B answers calls on node A at once', async () => {
     const admin = await staff(b, ['admin']);
-    const created = await admin.client.post('/api/telephony/lines', { number: LINE, name: 'Trust line', language: 'ru-RU', active: true, fallbackNumber: '+74950000099' });
+    const created = await admin.client.post('/api/telephony/lines', {
+      number: LINE,
+      name: 'Trust line',
+      language: 'ru-RU',
+      active: true,
+      fallbackNumber: '+74950000099',
+    });
     expect(created.status).toBe(201);
     const caller = new CallerSimulator(cluster.target(a));
     const call = await caller.placeCall({ from: callerNumber(), to: LINE });
@@ -142,10 +151,14 @@ describe('two servers and two workers as separate processes', () => {
       expect(res.status, res.text).toBe(201);
       ids.push(res.body.id);
     }
-    const messages = await until(async () => {
-      const rows = await cluster.prisma.message.findMany({ where: { purpose: 'dispatch.offer', refId: { in: (await offersOf(ids)).map((o) => o.id) } } });
-      return rows.length === 20 && rows.every((m) => m.messageSid) ? rows : null;
-    }, 60_000, 250);
+    const messages = await until(
+      async () => {
+        const rows = await cluster.prisma.message.findMany({ where: { purpose: 'dispatch.offer', refId: { in: (await offersOf(ids)).map((o) => o.id) } } });
+        return rows.length === 20 && rows.every((m) => m.messageSid) ? rows : null;
+      },
+      60_000,
+      250,
+    );
     const accepted = acceptedByMessage();
     expect(messages.map((m) => accepted.get(m.id) ?? 0)).toEqual(Array(20).fill(1));
   }, 120_000);
@@ -166,18 +179,27 @@ describe('two servers and two workers as separate processes', () => {
     await until(async () => acceptedByMessage().size > before || null, 30_000, 2);
     await cluster.kill(victim);
     const offers = await offersOf(ids);
-    const messages = await until(async () => {
-      const rows = await cluster.prisma.message.findMany({ where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) } } });
-      return rows.length === 40 && rows.every((m) => m.messageSid) ? rows : null;
-    }, 120_000, 500);
+    const messages = await until(
+      async () => {
+        const rows = await cluster.prisma.message.findMany({ where: { purpose: 'dispatch.offer', refId: { in: offers.map((o) => o.id) } } });
+        return rows.length === 40 && rows.every((m) => m.messageSid) ? rows : null;
+      },
+      120_000,
+      500,
+    );
     // What Twilio's cloud holds (the stand-in's record in Redis) is the truth of what was sent:
     // the "accepted" log line is written after it, and a SIGKILL can cut a process's last lines.
     const cloud = await sentToTwilio();
     const counts = messages.map((m) => cloud.filter((r) => r.body === m.body).length);
     const byVictim = victim.logLines().filter((l) => l.simulator === 'message-accepted' && messages.some((m) => m.id === l.messageId)).length;
     const handedOverTwice = messages.filter((m) => m.handoverAt && m.handoverAt.getTime() - m.createdAt.getTime() > 25_000).length;
-    console.info(`[production] worker SIGKILL: messages=${messages.length} sent by the killed worker=${byVictim} by the other=${messages.length - byVictim} sent twice=${counts.filter((n) => n > 1).length} lost=${40 - messages.length} handed over 25 s or more after being written (stalled jobs taken over)=${handedOverTwice}`);
-    expect(counts.filter((n) => n !== 1), `sends per message: ${counts.join(',')}`).toEqual([]);
+    console.info(
+      `[production] worker SIGKILL: messages=${messages.length} sent by the killed worker=${byVictim} by the other=${messages.length - byVictim} sent twice=${counts.filter((n) => n > 1).length} lost=${40 - messages.length} handed over 25 s or more after being written (stalled jobs taken over)=${handedOverTwice}`,
+    );
+    expect(
+      counts.filter((n) => n !== 1),
+      `sends per message: ${counts.join(',')}`,
+    ).toEqual([]);
     await cluster.restart(victim);
   }, 240_000);
 
@@ -197,7 +219,12 @@ describe('the logs of every process after this run', () => {
     const texts = texters.map((_, i) => `Меня зовут Ольга Смирнова-${i}, мне 14, дома нечего есть`);
     for (const [i, from] of texters.entries()) {
       const res = await cluster.webhook(i % 2 ? a : b, '/twilio/sms', {
-        MessageSid: `SM${String(i).padStart(32, 'f')}`, AccountSid: 'AC00000000000000000000000000000000', From: from, To: LINE, Body: texts[i]!, NumMedia: '0',
+        MessageSid: `SM${String(i).padStart(32, 'f')}`,
+        AccountSid: 'AC00000000000000000000000000000000',
+        From: from,
+        To: LINE,
+        Body: texts[i]!,
+        NumMedia: '0',
       });
       expect(res.status).toBe(200);
     }
@@ -212,7 +239,9 @@ describe('the logs of every process after this run', () => {
       const log = n.logs();
       return secrets.filter((x) => log.includes(x)).map((x) => `${n.name}: ${x.slice(0, 12)}…`);
     });
-    console.info(`[production] log check: ${cluster.nodes.length} processes, ${cluster.nodes.reduce((sum, n) => sum + n.logs().length, 0)} bytes of logs, ${secrets.length} numbers and texts looked for, ${leaks.length} found`);
+    console.info(
+      `[production] log check: ${cluster.nodes.length} processes, ${cluster.nodes.reduce((sum, n) => sum + n.logs().length, 0)} bytes of logs, ${secrets.length} numbers and texts looked for, ${leaks.length} found`,
+    );
     expect(leaks).toEqual([]);
   }, 60_000);
 });

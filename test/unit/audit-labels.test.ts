@@ -54,7 +54,11 @@ describe('audit labels', () => {
   it('has an English and a Russian label for every action code the server records', () => {
     const missing = [...actions].filter((a) => !(a in AUDIT_ACTION_LABELS));
     expect(missing, 'codes recorded without a label in shared/src/audit-actions.ts').toEqual([]);
-    for (const prefix of templates) expect(AUDIT_ACTIONS.some((a) => a.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of templates)
+      expect(
+        AUDIT_ACTIONS.some((a) => a.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
   });
 
   it('gives every label text in both languages: not blank, not the code, Russian in Cyrillic', () => {
@@ -81,7 +85,9 @@ describe('audit labels', () => {
 
   it('reads details as key/value text with ids replaced by their references, never JSON', () => {
     const id = '0b3f2c1e-8a6d-4c1b-9f0e-2d7a5b4c3e21';
-    const text = auditDetailText({ fields: ['roles', 'active'], operatorId: id, consent: true, filter: { stage: 'plan' } }, 'ru', { [id]: { entity: 'User', text: 'Анна (anna)' } });
+    const text = auditDetailText({ fields: ['roles', 'active'], operatorId: id, consent: true, filter: { stage: 'plan' } }, 'ru', {
+      [id]: { entity: 'User', text: 'Анна (anna)' },
+    });
     expect(text).toBe('изменённые поля: roles, active; оператор: Анна (anna); согласие: да; фильтр: (stage: plan)');
     expect(auditDetailText({ contactId: id }, 'en', { [id]: { entity: 'Contact', text: '0b3f2c1e' } })).toBe('contact: Contact 0b3f2c1e');
     expect(auditDetailText({ reason: 'shown in its own column' }, 'en')).toBe('');

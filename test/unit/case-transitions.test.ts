@@ -24,9 +24,7 @@ describe('the case-work cycle', () => {
   });
 
   const allowedKeys = new Set(ALLOWED.map(([f, t]) => `${f}>${t}`));
-  const refused = CASE_STAGES.flatMap((from) => CASE_STAGES.map((to) => [from, to] as const)).filter(
-    ([f, t]) => !allowedKeys.has(`${f}>${t}`),
-  );
+  const refused = CASE_STAGES.flatMap((from) => CASE_STAGES.map((to) => [from, to] as const)).filter(([f, t]) => !allowedKeys.has(`${f}>${t}`));
   it.each(refused)('refuses %s → %s', (from, to) => {
     expect(canMove(from, to)).toBe(false);
   });

@@ -38,7 +38,16 @@ describe('request', () => {
   });
 
   it('turns an error body into ApiFailure with fields by form name', async () => {
-    script(json(400, { code: 'VALIDATION_FAILED', message: 'bad', fields: [{ path: 'body.password', message: 'too short' }, { path: 'body.roles.0', message: 'invalid' }] }));
+    script(
+      json(400, {
+        code: 'VALIDATION_FAILED',
+        message: 'bad',
+        fields: [
+          { path: 'body.password', message: 'too short' },
+          { path: 'body.roles.0', message: 'invalid' },
+        ],
+      }),
+    );
     const err = await request('POST', '/api/users', { body: {} }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiFailure);
     expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: { password: 'too short', roles: 'invalid' } });

@@ -5,8 +5,7 @@ import { catalog, features, translate } from '../../console/src/lib/i18n/index.j
 import { fromBrowser } from '../../console/src/lib/i18n/locale.svelte.js';
 import type { Message } from '../../console/src/lib/i18n/types.js';
 
-const placeholders = (m: Message) =>
-  [...new Set((typeof m === 'string' ? [m] : Object.values(m)).join(' ').match(/\{\w+\}/g) ?? [])].sort();
+const placeholders = (m: Message) => [...new Set((typeof m === 'string' ? [m] : Object.values(m)).join(' ').match(/\{\w+\}/g) ?? [])].sort();
 
 describe('dictionaries', () => {
   for (const [feature, messages] of Object.entries(features)) {
@@ -35,7 +34,9 @@ describe('dictionaries', () => {
   });
 
   it('flattens every feature into feature.key in both catalogues', () => {
-    const expected = Object.entries(features).flatMap(([f, m]) => Object.keys(m.en).map((k) => `${f}.${k}`)).sort();
+    const expected = Object.entries(features)
+      .flatMap(([f, m]) => Object.keys(m.en).map((k) => `${f}.${k}`))
+      .sort();
     expect(Object.keys(catalog.en).sort()).toEqual(expected);
     expect(Object.keys(catalog.ru).sort()).toEqual(expected);
   });

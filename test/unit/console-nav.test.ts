@@ -19,8 +19,14 @@ describe('navFor', () => {
     [['coordinator'], ['home']],
     [['supervisor'], ['home', 'live', 'audit']],
     [['admin'], ['home', 'audit', 'users']],
-    [['operator', 'supervisor'], ['home', 'calls', 'live', 'audit']],
-    [['operator', 'coordinator', 'supervisor', 'admin'], ['home', 'calls', 'live', 'audit', 'users']],
+    [
+      ['operator', 'supervisor'],
+      ['home', 'calls', 'live', 'audit'],
+    ],
+    [
+      ['operator', 'coordinator', 'supervisor', 'admin'],
+      ['home', 'calls', 'live', 'audit', 'users'],
+    ],
   ] as [Role[], string[]][])('roles %j see %j (the union, in registry order)', (roles, ids) => {
     expect(navFor(roles, sample).map((e) => e.id)).toEqual(ids);
   });

@@ -8,7 +8,14 @@ const tuesdayAfternoon = new Date('2026-11-24T11:00:00Z');
 const tuesdayNight = new Date('2026-11-24T21:30:00Z'); // 00:30 Wednesday in Moscow
 
 const weekly = (byday: string, opensAt: string, closesAt: string) => ({ freq: 'WEEKLY', byday, opensAt, closesAt, validFrom: null, validTo: null });
-const holiday = (date: string, opensAt: string | null = null, closesAt: string | null = null) => ({ freq: null, byday: null, opensAt, closesAt, validFrom: new Date(`${date}T00:00:00Z`), validTo: new Date(`${date}T00:00:00Z`) });
+const holiday = (date: string, opensAt: string | null = null, closesAt: string | null = null) => ({
+  freq: null,
+  byday: null,
+  opensAt,
+  closesAt,
+  validFrom: new Date(`${date}T00:00:00Z`),
+  validTo: new Date(`${date}T00:00:00Z`),
+});
 const always = weekly('MO,TU,WE,TH,FR,SA,SU', '00:00:00', '24:00:00');
 const office = weekly('MO,TU,WE,TH,FR', '09:00:00', '18:00:00');
 
@@ -91,21 +98,33 @@ describe('matching', () => {
   });
 
   it('matches the district by location too, ignoring case and ё', () => {
-    const ranked = rankProviders({ ...request, district: 'богашёвское сельское поселение' }, [candidate({ serviceId: id(1), areas: [], locationDistricts: ['Богашевское сельское поселение'] })], { now: tuesdayAfternoon, timeZone: TZ });
+    const ranked = rankProviders(
+      { ...request, district: 'богашёвское сельское поселение' },
+      [candidate({ serviceId: id(1), areas: [], locationDistricts: ['Богашевское сельское поселение'] })],
+      { now: tuesdayAfternoon, timeZone: TZ },
+    );
     expect(ranked[0]!.eligible).toBe(true);
   });
 
   it('prefers children’s services and excludes adults-only ones when children are involved', () => {
-    const ranked = rankProviders({ ...request, childrenInvolved: true }, [
-      candidate({ serviceId: id(1), minimumAge: 18 }),
-      candidate({ serviceId: id(2) }),
-      candidate({ serviceId: id(3), maximumAge: 18 }),
-    ], { now: tuesdayAfternoon, timeZone: TZ });
-    expect(ranked.map((r) => [r.serviceId, r.eligible])).toEqual([[id(3), true], [id(2), true], [id(1), false]]);
+    const ranked = rankProviders(
+      { ...request, childrenInvolved: true },
+      [candidate({ serviceId: id(1), minimumAge: 18 }), candidate({ serviceId: id(2) }), candidate({ serviceId: id(3), maximumAge: 18 })],
+      { now: tuesdayAfternoon, timeZone: TZ },
+    );
+    expect(ranked.map((r) => [r.serviceId, r.eligible])).toEqual([
+      [id(3), true],
+      [id(2), true],
+      [id(1), false],
+    ]);
   });
 
   it('skips providers already tried', () => {
-    const ranked = rankProviders(request, [candidate({ serviceId: id(1) }), candidate({ serviceId: id(2) })], { now: tuesdayAfternoon, timeZone: TZ, exclude: new Set([id(1)]) });
+    const ranked = rankProviders(request, [candidate({ serviceId: id(1) }), candidate({ serviceId: id(2) })], {
+      now: tuesdayAfternoon,
+      timeZone: TZ,
+      exclude: new Set([id(1)]),
+    });
     expect(ranked.map((r) => r.serviceId)).toEqual([id(2)]);
   });
 

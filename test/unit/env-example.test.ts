@@ -11,8 +11,14 @@ describe('.env.example', () => {
   it('lists every variable of server/src/config.ts, and no other', () => {
     expect(config.length).toBeGreaterThan(10);
     const documented = example.map((v) => v.name);
-    expect(config.map((v) => v.name).filter((n) => !documented.includes(n)), 'missing from .env.example').toEqual([]);
-    expect(documented.filter((n) => !config.some((v) => v.name === n)), 'in .env.example but not in config.ts').toEqual([]);
+    expect(
+      config.map((v) => v.name).filter((n) => !documented.includes(n)),
+      'missing from .env.example',
+    ).toEqual([]);
+    expect(
+      documented.filter((n) => !config.some((v) => v.name === n)),
+      'in .env.example but not in config.ts',
+    ).toEqual([]);
     expect(new Set(documented).size, 'listed twice').toBe(documented.length);
   });
 

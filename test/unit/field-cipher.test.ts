@@ -89,7 +89,11 @@ describe('field codec', () => {
     expect(args.data.identity.upsert.update.name.set.startsWith(CIPHER_PREFIX)).toBe(true);
     expect(args.data.people.createMany.data[0].nameIndex).toBe(c.nameIndex('Петя'));
     expect(JSON.stringify(args)).not.toMatch(/Анна|Петя|Ленина|голод/);
-    const back = codec.decryptResult('Contact', { summary: args.data.summary, identity: { name: args.data.identity.upsert.create.name }, people: [{ name: args.data.people.createMany.data[0].name }] });
+    const back = codec.decryptResult('Contact', {
+      summary: args.data.summary,
+      identity: { name: args.data.identity.upsert.create.name },
+      people: [{ name: args.data.people.createMany.data[0].name }],
+    });
     expect(back).toEqual({ summary: 'Мальчик голодает', identity: { name: 'Анна' }, people: [{ name: 'Петя' }] });
   });
 

@@ -6,7 +6,11 @@ const validationError = (message: string) => Object.assign(new Error(message), {
 
 describe('fromPrismaError', () => {
   it('answers a number too large for its integer column with 400 naming the field', () => {
-    const err = fromPrismaError(validationError('\nInvalid `tx.message.update()` invocation\n\nUnable to fit value 100000000000000000000 into a 64-bit signed integer for field `errorCode`'));
+    const err = fromPrismaError(
+      validationError(
+        '\nInvalid `tx.message.update()` invocation\n\nUnable to fit value 100000000000000000000 into a 64-bit signed integer for field `errorCode`',
+      ),
+    );
     expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', fields: [{ path: 'body.errorCode', message: 'number is out of range' }] });
   });
 

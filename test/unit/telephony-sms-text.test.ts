@@ -22,9 +22,20 @@ describe('SMS segment count', () => {
 
 describe('opt-out and opt-in keywords (Twilio defaults)', () => {
   it.each([
-    ['STOP', 'opt-out'], ['stop', 'opt-out'], [' Stop. ', 'opt-out'], ['STOPALL', 'opt-out'], ['UNSUBSCRIBE', 'opt-out'], ['CANCEL', 'opt-out'],
-    ['END', 'opt-out'], ['QUIT', 'opt-out'], ['REVOKE', 'opt-out'], ['OPTOUT', 'opt-out'], ['стоп', 'opt-out'],
-    ['START', 'opt-in'], ['UNSTOP', 'opt-in'], ['yes', 'opt-in'],
+    ['STOP', 'opt-out'],
+    ['stop', 'opt-out'],
+    [' Stop. ', 'opt-out'],
+    ['STOPALL', 'opt-out'],
+    ['UNSUBSCRIBE', 'opt-out'],
+    ['CANCEL', 'opt-out'],
+    ['END', 'opt-out'],
+    ['QUIT', 'opt-out'],
+    ['REVOKE', 'opt-out'],
+    ['OPTOUT', 'opt-out'],
+    ['стоп', 'opt-out'],
+    ['START', 'opt-in'],
+    ['UNSTOP', 'opt-in'],
+    ['yes', 'opt-in'],
   ])('%s is %s', (body, kind) => {
     expect(keywordOf(body)?.kind).toBe(kind);
   });
@@ -35,11 +46,20 @@ describe('opt-out and opt-in keywords (Twilio defaults)', () => {
 
 describe('statuses only move forward', () => {
   it.each([
-    [null, 'ringing', true], ['ringing', 'in-progress', true], ['in-progress', 'ringing', false], ['completed', 'in-progress', false],
-    ['completed', 'busy', false], ['ringing', 'something-new', false],
+    [null, 'ringing', true],
+    ['ringing', 'in-progress', true],
+    ['in-progress', 'ringing', false],
+    ['completed', 'in-progress', false],
+    ['completed', 'busy', false],
+    ['ringing', 'something-new', false],
   ])('call %s -> %s: %s', (from, to, ok) => expect(callStatusAdvances(from, to as string)).toBe(ok));
   it.each([
-    ['pending', 'queued', true], ['queued', 'sent', true], ['delivered', 'sent', false], ['sent', 'delivered', true],
-    ['failed', 'delivered', false], ['delivered', 'read', true], ['undelivered', 'queued', false],
+    ['pending', 'queued', true],
+    ['queued', 'sent', true],
+    ['delivered', 'sent', false],
+    ['sent', 'delivered', true],
+    ['failed', 'delivered', false],
+    ['delivered', 'read', true],
+    ['undelivered', 'queued', false],
   ])('message %s -> %s: %s', (from, to, ok) => expect(messageStatusAdvances(from, to)).toBe(ok));
 });

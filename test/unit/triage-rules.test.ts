@@ -52,9 +52,18 @@ describe('triage rules table', () => {
     expect(computeRisk({})).toEqual({ level: 'R0', rules: [] });
     expect(
       computeRisk({
-        suicideThoughtsNow: 'no', suicidePlan: 'no', suicideMeans: 'no', suicideIntent: 'no', suicidePastAttempt: 'no',
-        violenceHurtingNow: 'no', violencePersonPresent: 'no', childWithoutCare: 'no', childInjured: 'no', childWithDangerousPerson: 'no',
-        needsFoodToday: 'yes', needsSafePlaceTonight: 'yes',
+        suicideThoughtsNow: 'no',
+        suicidePlan: 'no',
+        suicideMeans: 'no',
+        suicideIntent: 'no',
+        suicidePastAttempt: 'no',
+        violenceHurtingNow: 'no',
+        violencePersonPresent: 'no',
+        childWithoutCare: 'no',
+        childInjured: 'no',
+        childWithDangerousPerson: 'no',
+        needsFoodToday: 'yes',
+        needsSafePlaceTonight: 'yes',
       }).level,
     ).toBe('R0');
   });

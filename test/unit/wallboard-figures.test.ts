@@ -205,7 +205,10 @@ describe('alerts', () => {
       ],
       s(10),
     );
-    expect(v.alerts.contacts.map((c) => [c.contactId, c.ackedAt !== null])).toEqual([['r4', true], ['r3', false]]);
+    expect(v.alerts.contacts.map((c) => [c.contactId, c.ackedAt !== null])).toEqual([
+      ['r4', true],
+      ['r3', false],
+    ]);
     expect(v.alerts.dispatches).toMatchObject({ waiting: 1, offered: 1, overdue: 1 });
     expect(v.alerts.caseDeadlines.overdueToday).toBe(1);
   });
@@ -214,7 +217,13 @@ describe('alerts', () => {
 describe('delta', () => {
   it('sends only the sections that changed, and nothing when nothing did', () => {
     const a = run([{ type: 'call.queued', callId: 'a', at: s(0) }], s(1)).v;
-    const b = run([{ type: 'call.queued', callId: 'a', at: s(0) }, { type: 'operator.state', operatorId: OP, state: 'away', at: s(1) }], s(1)).v;
+    const b = run(
+      [
+        { type: 'call.queued', callId: 'a', at: s(0) },
+        { type: 'operator.state', operatorId: OP, state: 'away', at: s(1) },
+      ],
+      s(1),
+    ).v;
     const d = delta(a, b)!;
     expect(d.operators?.map((o) => o.userId)).toEqual([OP]);
     expect(d.calls).toBeUndefined();

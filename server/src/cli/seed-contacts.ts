@@ -16,7 +16,12 @@ import { runSeeders } from '../db/seeders.js';
 import { seeders } from '../modules/index.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '100000' }, operators: { type: 'string', default: '20' }, days: { type: 'string', default: '730' }, batch: { type: 'string', default: '50000' } },
+  options: {
+    count: { type: 'string', default: '100000' },
+    operators: { type: 'string', default: '20' },
+    days: { type: 'string', default: '730' },
+    batch: { type: 'string', default: '50000' },
+  },
 });
 const count = Number(values.count);
 const days = Number(values.days);
@@ -60,8 +65,55 @@ const phrases = arr(PHRASES.map((s) => cipher.encrypt(s)));
 // Word hashes per phrase as JSON (arrays of different lengths), picked per row.
 const tokens = lit(JSON.stringify(PHRASES.map((s) => cipher.tokens(s))));
 const ACTIONS = 'выслушали, дали информацию';
-const FIRST = ['Анна', 'Мария', 'Иван', 'Пётр', 'Ольга', 'Елена', 'Сергей', 'Дмитрий', 'Наталья', 'Алексей', 'Татьяна', 'Юлия', 'Олег', 'Ирина', 'Павел', 'Светлана', 'Андрей', 'Галина', 'Николай', 'Вера'];
-const LAST = ['Иванова', 'Петрова', 'Сидорова', 'Кузнецова', 'Смирнова', 'Попова', 'Васильева', 'Соколова', 'Михайлова', 'Новикова', 'Фёдорова', 'Морозова', 'Волкова', 'Алексеева', 'Лебедева', 'Семёнова', 'Егорова', 'Павлова', 'Козлова', 'Степанова', 'Николаева', 'Орлова', 'Андреева', 'Макарова', 'Никитина'];
+const FIRST = [
+  'Анна',
+  'Мария',
+  'Иван',
+  'Пётр',
+  'Ольга',
+  'Елена',
+  'Сергей',
+  'Дмитрий',
+  'Наталья',
+  'Алексей',
+  'Татьяна',
+  'Юлия',
+  'Олег',
+  'Ирина',
+  'Павел',
+  'Светлана',
+  'Андрей',
+  'Галина',
+  'Николай',
+  'Вера',
+];
+const LAST = [
+  'Иванова',
+  'Петрова',
+  'Сидорова',
+  'Кузнецова',
+  'Смирнова',
+  'Попова',
+  'Васильева',
+  'Соколова',
+  'Михайлова',
+  'Новикова',
+  'Фёдорова',
+  'Морозова',
+  'Волкова',
+  'Алексеева',
+  'Лебедева',
+  'Семёнова',
+  'Егорова',
+  'Павлова',
+  'Козлова',
+  'Степанова',
+  'Николаева',
+  'Орлова',
+  'Андреева',
+  'Макарова',
+  'Никитина',
+];
 /** 500 synthetic names (first × last), for the name search; exported to the benchmark by index. */
 const NAMES = FIRST.flatMap((f) => LAST.map((l) => `${f} ${l}`));
 const names = arr(NAMES.map((n) => cipher.encrypt(n)));

@@ -14,9 +14,18 @@ import { CallerSimulator } from '../modules/telephony/twilio-sim.js';
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
-    from: { type: 'string' }, to: { type: 'string' }, digits: { type: 'string' }, 'hangup-after': { type: 'string' },
-    body: { type: 'string' }, media: { type: 'string', multiple: true }, sid: { type: 'string' }, url: { type: 'string' },
-    calls: { type: 'string' }, sms: { type: 'string' }, urgent: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    digits: { type: 'string' },
+    'hangup-after': { type: 'string' },
+    body: { type: 'string' },
+    media: { type: 'string', multiple: true },
+    sid: { type: 'string' },
+    url: { type: 'string' },
+    calls: { type: 'string' },
+    sms: { type: 'string' },
+    urgent: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
 
@@ -38,7 +47,13 @@ const to = values.to ?? '+70000000000';
 
 async function call(from: string, digits: string | undefined, hangupAfter: number | undefined) {
   const res = await sim.placeCall({ from, to, digits });
-  out({ event: 'call', callSid: res.callSid, status: res.status, queued: res.twiml.includes('<Conference'), fallback: res.twiml.includes('<Dial timeout') || res.twiml.includes('<Enqueue') });
+  out({
+    event: 'call',
+    callSid: res.callSid,
+    status: res.status,
+    queued: res.twiml.includes('<Conference'),
+    fallback: res.twiml.includes('<Dial timeout') || res.twiml.includes('<Enqueue'),
+  });
   if (hangupAfter !== undefined) {
     await sleep(hangupAfter * 1000);
     out({ event: 'hangup', ...(await sim.hangup(res.callSid)) });
@@ -65,7 +80,9 @@ try {
     const started = Date.now();
     await Promise.all([
       ...Array.from({ length: calls }, () => call(randomPhone(), Math.random() < urgent ? '1' : '', hangupAfter)),
-      ...Array.from({ length: smsCount }, async () => out({ event: 'sms', ...(await sim.sendSms({ from: randomPhone(), to, body: 'Здравствуйте, мне нужно поговорить' })) })),
+      ...Array.from({ length: smsCount }, async () =>
+        out({ event: 'sms', ...(await sim.sendSms({ from: randomPhone(), to, body: 'Здравствуйте, мне нужно поговорить' })) }),
+      ),
     ]);
     out({ event: 'burst-done', calls, sms: smsCount, ms: Date.now() - started });
   } else usage();

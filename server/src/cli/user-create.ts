@@ -137,7 +137,9 @@ try {
   const user = await users.create(parsed.data, systemActor('cli'));
   const check = await checkCredentials(authRepository(prisma), parsed.data.username, parsed.data.password);
   if (!check.canSignIn || check.user?.id !== user.id) {
-    throw new Error(`the account ${user.username} was written, but reading it back it cannot sign in with that password; check that no other process uses this database, then try signing in`);
+    throw new Error(
+      `the account ${user.username} was written, but reading it back it cannot sign in with that password; check that no other process uses this database, then try signing in`,
+    );
   }
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}). Sign in at ${config.publicUrl}\n`);
   const required = user.roles.filter((r) => config.totpRequiredRoles.includes(r));

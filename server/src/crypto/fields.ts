@@ -78,7 +78,11 @@ const CYRILLIC = /[а-я]/;
  * or digit, words of one character dropped, each stemmed by the Snowball stemmer of its script
  * (Russian for Cyrillic, English otherwise). */
 export function stemmedWords(text: string): string[] {
-  const words = text.normalize('NFC').toLowerCase().replace(/ё/g, 'е').split(/[^\p{L}\p{N}]+/u);
+  const words = text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}]+/u);
   const out = new Set<string>();
   for (const w of words) {
     if (w.length < 2) continue;
@@ -87,8 +91,7 @@ export function stemmedWords(text: string): string[] {
   return [...out];
 }
 
-const hmac = (key: Buffer, purpose: string, value: string) =>
-  createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest('base64url').slice(0, 22);
+const hmac = (key: Buffer, purpose: string, value: string) => createHmac('sha256', key).update(`${purpose}\u0000${value}`).digest('base64url').slice(0, 22);
 
 export function fieldCipher(keys: FieldKeys): FieldCipher {
   const ring = [keys.appSecret, ...(keys.previous ?? [])].filter((s, i, a) => s && a.indexOf(s) === i).map(makeKey);
@@ -130,7 +133,12 @@ export function fieldCipher(keys: FieldKeys): FieldCipher {
     kidOf,
     nameIndex: (name) => (name && normaliseName(name) ? nameWith(current, name) : null),
     nameIndexes: (name) => ring.map((k) => nameWith(k, name)),
-    tokens: (text) => (text ? stemmedWords(text).map((w) => wordWith(current, w)).sort() : []),
+    tokens: (text) =>
+      text
+        ? stemmedWords(text)
+            .map((w) => wordWith(current, w))
+            .sort()
+        : [],
     queryTokens: (text) => stemmedWords(text).map((w) => ring.map((k) => wordWith(k, w))),
   };
 }

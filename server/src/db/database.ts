@@ -44,10 +44,7 @@ export async function openDatabase(database: Config['database'], keys?: FieldKey
   const lock = lockDirectory(database.dir);
   try {
     // Loaded lazily: PostgreSQL deployments never load the WebAssembly build of PostgreSQL.
-    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('pglite-prisma-adapter'),
-    ]);
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
     const pglite = await PGlite.create(database.dir);
     const adapterFactory = migrationSafe(new PrismaPGlite(pglite), pglite);
     const client = wrap(new PrismaClient({ adapter: adapterFactory }));

@@ -111,10 +111,7 @@ export function readMigrationList(dir = MIGRATIONS_DIR) {
 }
 
 /** Applies every migration not yet recorded in `_prisma_migrations`, as `prisma migrate deploy`. */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  log: (line: string) => void = () => {},
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => {}): Promise<string[]> {
   return withEngine(adapterFactory, log, async (engine) => {
     const out = await engine.applyMigrations({ migrationsList: readMigrationList(), filters: NO_FILTERS });
     return out.appliedMigrationNames;
@@ -127,10 +124,7 @@ export async function applyMigrations(
  * shadow database), never on a live one.
  */
 export async function diffMigrationsToSchema(log: (line: string) => void = () => {}): Promise<string> {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('pglite-prisma-adapter'),
-  ]);
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const shadow = new PGlite();
   try {
     return await withEngine(new PrismaPGlite(shadow), log, async (engine) => {

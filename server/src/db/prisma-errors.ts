@@ -12,7 +12,10 @@ interface KnownError {
 }
 
 const isKnown = (err: unknown): err is KnownError =>
-  !!err && typeof err === 'object' && typeof (err as KnownError).code === 'string' && /^P\d{4}$/.test((err as KnownError).code) &&
+  !!err &&
+  typeof err === 'object' &&
+  typeof (err as KnownError).code === 'string' &&
+  /^P\d{4}$/.test((err as KnownError).code) &&
   (err as Error).name?.startsWith('PrismaClient');
 
 /** The field a constraint or column guards: `Service_organizationId_fkey` → organizationId. */
@@ -21,7 +24,11 @@ function fieldOf(meta: Record<string, unknown> | undefined): string | null {
   const fkey = /"([A-Za-z0-9]+)_([A-Za-z0-9_]+?)_fkey"/.exec(text);
   if (fkey) return fkey[2]!;
   const named = meta?.field_name ?? meta?.column_name;
-  if (typeof named === 'string') return named.replace(/^.*\./, '').replace(/[()"]/g, '').replace(/_fkey.*$/, '');
+  if (typeof named === 'string')
+    return named
+      .replace(/^.*\./, '')
+      .replace(/[()"]/g, '')
+      .replace(/_fkey.*$/, '');
   const column = /"column":\s*"([^"]+)"/.exec(text);
   return column ? column[1]!.replace(/^.*\./, '') : null;
 }
@@ -42,7 +49,9 @@ export function fromPrismaError(err: unknown): DomainError | null {
   const path = field ? `body.${field}` : 'body';
   switch (err.code) {
     case 'P2003':
-      return new DomainError('REFERENCE_NOT_FOUND', `${field ?? 'a referenced record'}: no such record`, 422, [{ path, message: 'refers to a record that does not exist' }]);
+      return new DomainError('REFERENCE_NOT_FOUND', `${field ?? 'a referenced record'}: no such record`, 422, [
+        { path, message: 'refers to a record that does not exist' },
+      ]);
     case 'P2025':
       return new DomainError('NOT_FOUND', 'the record was not found', 404);
     case 'P2000':

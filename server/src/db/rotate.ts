@@ -33,8 +33,7 @@ type Delegate = {
   update(args: unknown): unknown;
 };
 
-const delegateOf = (raw: PrismaClient, model: string) =>
-  (raw as unknown as Record<string, Delegate>)[model[0]!.toLowerCase() + model.slice(1)]!;
+const delegateOf = (raw: PrismaClient, model: string) => (raw as unknown as Record<string, Delegate>)[model[0]!.toLowerCase() + model.slice(1)]!;
 
 /** Rows of `model` with at least one field still to (re)seal. */
 function staleWhere(model: string, kid: string) {

@@ -22,7 +22,8 @@ export interface JobPayloads {
     'conversation.silence': { conversationId: string };
     'conversation.offer-expire': { conversationId: string };
     'telephony.reconcile': Record<string, never>;
-  };  contacts: {
+  };
+  contacts: {
     'contacts.follow-up-due': { contactId: string; dueAt: string };
     'contacts.follow-up-overdue': { contactId: string; dueAt: string };
   };

@@ -28,12 +28,16 @@ export async function reviveFailedJobs(deps: { queues: Queues; redis: Redis; pre
       if (now - (job.finishedOn ?? now) < REVIVE_AFTER_MS) continue;
       const n = await redis.hincrby(counts, `${queue.name}:${job.id}`, 1);
       if (n > MAX_REVIVALS) {
-        if (n === MAX_REVIVALS + 1) log.error({ queue: queue.name, job: job.name, jobId: job.id, reason: job.failedReason }, 'job still fails after every revival; left failed');
+        if (n === MAX_REVIVALS + 1)
+          log.error({ queue: queue.name, job: job.name, jobId: job.id, reason: job.failedReason }, 'job still fails after every revival; left failed');
         givenUp++;
         continue;
       }
       // Another process may have removed or retried it meanwhile (e.g. the SMS reconcile step).
-      await job.retry('failed', { resetAttemptsMade: true }).then(() => revived++, () => {});
+      await job.retry('failed', { resetAttemptsMade: true }).then(
+        () => revived++,
+        () => {},
+      );
     }
   }
   if (revived) {

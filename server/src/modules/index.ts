@@ -39,10 +39,36 @@ import { retentionHandlers, retentionSchedules, retiredSchedules } from './reten
 import dataRequestsRoutes from './data-requests/data-requests.routes.js';
 import callersRoutes from './callers/callers.routes.js';
 
-export const routePlugins: FastifyPluginAsync[] = [directoryRoutes, dispatchRoutes, dispatchPublicRoutes, operationsRoutes, healthRoutes, authRoutes, usersRoutes, auditRoutes, liveRoutes, reportsRoutes, twilioWebhooks, telephonyRoutes, telephonyPresence, contactsRoutes, casesRoutes, privacyRoutes, dataRequestsRoutes, retentionRoutes, callersRoutes];
+export const routePlugins: FastifyPluginAsync[] = [
+  directoryRoutes,
+  dispatchRoutes,
+  dispatchPublicRoutes,
+  operationsRoutes,
+  healthRoutes,
+  authRoutes,
+  usersRoutes,
+  auditRoutes,
+  liveRoutes,
+  reportsRoutes,
+  twilioWebhooks,
+  telephonyRoutes,
+  telephonyPresence,
+  contactsRoutes,
+  casesRoutes,
+  privacyRoutes,
+  dataRequestsRoutes,
+  retentionRoutes,
+  callersRoutes,
+];
 
 export const socketCommands = (services: Services): CommandDefinition[] =>
-  [...presenceCommands(services), ...contactsCommands(services), ...telephonyCommands(services), ...liveCommands(services), ...casesCommands(services)] as unknown as CommandDefinition[];
+  [
+    ...presenceCommands(services),
+    ...contactsCommands(services),
+    ...telephonyCommands(services),
+    ...liveCommands(services),
+    ...casesCommands(services),
+  ] as unknown as CommandDefinition[];
 
 export const jobHandlers = (services: Services): AllHandlers => ({
   maintenance: maintenanceHandlers(services),
@@ -54,7 +80,15 @@ export const jobHandlers = (services: Services): AllHandlers => ({
   retention: retentionHandlers(services),
 });
 
-export const schedules: Schedule[] = [...(liveSchedules as unknown as Schedule[]), ...(dispatchSchedules as unknown as Schedule[]), ...(casesSchedules as unknown as Schedule[]), ...(maintenanceSchedules as unknown as Schedule[]), ...(telephonySchedules as unknown as Schedule[]), ...(contactsSchedules as unknown as Schedule[]), ...(retentionSchedules as unknown as Schedule[])];
+export const schedules: Schedule[] = [
+  ...(liveSchedules as unknown as Schedule[]),
+  ...(dispatchSchedules as unknown as Schedule[]),
+  ...(casesSchedules as unknown as Schedule[]),
+  ...(maintenanceSchedules as unknown as Schedule[]),
+  ...(telephonySchedules as unknown as Schedule[]),
+  ...(contactsSchedules as unknown as Schedule[]),
+  ...(retentionSchedules as unknown as Schedule[]),
+];
 
 /** Schedulers of earlier releases, removed at worker start. */
 export { retiredSchedules };

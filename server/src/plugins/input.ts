@@ -28,7 +28,8 @@ export function findNul(value: unknown, path: string, depth = 0): string | null 
 /** NUL replaced by U+FFFD in every string of a flat form: the text stays readable and it shows
  * where a character was lost, where removing it would silently join two words. */
 export function replaceNul<T extends Record<string, unknown>>(form: T): T {
-  for (const [k, v] of Object.entries(form)) if (typeof v === 'string' && v.includes('\u0000')) (form as Record<string, unknown>)[k] = v.replaceAll('\u0000', '\uFFFD');
+  for (const [k, v] of Object.entries(form))
+    if (typeof v === 'string' && v.includes('\u0000')) (form as Record<string, unknown>)[k] = v.replaceAll('\u0000', '\uFFFD');
   return form;
 }
 

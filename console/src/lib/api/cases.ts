@@ -25,13 +25,16 @@ export const casesApi = {
   linkContact: (caseId: string, contactId: string) => request('POST', `/api/cases/${id(caseId)}/contacts`, { body: { contactId }, schema: CaseGlimpse }),
   assign: (caseId: string, curatorId: string) => request('POST', `/api/cases/${id(caseId)}/curator`, { body: { curatorId }, schema: CaseView }),
   transition: (caseId: string, body: TransitionBody) => request('POST', `/api/cases/${id(caseId)}/transition`, { body, schema: CaseView }),
-  application: (caseId: string, applicationDate: string) => request('POST', `/api/cases/${id(caseId)}/application`, { body: { applicationDate }, schema: CaseView }),
-  deadlineMet: (caseId: string, deadlineId: string, metOn: string) => request('POST', `/api/cases/${id(caseId)}/deadlines/${id(deadlineId)}/met`, { body: { metOn }, schema: CaseView }),
+  application: (caseId: string, applicationDate: string) =>
+    request('POST', `/api/cases/${id(caseId)}/application`, { body: { applicationDate }, schema: CaseView }),
+  deadlineMet: (caseId: string, deadlineId: string, metOn: string) =>
+    request('POST', `/api/cases/${id(caseId)}/deadlines/${id(deadlineId)}/met`, { body: { metOn }, schema: CaseView }),
   addGoal: (caseId: string, part: string, text: string) => request('POST', `/api/cases/${id(caseId)}/goals`, { body: { part, text }, schema: CaseView }),
   removeGoal: (caseId: string, goalId: string) => request('DELETE', `/api/cases/${id(caseId)}/goals/${id(goalId)}`, { schema: CaseView }),
   addTask: (caseId: string, body: { goalId: string; text: string; ownerId?: string | null; dueDate?: string | null }) =>
     request('POST', `/api/cases/${id(caseId)}/tasks`, { body, schema: CaseView }),
-  updateTask: (caseId: string, taskId: string, body: { done?: boolean }) => request('PATCH', `/api/cases/${id(caseId)}/tasks/${id(taskId)}`, { body, schema: CaseView }),
+  updateTask: (caseId: string, taskId: string, body: { done?: boolean }) =>
+    request('PATCH', `/api/cases/${id(caseId)}/tasks/${id(taskId)}`, { body, schema: CaseView }),
   addNote: (caseId: string, kind: 'monitoring' | 'note', text: string) => request('POST', `/api/cases/${id(caseId)}/notes`, { body: { kind, text } }),
   results: (from: string, to: string) => request('GET', '/api/cases/results', { query: { from, to }, schema: CaseResults }),
   resultsCsvUrl: (from: string, to: string) => `/api/cases/results.csv?from=${id(from)}&to=${id(to)}`,

@@ -25,13 +25,17 @@ export const contactsApi = {
   highRisk: () => request('GET', '/api/contacts/high-risk', { schema: z.array(HighRiskItem) }),
   search: (query: Partial<ContactSearchQuery>) => request('GET', '/api/contacts', { query: query as Record<string, string>, schema: ContactSearchResult }),
   flagCaller: (id: string, body: { kind: string; reason: string; expiresAt: string }) =>
-    request('POST', `/api/contacts/${id}/caller-flags`, { body: body as never, schema: z.object({ id: z.uuid(), kind: z.string(), reason: z.string(), expiresAt: z.string() }) }),
+    request('POST', `/api/contacts/${id}/caller-flags`, {
+      body: body as never,
+      schema: z.object({ id: z.uuid(), kind: z.string(), reason: z.string(), expiresAt: z.string() }),
+    }),
   categories: () => request('GET', '/api/contact-categories', { schema: z.array(CategoryView) }),
   areas: () => request('GET', '/api/areas', { schema: z.array(AreaView) }),
   createCategory: (body: { code: string; parentId: string | null; labelRu: string; labelEn: string }) =>
     request('POST', '/api/contact-categories', { body, schema: CategoryView }),
   updateCategory: (id: string, body: { labelRu?: string; labelEn?: string; retired?: boolean }) =>
     request('PATCH', `/api/contact-categories/${id}`, { body, schema: CategoryView }),
-  createArea: (body: { code: string; kind: 'city-district' | 'settlement'; nameRu: string; nameEn: string }) => request('POST', '/api/areas', { body, schema: AreaView }),
+  createArea: (body: { code: string; kind: 'city-district' | 'settlement'; nameRu: string; nameEn: string }) =>
+    request('POST', '/api/areas', { body, schema: AreaView }),
   updateArea: (id: string, body: { nameRu?: string; nameEn?: string; retired?: boolean }) => request('PATCH', `/api/areas/${id}`, { body, schema: AreaView }),
 };

@@ -10,7 +10,9 @@ export const reportsApi = {
   csvHref: (table: ReportTable, query: ReportQuery, lang: 'ru' | 'en') => `/api/reports/${table}.csv?${new URLSearchParams({ ...clean(query), lang })}`,
 };
 
-const Named = z.array(z.object({ id: z.string(), labelRu: z.string().optional(), labelEn: z.string().optional(), nameRu: z.string().optional(), nameEn: z.string().optional() }));
+const Named = z.array(
+  z.object({ id: z.string(), labelRu: z.string().optional(), labelEn: z.string().optional(), nameRu: z.string().optional(), nameEn: z.string().optional() }),
+);
 /** Filter choices: districts and categories as contacts keeps them. */
 export const reportChoices = {
   areas: () => request('GET', '/api/areas', { schema: Named }),

@@ -13,6 +13,7 @@ export const wallboardApi = {
 
 export const kioskApi = {
   list: () => request('GET', '/api/wallboard/kiosks', { schema: z.array(KioskToken) }),
-  create: (label: string) => request('POST', '/api/wallboard/kiosks', { body: { label }, schema: z.object({ id: z.string(), label: z.string(), url: z.string() }) }),
+  create: (label: string) =>
+    request('POST', '/api/wallboard/kiosks', { body: { label }, schema: z.object({ id: z.string(), label: z.string(), url: z.string() }) }),
   revoke: (id: string) => request('POST', `/api/wallboard/kiosks/${id}/revoke`, { body: {} }),
 };

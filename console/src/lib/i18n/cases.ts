@@ -151,7 +151,8 @@ export const cases = defineMessages({
     'calendar.unconfirmed': 'to be confirmed',
     'calendar.add': 'Save the day',
     'calendar.remove': 'Remove',
-    'calendar.intro': 'Saturdays and Sundays are days off and Monday to Friday work, except for the days listed here. Deadlines are recounted after every change.',
+    'calendar.intro':
+      'Saturdays and Sundays are days off and Monday to Friday work, except for the days listed here. Deadlines are recounted after every change.',
     saved: 'Saved.',
   },
   ru: {
@@ -199,8 +200,18 @@ export const cases = defineMessages({
     'deadline.need_decision': 'Решение о признании нуждающимся (5 рабочих дней)',
     'deadline.individual_programme': 'Индивидуальная программа, ИППСУ (10 рабочих дней)',
     'deadline.due': 'срок {date}',
-    'deadline.left': { one: 'остался {count} рабочий день', few: 'осталось {count} рабочих дня', many: 'осталось {count} рабочих дней', other: 'осталось {count} рабочего дня' },
-    'deadline.overdueBy': { one: 'просрочено на {count} рабочий день', few: 'просрочено на {count} рабочих дня', many: 'просрочено на {count} рабочих дней', other: 'просрочено на {count} рабочего дня' },
+    'deadline.left': {
+      one: 'остался {count} рабочий день',
+      few: 'осталось {count} рабочих дня',
+      many: 'осталось {count} рабочих дней',
+      other: 'осталось {count} рабочего дня',
+    },
+    'deadline.overdueBy': {
+      one: 'просрочено на {count} рабочий день',
+      few: 'просрочено на {count} рабочих дня',
+      many: 'просрочено на {count} рабочих дней',
+      other: 'просрочено на {count} рабочего дня',
+    },
     'deadline.met': 'выполнено {date}',
     'deadline.markMet': 'Отметить выполнение сегодня',
     'deadline.none': 'Заявление о предоставлении социальных услуг не записано.',
@@ -304,7 +315,8 @@ export const cases = defineMessages({
     'calendar.unconfirmed': 'требует подтверждения',
     'calendar.add': 'Сохранить день',
     'calendar.remove': 'Удалить',
-    'calendar.intro': 'Суббота и воскресенье — выходные, с понедельника по пятницу — рабочие дни, кроме дней из этого списка. После каждого изменения сроки пересчитываются.',
+    'calendar.intro':
+      'Суббота и воскресенье — выходные, с понедельника по пятницу — рабочие дни, кроме дней из этого списка. После каждого изменения сроки пересчитываются.',
     saved: 'Сохранено.',
   },
 });

@@ -4,7 +4,8 @@ import { defineMessages } from './types';
 export const dataRequests = defineMessages({
   en: {
     title: 'Data requests',
-    intro: "A person asks what the centre holds about them (answer within 10 working days, extendable by 5 with a reasoned notice) or asks for it to be destroyed. Register the request first and use its number here. Every search, download and erasure is recorded in the audit log.",
+    intro:
+      'A person asks what the centre holds about them (answer within 10 working days, extendable by 5 with a reasoned notice) or asks for it to be destroyed. Register the request first and use its number here. Every search, download and erasure is recorded in the audit log.',
     by: 'Find by',
     'by.phone': 'Phone number',
     'by.contact': 'Contact id',
@@ -41,14 +42,18 @@ export const dataRequests = defineMessages({
     'via.case': 'through a case',
     caseNo: 'Case №{number}',
     dispatchNo: 'Request №{number}',
-    leftOut: { one: '{count} contact linked to these cases came from another number: it is another person’s and is left out.', other: '{count} contacts linked to these cases came from other numbers: they are other people’s and are left out.' },
+    leftOut: {
+      one: '{count} contact linked to these cases came from another number: it is another person’s and is left out.',
+      other: '{count} contacts linked to these cases came from other numbers: they are other people’s and are left out.',
+    },
     openCases: 'Case {cases} is still open. Its curator or a supervisor must close it before the data can be erased.',
     activeDispatches: 'Urgent help request {numbers} is still under way. Erasure waits until it is delivered or closed.',
     downloadJson: 'Download JSON',
     printable: 'Open printable copy',
     erase: 'Erase…',
     eraseTitle: 'Erase this person’s data?',
-    eraseText: 'Every record below is anonymised in one step: names, addresses, numbers, texts and notes are removed; anonymous figures stay for statistics. A destruction record is written under the request’s number. This cannot be undone.',
+    eraseText:
+      'Every record below is anonymised in one step: names, addresses, numbers, texts and notes are removed; anonymous figures stay for statistics. A destruction record is written under the request’s number. This cannot be undone.',
     eraseConfirmRef: 'Type the request number again to confirm',
     eraseDo: { one: 'Erase {count} record', other: 'Erase {count} records' },
     erasing: 'Erasing…',
@@ -64,7 +69,8 @@ export const dataRequests = defineMessages({
   },
   ru: {
     title: 'Запросы субъектов данных',
-    intro: 'Человек спрашивает, какие данные о нём хранит центр (ответ в течение 10 рабочих дней, срок можно продлить на 5 рабочих дней с мотивированным уведомлением), или требует их уничтожить. Сначала зарегистрируйте запрос и укажите здесь его номер. Каждый поиск, выгрузка и уничтожение записываются в журнал аудита.',
+    intro:
+      'Человек спрашивает, какие данные о нём хранит центр (ответ в течение 10 рабочих дней, срок можно продлить на 5 рабочих дней с мотивированным уведомлением), или требует их уничтожить. Сначала зарегистрируйте запрос и укажите здесь его номер. Каждый поиск, выгрузка и уничтожение записываются в журнал аудита.',
     by: 'Искать по',
     'by.phone': 'Номеру телефона',
     'by.contact': 'Идентификатору обращения',
@@ -101,14 +107,20 @@ export const dataRequests = defineMessages({
     'via.case': 'через случай',
     caseNo: 'Случай №{number}',
     dispatchNo: 'Запрос №{number}',
-    leftOut: { one: '{count} обращение, связанное с этими случаями, поступило с другого номера: это данные другого человека, они не включены.', few: '{count} обращения, связанные с этими случаями, поступили с других номеров: это данные других людей, они не включены.', many: '{count} обращений, связанных с этими случаями, поступили с других номеров: это данные других людей, они не включены.', other: '{count} обращения, связанные с этими случаями, поступили с других номеров: они не включены.' },
+    leftOut: {
+      one: '{count} обращение, связанное с этими случаями, поступило с другого номера: это данные другого человека, они не включены.',
+      few: '{count} обращения, связанные с этими случаями, поступили с других номеров: это данные других людей, они не включены.',
+      many: '{count} обращений, связанных с этими случаями, поступили с других номеров: это данные других людей, они не включены.',
+      other: '{count} обращения, связанные с этими случаями, поступили с других номеров: они не включены.',
+    },
     openCases: 'Случай {cases} ещё открыт. Куратор или супервизор должен закрыть его, прежде чем данные можно будет уничтожить.',
     activeDispatches: 'Запрос срочной помощи {numbers} ещё выполняется. Уничтожение возможно после доставки или закрытия.',
     downloadJson: 'Скачать JSON',
     printable: 'Открыть копию для печати',
     erase: 'Уничтожить…',
     eraseTitle: 'Уничтожить данные этого человека?',
-    eraseText: 'Все записи ниже будут обезличены за один шаг: имена, адреса, номера, тексты и заметки удаляются, обезличенные показатели остаются для статистики. Под номером запроса составляется акт уничтожения. Отменить это нельзя.',
+    eraseText:
+      'Все записи ниже будут обезличены за один шаг: имена, адреса, номера, тексты и заметки удаляются, обезличенные показатели остаются для статистики. Под номером запроса составляется акт уничтожения. Отменить это нельзя.',
     eraseConfirmRef: 'Введите номер запроса ещё раз для подтверждения',
     eraseDo: { one: 'Уничтожить {count} запись', few: 'Уничтожить {count} записи', many: 'Уничтожить {count} записей', other: 'Уничтожить {count} записи' },
     erasing: 'Уничтожение…',

@@ -18,7 +18,8 @@ export const privacy = defineMessages({
     'consents.withdraw': 'Withdraw',
     'consents.withdrawTitle': 'Withdrawal of consent',
     'consents.withdrawMethod': 'How it was withdrawn',
-    'consents.withdrawIdentity': 'The identified details of this contact (name, age, address, call-back number, family) are removed at once. The consent record is kept.',
+    'consents.withdrawIdentity':
+      'The identified details of this contact (name, age, address, call-back number, family) are removed at once. The consent record is kept.',
     'consents.withdrawKeep': 'The consent record is kept, with who recorded the withdrawal, when and how.',
     'consents.confirmWithdraw': 'Record the withdrawal',
     'purpose.identified_contact': 'Identified contact record',
@@ -32,7 +33,8 @@ export const privacy = defineMessages({
     'error.CONSENT_ALREADY_WITHDRAWN': 'This consent was already withdrawn.',
 
     'breaches.title': 'Breach register',
-    'breaches.intro': 'Record a suspected leak of personal data as soon as it is found. Roskomnadzor must be told within 24 hours of the discovery (the initial notice) and within 72 hours (the results of the investigation). Send each notice through Roskomnadzor’s personal-data portal (pd.rkn.gov.ru), then record it here.',
+    'breaches.intro':
+      'Record a suspected leak of personal data as soon as it is found. Roskomnadzor must be told within 24 hours of the discovery (the initial notice) and within 72 hours (the results of the investigation). Send each notice through Roskomnadzor’s personal-data portal (pd.rkn.gov.ru), then record it here.',
     'breaches.empty': 'No breach on record.',
     'breaches.new': 'Record a suspected breach',
     'breaches.create': 'Record the breach',
@@ -100,7 +102,8 @@ export const privacy = defineMessages({
     'consents.withdraw': 'Отозвать',
     'consents.withdrawTitle': 'Отзыв согласия',
     'consents.withdrawMethod': 'Как отозвано',
-    'consents.withdrawIdentity': 'Личные данные обращения (имя, возраст, адрес, номер для обратного звонка, семья) будут удалены сразу. Запись о согласии сохранится.',
+    'consents.withdrawIdentity':
+      'Личные данные обращения (имя, возраст, адрес, номер для обратного звонка, семья) будут удалены сразу. Запись о согласии сохранится.',
     'consents.withdrawKeep': 'Запись о согласии сохранится: кто записал отзыв, когда и как.',
     'consents.confirmWithdraw': 'Записать отзыв',
     'purpose.identified_contact': 'Обращение с личными данными',
@@ -114,7 +117,8 @@ export const privacy = defineMessages({
     'error.CONSENT_ALREADY_WITHDRAWN': 'Это согласие уже отозвано.',
 
     'breaches.title': 'Реестр утечек',
-    'breaches.intro': 'Зарегистрируйте предполагаемую утечку персональных данных сразу, как её обнаружили. Роскомнадзор нужно уведомить в течение 24 часов с момента обнаружения (первичное уведомление) и в течение 72 часов (о результатах расследования). Отправьте каждое уведомление через портал персональных данных Роскомнадзора (pd.rkn.gov.ru) и запишите его здесь.',
+    'breaches.intro':
+      'Зарегистрируйте предполагаемую утечку персональных данных сразу, как её обнаружили. Роскомнадзор нужно уведомить в течение 24 часов с момента обнаружения (первичное уведомление) и в течение 72 часов (о результатах расследования). Отправьте каждое уведомление через портал персональных данных Роскомнадзора (pd.rkn.gov.ru) и запишите его здесь.',
     'breaches.empty': 'Утечек не зарегистрировано.',
     'breaches.new': 'Зарегистрировать предполагаемую утечку',
     'breaches.create': 'Зарегистрировать',

@@ -4,7 +4,8 @@ import { defineMessages } from './types';
 export const retention = defineMessages({
   en: {
     title: 'Destruction records',
-    intro: 'Each retention run writes one record per kind of data whose period ran out, and each erasure on a person’s request writes one too. A record names the kinds of data and of persons, never a person. Open one to print the act.',
+    intro:
+      'Each retention run writes one record per kind of data whose period ran out, and each erasure on a person’s request writes one too. A record names the kinds of data and of persons, never a person. Open one to print the act.',
     from: 'From',
     to: 'To (inclusive)',
     kind: 'Kind',
@@ -74,7 +75,8 @@ export const retention = defineMessages({
   },
   ru: {
     title: 'Акты об уничтожении',
-    intro: 'Каждый запуск по срокам хранения составляет по одному акту на вид данных, срок которых истёк; обезличивание по запросу субъекта — тоже. Акт называет виды данных и категории субъектов, но не людей. Откройте акт, чтобы напечатать его.',
+    intro:
+      'Каждый запуск по срокам хранения составляет по одному акту на вид данных, срок которых истёк; обезличивание по запросу субъекта — тоже. Акт называет виды данных и категории субъектов, но не людей. Откройте акт, чтобы напечатать его.',
     from: 'С',
     to: 'По (включительно)',
     kind: 'Вид',
@@ -93,7 +95,12 @@ export const retention = defineMessages({
     runNow: 'Запустить уничтожение сейчас',
     running: 'Выполняется…',
     ranNone: 'Запуск выполнен: данных с истёкшим сроком нет.',
-    ran: { one: 'Запуск выполнен: составлен {count} акт.', few: 'Запуск выполнен: составлено {count} акта.', many: 'Запуск выполнен: составлено {count} актов.', other: 'Запуск выполнен: составлено {count} акта.' },
+    ran: {
+      one: 'Запуск выполнен: составлен {count} акт.',
+      few: 'Запуск выполнен: составлено {count} акта.',
+      many: 'Запуск выполнен: составлено {count} актов.',
+      other: 'Запуск выполнен: составлено {count} акта.',
+    },
     'error.RETENTION_RUNNING': 'Уничтожение уже выполняется. Повторите через несколько минут.',
     back: 'Все акты',
     print: 'Печать',

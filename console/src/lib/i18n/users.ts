@@ -23,7 +23,8 @@ export const users = defineMessages({
     resetTotp: 'Reset two-factor',
     confirmResetTotp: 'Reset two-factor sign-in of {name}? They will set it up again at their next sign-in.',
     totpReset: 'Two-factor sign-in of {name} is reset; they set it up again at their next sign-in.',
-    resetTotpHint: 'Reset two-factor when someone has lost their phone and their recovery codes. Check who is asking first, for example in person or by a call back.',
+    resetTotpHint:
+      'Reset two-factor when someone has lost their phone and their recovery codes. Check who is asking first, for example in person or by a call back.',
     actions: 'Actions',
     active: 'Active',
     inactive: 'Deactivated',
@@ -70,7 +71,8 @@ export const users = defineMessages({
     resetTotp: 'Сбросить двухфакторный вход',
     confirmResetTotp: 'Сбросить двухфакторный вход пользователя {name}? Он настроит его заново при следующем входе.',
     totpReset: 'Двухфакторный вход пользователя {name} сброшен; он настроит его заново при следующем входе.',
-    resetTotpHint: 'Сбрасывайте двухфакторный вход, когда сотрудник потерял телефон и резервные коды. Сначала убедитесь, кто просит, например лично или перезвонив.',
+    resetTotpHint:
+      'Сбрасывайте двухфакторный вход, когда сотрудник потерял телефон и резервные коды. Сначала убедитесь, кто просит, например лично или перезвонив.',
     actions: 'Действия',
     active: 'Активен',
     inactive: 'Отключён',

@@ -46,7 +46,9 @@ export class CaseListState {
       realtime.subscribe('case:created', reload),
       realtime.subscribe('case:updated', reload),
       realtime.subscribe('case:deadline-overdue', reload),
-      realtime.onConnect((recovered) => { if (!recovered) reload(); }),
+      realtime.onConnect((recovered) => {
+        if (!recovered) reload();
+      }),
     ];
     return () => offs.forEach((off) => off());
   }

@@ -45,7 +45,10 @@ class Session {
       this.unreachable = err instanceof ApiFailure && err.code === 'NETWORK';
       if (!(err instanceof ApiFailure) || (err.status !== 401 && !this.unreachable)) console.warn('session check failed', err);
       this.status = 'signed-out';
-      this.needsSetup = await authApi.setupStatus().then((s) => s.needsSetup, () => false);
+      this.needsSetup = await authApi.setupStatus().then(
+        (s) => s.needsSetup,
+        () => false,
+      );
     }
   }
 

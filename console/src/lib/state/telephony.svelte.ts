@@ -28,12 +28,22 @@ class Telephony {
   now = $state(Date.now());
   #skew = 0;
 
-  queue = $derived(Object.values(this.calls).filter((c) => c.status === 'queued' || c.status === 'received').sort(byQueueOrder));
+  queue = $derived(
+    Object.values(this.calls)
+      .filter((c) => c.status === 'queued' || c.status === 'received')
+      .sort(byQueueOrder),
+  );
   active = $derived(Object.values(this.calls).filter((c) => c.status === 'answered'));
-  myCall = $derived(Object.values(this.calls).find((c) => c.status === 'answered' && (c.operatorId === session.user?.id || c.consultId === session.user?.id)) ?? null);
+  myCall = $derived(
+    Object.values(this.calls).find((c) => c.status === 'answered' && (c.operatorId === session.user?.id || c.consultId === session.user?.id)) ?? null,
+  );
   myState = $derived(this.operators[session.user?.id ?? '']?.state ?? 'offline');
   myOffers = $derived(Object.values(this.offers));
-  threads = $derived(Object.values(this.conversations).filter((c) => c.status === 'open').sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)));
+  threads = $derived(
+    Object.values(this.conversations)
+      .filter((c) => c.status === 'open')
+      .sort((a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt)),
+  );
 
   #following = new Following(
     () => {
@@ -71,7 +81,9 @@ class Telephony {
     this.offers = Object.fromEntries(snap.myOffers.map((o) => [o.offerId, o]));
     const me = session.user?.id;
     this.threadOffers = Object.fromEntries(
-      snap.conversations.filter((c) => c.offeredTo === me && !c.operatorId).map((c) => [c.id, { conversation: c, expiresAt: new Date(Date.now() + 15_000).toISOString() }]),
+      snap.conversations
+        .filter((c) => c.offeredTo === me && !c.operatorId)
+        .map((c) => [c.id, { conversation: c, expiresAt: new Date(Date.now() + 15_000).toISOString() }]),
     );
     this.mode = snap.mode;
     this.ready = true;
@@ -101,7 +113,8 @@ class Telephony {
   }
   hold = async (callId: string, on: boolean) => this.#applyCall(await realtime.command(on ? 'call:hold' : 'call:resume', { callId }));
   hangup = async (callId: string) => this.#applyCall(await realtime.command('call:hangup', { callId }));
-  transfer = async (callId: string, targetId: string, mode: 'warm' | 'cold') => this.#applyCall(await realtime.command('call:transfer', { callId, targetId, mode }));
+  transfer = async (callId: string, targetId: string, mode: 'warm' | 'cold') =>
+    this.#applyCall(await realtime.command('call:transfer', { callId, targetId, mode }));
   completeTransfer = async (callId: string) => this.#applyCall(await realtime.command('call:complete-transfer', { callId }));
   assign = async (callId: string, operatorId: string) => this.#applyCall(await realtime.command('call:assign', { callId, operatorId }));
   listen = async (callId: string, mode: 'listen' | 'join') => this.#applyCall(await realtime.command('call:listen', { callId, mode }));
@@ -203,7 +216,10 @@ class Telephony {
   }
   #applyStatus(s: { id: string; conversationId: string | null; status: string; errorCode: number | null }) {
     if (!s.conversationId || !this.messages[s.conversationId]) return;
-    this.messages = { ...this.messages, [s.conversationId]: this.messages[s.conversationId]!.map((m) => (m.id === s.id ? { ...m, status: s.status, errorCode: s.errorCode } : m)) };
+    this.messages = {
+      ...this.messages,
+      [s.conversationId]: this.messages[s.conversationId]!.map((m) => (m.id === s.id ? { ...m, status: s.status, errorCode: s.errorCode } : m)),
+    };
   }
 }
 

@@ -12,9 +12,7 @@ export class UsersState {
 
   visible = $derived.by(() => {
     const q = this.filter.trim().toLowerCase();
-    return this.all.filter(
-      (u) => (this.showInactive || u.active) && (!q || u.username.includes(q) || u.displayName.toLowerCase().includes(q)),
-    );
+    return this.all.filter((u) => (this.showInactive || u.active) && (!q || u.username.includes(q) || u.displayName.toLowerCase().includes(q)));
   });
 
   async load() {

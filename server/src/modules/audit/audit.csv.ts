@@ -26,7 +26,16 @@ export function auditCsv(entries: readonly AuditEntry[], lang: CsvLang, timeZone
   const sep = lang === 'ru' ? ';' : ',';
   const i = lang === 'ru' ? 0 : 1;
   // Local time of the centre, as every other date the centre reads; the zone is in the header.
-  const time = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const time = new Intl.DateTimeFormat('sv-SE', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   const header = Object.entries(HEAD).map(([k, v]) => (k === 'at' ? `${v[i]} (${timeZone})` : v[i]));
   const rows = entries.map((e) => [
     time.format(new Date(e.at)),

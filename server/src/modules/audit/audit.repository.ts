@@ -61,14 +61,24 @@ export function auditRepository(db: Db) {
       n === null ? [] : db.dispatch.findMany({ where: { number: n }, select: { id: true } }),
       db.user.findMany({ where: { OR: [{ username: contains(q) }, { displayName: contains(q) }] }, select: { id: true }, take: MATCH_CAP }),
       db.line.findMany({ where: { name: contains(q) }, select: { id: true }, take: MATCH_CAP }),
-      db.category.findMany({ where: { OR: [{ code: contains(q) }, { labelRu: contains(q) }, { labelEn: contains(q) }] }, select: { id: true }, take: MATCH_CAP }),
+      db.category.findMany({
+        where: { OR: [{ code: contains(q) }, { labelRu: contains(q) }, { labelEn: contains(q) }] },
+        select: { id: true },
+        take: MATCH_CAP,
+      }),
       db.area.findMany({ where: { OR: [{ code: contains(q) }, { nameRu: contains(q) }, { nameEn: contains(q) }] }, select: { id: true }, take: MATCH_CAP }),
       db.dirOrganization.findMany({ where: { name: contains(q) }, select: { id: true }, take: MATCH_CAP }),
       db.dirService.findMany({ where: { name: contains(q) }, select: { id: true }, take: MATCH_CAP }),
     ]);
     const kinds: [string, string[]][] = [
-      ['Case', ids(cases)], ['Dispatch', ids(dispatches)], ['User', ids(users)], ['Line', ids(lines)],
-      ['Category', ids(categories)], ['Area', ids(areas)], ['DirOrganization', ids(orgs)], ['DirService', ids(services)],
+      ['Case', ids(cases)],
+      ['Dispatch', ids(dispatches)],
+      ['User', ids(users)],
+      ['Line', ids(lines)],
+      ['Category', ids(categories)],
+      ['Area', ids(areas)],
+      ['DirOrganization', ids(orgs)],
+      ['DirService', ids(services)],
     ];
     return [
       // A short id as the viewer shows it, a calendar date, a report table's name.
@@ -147,13 +157,16 @@ export function auditRepository(db: Db) {
           for (const [id, u] of await staff(ids, tx)) put('User', id, `${u.displayName} (${u.username})`);
         },
         Case: async (ids) => {
-          for (const c of await tx.case.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, createdAt: true } })) put('Case', c.id, `№ ${c.number}`, c.createdAt);
+          for (const c of await tx.case.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, createdAt: true } }))
+            put('Case', c.id, `№ ${c.number}`, c.createdAt);
         },
         Dispatch: async (ids) => {
-          for (const d of await tx.dispatch.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, createdAt: true } })) put('Dispatch', d.id, `№ ${d.number}`, d.createdAt);
+          for (const d of await tx.dispatch.findMany({ where: { id: { in: ids } }, select: { id: true, number: true, createdAt: true } }))
+            put('Dispatch', d.id, `№ ${d.number}`, d.createdAt);
         },
         Contact: async (ids) => {
-          for (const c of await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } })) put('Contact', c.id, short(c.id), c.createdAt);
+          for (const c of await tx.contact.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } }))
+            put('Contact', c.id, short(c.id), c.createdAt);
         },
         Call: async (ids) => {
           const rows = await tx.call.findMany({ where: { id: { in: ids } }, select: { id: true, lineId: true, receivedAt: true } });
@@ -166,7 +179,8 @@ export function auditRepository(db: Db) {
           for (const c of rows) put('Conversation', c.id, [names.get(c.lineId ?? ''), short(c.id)].filter(Boolean).join(' · '), c.openedAt);
         },
         CallbackRequest: async (ids) => {
-          for (const c of await tx.callbackRequest.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } })) put('CallbackRequest', c.id, short(c.id), c.createdAt);
+          for (const c of await tx.callbackRequest.findMany({ where: { id: { in: ids } }, select: { id: true, createdAt: true } }))
+            put('CallbackRequest', c.id, short(c.id), c.createdAt);
         },
         Line: async (ids) => {
           for (const [id, name] of await lineNames(ids)) put('Line', id, name);
@@ -178,7 +192,8 @@ export function auditRepository(db: Db) {
           for (const a of await tx.area.findMany({ where: { id: { in: ids } }, select: { id: true, code: true } })) put('Area', a.id, a.code);
         },
         DirOrganization: async (ids) => {
-          for (const o of await tx.dirOrganization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) put('DirOrganization', o.id, o.name);
+          for (const o of await tx.dirOrganization.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } }))
+            put('DirOrganization', o.id, o.name);
         },
         DirService: async (ids) => {
           for (const s of await tx.dirService.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })) put('DirService', s.id, s.name);

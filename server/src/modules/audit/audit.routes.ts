@@ -21,7 +21,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/audit',
     {
       config: readers,
-      schema: { tags: ['audit'], summary: 'Browse the audit log, newest first, with readable names', querystring: AuditQuery, response: { 200: z.array(AuditEntry), 400: ApiError } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Browse the audit log, newest first, with readable names',
+        querystring: AuditQuery,
+        response: { 200: z.array(AuditEntry), 400: ApiError },
+      },
     },
     async (req) => {
       const { limit, before, ...rest } = req.query;
@@ -33,7 +38,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/audit/export.csv',
     {
       config: readers,
-      schema: { tags: ['audit'], summary: 'The filtered audit log as CSV (UTF-8 with BOM); the export is audited', querystring: AuditCsvQuery, response: { 200: z.string(), 400: ApiError } },
+      schema: {
+        tags: ['audit'],
+        summary: 'The filtered audit log as CSV (UTF-8 with BOM); the export is audited',
+        querystring: AuditCsvQuery,
+        response: { 200: z.string(), 400: ApiError },
+      },
     },
     async (req, reply) => {
       const { lang, ...rest } = req.query;

@@ -76,12 +76,7 @@ export function auditService(repo: AuditRepository) {
     });
   }
 
-  function record(
-    actor: Actor,
-    action: AuditAction,
-    target: { entity?: string; entityId?: string; detail?: PrismaTypes.InputJsonValue } = {},
-    tx?: Db,
-  ) {
+  function record(actor: Actor, action: AuditAction, target: { entity?: string; entityId?: string; detail?: PrismaTypes.InputJsonValue } = {}, tx?: Db) {
     return repo.append(
       {
         actorId: actor.userId,
@@ -108,7 +103,11 @@ export function auditService(repo: AuditRepository) {
     async csv(f: AuditFilter, lang: CsvLang, timeZone: string, actor: Actor) {
       const total = await repo.count(f);
       if (total > AUDIT_EXPORT_MAX) {
-        throw new DomainError('AUDIT_EXPORT_TOO_LARGE', `${total} entries match; an export holds at most ${AUDIT_EXPORT_MAX}: narrow the dates or filters`, 400);
+        throw new DomainError(
+          'AUDIT_EXPORT_TOO_LARGE',
+          `${total} entries match; an export holds at most ${AUDIT_EXPORT_MAX}: narrow the dates or filters`,
+          400,
+        );
       }
       const entries: AuditEntry[] = [];
       let beforeId: bigint | undefined;
@@ -124,7 +123,11 @@ export function auditService(repo: AuditRepository) {
       const { q, from, to, ...rest } = f;
       await record(actor, 'audit.export', {
         entity: 'AuditLog',
-        detail: { filters: { ...rest, ...(from ? { from: from.toISOString() } : {}), ...(to ? { to: to.toISOString() } : {}), ...(q ? { text: true } : {}) }, rows: entries.length, lang },
+        detail: {
+          filters: { ...rest, ...(from ? { from: from.toISOString() } : {}), ...(to ? { to: to.toISOString() } : {}), ...(q ? { text: true } : {}) },
+          rows: entries.length,
+          lang,
+        },
       });
       const day = new Intl.DateTimeFormat('sv-SE', { timeZone }).format(new Date());
       return { filename: `audit_${day}.csv`, body };

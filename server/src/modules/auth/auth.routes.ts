@@ -1,7 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
-  ApiError, LoginBody, LoginResult, Me, SecurityStatus, SessionIdParams, SessionInfo, SetupBody, SetupStatus, TotpCodeBody,
-  TotpConfirmed, TotpEnrolment,
+  ApiError,
+  LoginBody,
+  LoginResult,
+  Me,
+  SecurityStatus,
+  SessionIdParams,
+  SessionInfo,
+  SetupBody,
+  SetupStatus,
+  TotpCodeBody,
+  TotpConfirmed,
+  TotpEnrolment,
 } from '@trustline/shared';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
@@ -35,7 +45,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   const pendingCookie = (reply: FastifyReply, secret: string | null) =>
     secret
-      ? reply.setCookie(PENDING_COOKIE, secret, { path: PENDING_PATH, httpOnly: true, sameSite: 'strict', secure: session.secureCookies, maxAge: Math.floor(PENDING_TTL_MS / 1000) })
+      ? reply.setCookie(PENDING_COOKIE, secret, {
+          path: PENDING_PATH,
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: session.secureCookies,
+          maxAge: Math.floor(PENDING_TTL_MS / 1000),
+        })
       : reply.clearCookie(PENDING_COOKIE, { path: PENDING_PATH, httpOnly: true, sameSite: 'strict', secure: session.secureCookies });
 
   function signedIn(reply: FastifyReply, result: Extract<LoginOutcome, { kind: 'session' }>) {
@@ -56,7 +72,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/login/totp',
     {
       config: secondStep,
-      schema: { tags: ['auth'], summary: 'Second step of sign-in: the code from the authenticator app, or a recovery code', body: TotpCodeBody, response: { 200: Me, 401: ApiError, 410: ApiError, 429: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second step of sign-in: the code from the authenticator app, or a recovery code',
+        body: TotpCodeBody,
+        response: { 200: Me, 401: ApiError, 410: ApiError, 429: ApiError },
+      },
     },
     async (req, reply) => signedIn(reply, await auth.loginWithCode(req.cookies[PENDING_COOKIE], req.body.code, req.actor)),
   );
@@ -65,7 +86,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/login/enrol',
     {
       config: secondStep,
-      schema: { tags: ['auth'], summary: 'Sign-in of a role that requires two-factor, not yet set up: the secret and its QR code', body: z.object({}).strict().optional(), response: { 200: TotpEnrolment, 410: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign-in of a role that requires two-factor, not yet set up: the secret and its QR code',
+        body: z.object({}).strict().optional(),
+        response: { 200: TotpEnrolment, 410: ApiError },
+      },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
@@ -77,7 +103,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/login/enrol/confirm',
     {
       config: secondStep,
-      schema: { tags: ['auth'], summary: 'Confirms the first code: two-factor on, recovery codes shown once, signed in', body: TotpCodeBody, response: { 200: TotpConfirmed, 401: ApiError, 409: ApiError, 410: ApiError, 429: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirms the first code: two-factor on, recovery codes shown once, signed in',
+        body: TotpCodeBody,
+        response: { 200: TotpConfirmed, 401: ApiError, 409: ApiError, 410: ApiError, 429: ApiError },
+      },
     },
     async (req, reply) => {
       const result = await auth.loginConfirmEnrolment(req.cookies[PENDING_COOKIE], req.body.code, req.actor);
@@ -88,7 +119,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/security',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Two-factor state and the idle time of the signed-in user', response: { 200: SecurityStatus } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Two-factor state and the idle time of the signed-in user', response: { 200: SecurityStatus } },
+    },
     (req) => auth.security(req.session!.user.id),
   );
 
@@ -96,7 +130,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/totp/enrol',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'Start setting up two-factor sign-in: the secret and its QR code', body: z.object({}).strict().optional(), response: { 200: TotpEnrolment, 409: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start setting up two-factor sign-in: the secret and its QR code',
+        body: z.object({}).strict().optional(),
+        response: { 200: TotpEnrolment, 409: ApiError },
+      },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
@@ -108,7 +147,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/totp/confirm',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'Confirm the set-up with a code; answers the recovery codes once', body: TotpCodeBody, response: { 200: TotpConfirmed, 401: ApiError, 409: ApiError, 429: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the set-up with a code; answers the recovery codes once',
+        body: TotpCodeBody,
+        response: { 200: TotpConfirmed, 401: ApiError, 409: ApiError, 429: ApiError },
+      },
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
@@ -120,7 +164,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/totp/disable',
     {
       config: { access: 'authenticated' },
-      schema: { tags: ['auth'], summary: 'Turn two-factor sign-in off with a current code (not for roles that require it)', body: TotpCodeBody, response: { 204: z.null(), 401: ApiError, 409: ApiError, 429: ApiError } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Turn two-factor sign-in off with a current code (not for roles that require it)',
+        body: TotpCodeBody,
+        response: { 204: z.null(), 401: ApiError, 409: ApiError, 429: ApiError },
+      },
     },
     async (req, reply) => {
       await auth.disableTotp(req.session!.user.id, req.body.code, req.actor);
@@ -149,7 +198,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout-everywhere',
-    { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'Sign out everywhere: every session of yours ends, this one too', response: { 204: z.null() } } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'Sign out everywhere: every session of yours ends, this one too', response: { 204: z.null() } },
+    },
     async (req, reply) => {
       await auth.endAllSessions(req.session!.user.id, req.actor);
       clearSessionCookie(reply, session.secureCookies);
@@ -180,7 +232,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/setup',
-    { config: { access: 'public' }, schema: { tags: ['auth'], summary: 'Whether the first administrator is still to be made', response: { 200: SetupStatus } } },
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Whether the first administrator is still to be made', response: { 200: SetupStatus } },
+    },
     async () => ({ needsSetup: await auth.needsSetup() }),
   );
 

@@ -51,8 +51,7 @@ interface Deps {
 export const TOUCH_EVERY_MS = 60_000;
 
 export type LoginOutcome =
-  | { kind: 'session'; sessionSecret: string; sessionId: string; user: SessionUserRecord }
-  | { kind: 'pending'; next: 'totp' | 'enrol'; pendingSecret: string };
+  { kind: 'session'; sessionSecret: string; sessionId: string; user: SessionUserRecord } | { kind: 'pending'; next: 'totp' | 'enrol'; pendingSecret: string };
 
 // 410, not 401: nothing is signed in either way; what is gone is the half-done sign-in itself.
 const noPending = () => new DomainError('SIGN_IN_PENDING_MISSING', 'the sign-in has expired or was not started; enter your username and password again', 410);
@@ -73,7 +72,20 @@ export async function checkCredentials(repo: Pick<AuthRepository, 'findUserForLo
   return { user, passwordOk, canSignIn: !!user && passwordOk && user.active };
 }
 
-export function authService({ repo, audit, throttle, transaction, sessionTtlMs, idleMs, setupTokenTtlMs, totp, pending, totpRequiredRoles, sessions, now = () => new Date() }: Deps) {
+export function authService({
+  repo,
+  audit,
+  throttle,
+  transaction,
+  sessionTtlMs,
+  idleMs,
+  setupTokenTtlMs,
+  totp,
+  pending,
+  totpRequiredRoles,
+  sessions,
+  now = () => new Date(),
+}: Deps) {
   const requiresTotp = (roles: readonly Role[]) => roles.some((r) => totpRequiredRoles.includes(r));
 
   async function refuseIfThrottled(username: string, actor: Actor) {
@@ -95,9 +107,16 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
         t,
       );
       await repo.markSignedIn(user.id, t);
-      await audit.record({ ...actor, userId: user.id, label: user.username }, 'auth.login', {
-        entity: 'User', entityId: user.id, ...(secondFactor ? { detail: { secondFactor } } : {}),
-      }, t);
+      await audit.record(
+        { ...actor, userId: user.id, label: user.username },
+        'auth.login',
+        {
+          entity: 'User',
+          entityId: user.id,
+          ...(secondFactor ? { detail: { secondFactor } } : {}),
+        },
+        t,
+      );
     };
     if (tx) await write(tx);
     else await transaction(write);
@@ -111,7 +130,11 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
     if (isRecoveryCode(code)) {
       const hash = hashRecoveryCode(code);
       if (!u.totpRecoveryCodes.includes(hash)) return null;
-      const used = await repo.consumeRecoveryCode(userId, hash, u.totpRecoveryCodes.filter((h) => h !== hash));
+      const used = await repo.consumeRecoveryCode(
+        userId,
+        hash,
+        u.totpRecoveryCodes.filter((h) => h !== hash),
+      );
       return used.count === 1 ? 'recovery-code' : null;
     }
     const step = await totp.check(totp.open(u.totpSecret), code, u.totpLastStep, now().getTime());
@@ -170,7 +193,11 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
       if (user.totpEnabledAt || requiresTotp(user.roles)) {
         const next = user.totpEnabledAt ? 'totp' : 'enrol';
         const pendingSecret = await pending.create({ userId: user.id, next });
-        await audit.record({ ...actor, userId: user.id, label: user.username }, 'auth.login.password-ok', { entity: 'User', entityId: user.id, detail: { next } });
+        await audit.record({ ...actor, userId: user.id, label: user.username }, 'auth.login.password-ok', {
+          entity: 'User',
+          entityId: user.id,
+          detail: { next },
+        });
         return { kind: 'pending', next, pendingSecret };
       }
       await throttle.clear(username, ip);
@@ -350,7 +377,10 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
       const before = new Date(now().getTime() - idleMs);
       const idle = await repo.findIdleSessions(before);
       if (!idle.length) return 0;
-      const gone = await repo.deleteSessionsById(idle.map((s) => s.id), before);
+      const gone = await repo.deleteSessionsById(
+        idle.map((s) => s.id),
+        before,
+      );
       for (const s of idle) sessions.endSession(s.id, 'expired');
       return gone.count;
     },
@@ -376,9 +406,15 @@ export function authService({ repo, audit, throttle, transaction, sessionTtlMs, 
       return transaction(async (tx) => {
         if ((await repo.countUsers(tx)) > 0) throw new DomainError('SETUP_DONE', 'the first administrator already exists; sign in instead', 409);
         const used = await repo.consumeSetupToken(secretId(input.token), now(), tx);
-        if (used.count !== 1) throw new DomainError('SETUP_TOKEN_INVALID', 'the setup link is invalid, expired or already used; restart the server for a new one', 403);
+        if (used.count !== 1)
+          throw new DomainError('SETUP_TOKEN_INVALID', 'the setup link is invalid, expired or already used; restart the server for a new one', 403);
         const user = await repo.createUser({ username: input.username, displayName: input.displayName, passwordHash, roles: ['admin'] }, tx);
-        await audit.record({ ...actor, userId: user.id, label: user.username }, 'setup.first-admin', { entity: 'User', entityId: user.id, detail: { roles: ['admin'] } }, tx);
+        await audit.record(
+          { ...actor, userId: user.id, label: user.username },
+          'setup.first-admin',
+          { entity: 'User', entityId: user.id, detail: { roles: ['admin'] } },
+          tx,
+        );
         return toUser(user);
       });
     },

@@ -11,10 +11,7 @@ export interface LoginThrottle {
 }
 
 export function loginThrottle(redis: Redis, prefix: string, maxFailures: number, lockMs: number): LoginThrottle {
-  const keys = (username: string, ip: string) => [
-    `${prefix}:login-fail:user:${username.toLowerCase()}`,
-    `${prefix}:login-fail:ip:${ip}`,
-  ];
+  const keys = (username: string, ip: string) => [`${prefix}:login-fail:user:${username.toLowerCase()}`, `${prefix}:login-fail:ip:${ip}`];
   return {
     async lockedFor(username, ip) {
       const [u, i] = keys(username, ip);

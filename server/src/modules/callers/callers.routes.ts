@@ -15,18 +15,36 @@ const PATHS: [RevealSubject, string, string][] = [
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { callers } = app.services;
-  app.get('/api/telephony/reveals', {
-    config: { access: ['supervisor'] as const },
-    schema: { tags: ['telephony'], summary: "Numbers revealed in the last day: who, which caller's label, why (no number)", response: { 200: z.array(NumberRevealedAlert) } },
-  }, () => callers.recent());
+  app.get(
+    '/api/telephony/reveals',
+    {
+      config: { access: ['supervisor'] as const },
+      schema: {
+        tags: ['telephony'],
+        summary: "Numbers revealed in the last day: who, which caller's label, why (no number)",
+        response: { 200: z.array(NumberRevealedAlert) },
+      },
+    },
+    () => callers.recent(),
+  );
   for (const [subject, path, summary] of PATHS) {
-    app.post(path, {
-      config: staff,
-      schema: { tags: ['telephony'], summary, params: Params, body: RevealNumberBody, response: { 200: RevealNumberResponse, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError } },
-    }, async (req: FastifyRequest<{ Params: z.infer<typeof Params>; Body: z.infer<typeof RevealNumberBody> }>, reply: FastifyReply) => {
-      const res = await callers.reveal(subject, req.params.id, req.body, { ...req.actor, roles: req.session?.user.roles ?? [] });
-      return reply.header('cache-control', 'no-store, private').header('pragma', 'no-cache').send(res);
-    });
+    app.post(
+      path,
+      {
+        config: staff,
+        schema: {
+          tags: ['telephony'],
+          summary,
+          params: Params,
+          body: RevealNumberBody,
+          response: { 200: RevealNumberResponse, 400: ApiError, 403: ApiError, 404: ApiError, 409: ApiError },
+        },
+      },
+      async (req: FastifyRequest<{ Params: z.infer<typeof Params>; Body: z.infer<typeof RevealNumberBody> }>, reply: FastifyReply) => {
+        const res = await callers.reveal(subject, req.params.id, req.body, { ...req.actor, roles: req.session?.user.roles ?? [] });
+        return reply.header('cache-control', 'no-store, private').header('pragma', 'no-cache').send(res);
+      },
+    );
   }
 };
 export default routes;

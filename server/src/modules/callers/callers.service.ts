@@ -2,7 +2,17 @@
 // label from the keyed hash and by their history; the number leaves the server only through
 // `reveal`, the break-glass action: a stated reason, an audit entry, and every supervisor told at
 // once. Nothing here is kept in a process's memory: history is read from the hash indexes each time.
-import { REVEAL_REASON_LABELS, REVEAL_REASONS, type CallerInfo, type NumberRevealedAlert, type RevealReason, type RevealNumberBody, type RevealNumberResponse, type RevealSubject, type Role } from '@trustline/shared';
+import {
+  REVEAL_REASON_LABELS,
+  REVEAL_REASONS,
+  type CallerInfo,
+  type NumberRevealedAlert,
+  type RevealReason,
+  type RevealNumberBody,
+  type RevealNumberResponse,
+  type RevealSubject,
+  type Role,
+} from '@trustline/shared';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import { DomainError, forbidden, notFound } from '../../errors.js';
@@ -81,7 +91,18 @@ export function callersService(deps: CallersDeps) {
         const subject = r.entity ? SUBJECT_OF[r.entity] : undefined;
         const reason = REVEAL_REASONS.find((x) => x === d.purpose) as RevealReason | undefined;
         if (!subject || !reason || !r.entityId) return [];
-        return [{ id: r.id, subject, subjectId: r.entityId, label: typeof d.label === 'string' ? d.label : null, reason, actorId: r.actorId, actorName: r.actor?.displayName ?? r.actorLabel, at: r.at }];
+        return [
+          {
+            id: r.id,
+            subject,
+            subjectId: r.entityId,
+            label: typeof d.label === 'string' ? d.label : null,
+            reason,
+            actorId: r.actorId,
+            actorName: r.actor?.displayName ?? r.actorLabel,
+            at: r.at,
+          },
+        ];
       });
     },
 
@@ -93,17 +114,29 @@ export function callersService(deps: CallersDeps) {
         const l = phones.label(s.hash);
         // Withheld (no label) or erased by retention (no sealed value): there is nothing to reveal.
         if (!l || !s.sealed) throw new DomainError('NO_NUMBER', 'there is no number to reveal: it was withheld by the caller or has been erased', 409);
-        const entry = await audit.record(actor, 'caller.number.reveal', {
-          entity: s.entity,
-          entityId: id,
-          // The reason as a person reads it (both languages, and the note typed), and its code.
-          detail: { reason: reasonText(body), purpose: body.reason, label: l, decrypted: 'phone' },
-        }, tx);
+        const entry = await audit.record(
+          actor,
+          'caller.number.reveal',
+          {
+            entity: s.entity,
+            entityId: id,
+            // The reason as a person reads it (both languages, and the note typed), and its code.
+            detail: { reason: reasonText(body), purpose: body.reason, label: l, decrypted: 'phone' },
+          },
+          tx,
+        );
         return { label: l, sealed: s.sealed, auditId: entry.id.toString() };
       });
       const number = phones.decrypt(found.sealed);
       const alert: NumberRevealedAlert = {
-        id: found.auditId, subject: kind, subjectId: id, label: found.label, reason: body.reason, actorId: actor.userId, actorName: actor.label, at: at.toISOString(),
+        id: found.auditId,
+        subject: kind,
+        subjectId: id,
+        label: found.label,
+        reason: body.reason,
+        actorId: actor.userId,
+        actorName: actor.label,
+        at: at.toISOString(),
       };
       io.to(rooms.role('supervisor')).emit('privacy:number-revealed', alert);
       return { number, label: found.label, reason: body.reason, supervisorsAlerted: true };

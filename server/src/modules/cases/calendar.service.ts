@@ -13,7 +13,12 @@ export const isoOf = (d: Date) => d.toISOString().slice(0, 10);
 
 type DayRow = Awaited<ReturnType<CasesRepository['calendarDays']>>[number];
 const view = (d: DayRow): CalendarDayView => ({
-  date: isoOf(d.date), working: d.working, kind: d.kind, name: d.name, confirmed: d.confirmed, source: d.source,
+  date: isoOf(d.date),
+  working: d.working,
+  kind: d.kind,
+  name: d.name,
+  confirmed: d.confirmed,
+  source: d.source,
 });
 
 export function calendarService(deps: {

@@ -53,9 +53,7 @@ export function deadlineView(
   const due = isoOf(d.dueDate);
   const metOn = d.metOn ? isoOf(d.metOn) : null;
   const left = workingDaysBetween(cal, today, due);
-  const status: DeadlineView['status'] = metOn
-    ? metOn <= due ? 'met' : 'missed'
-    : today > due ? 'overdue' : left <= 1 ? 'due_soon' : 'pending';
+  const status: DeadlineView['status'] = metOn ? (metOn <= due ? 'met' : 'missed') : today > due ? 'overdue' : left <= 1 ? 'due_soon' : 'pending';
   return { id: d.id, kind: d.kind, startDate: isoOf(d.startDate), workingDays: d.workingDays, dueDate: due, metOn, workingDaysLeft: left, status };
 }
 
@@ -126,7 +124,14 @@ export function caseDeadlines(deps: {
       const due = isoOf(d.dueDate);
       const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, due);
       const at = now();
-      const alert: CaseDeadlineAlert = { caseId: d.caseId, caseNumber: d.case.number, deadlineId: d.id, kind: d.kind, dueDate: due, curatorId: d.case.curatorId };
+      const alert: CaseDeadlineAlert = {
+        caseId: d.caseId,
+        caseNumber: d.case.number,
+        deadlineId: d.id,
+        kind: d.kind,
+        dueDate: due,
+        curatorId: d.case.curatorId,
+      };
       let outcome: 'reminded' | 'overdue' | 'waiting' = 'waiting';
       if (at >= overdueAt) {
         if (await repo.claimAlert(d.id, 'overdueAlertedAt', at)) {
@@ -159,7 +164,14 @@ export function caseDeadlines(deps: {
       const due = isoOf(task.dueDate);
       const { remindAt, overdueAt } = deadlinePoints(cal, timeZone, due);
       const at = now();
-      const alert: CaseTaskAlert = { caseId: task.caseId, caseNumber: task.case.number, taskId, dueDate: due, ownerId: task.ownerId, curatorId: task.case.curatorId };
+      const alert: CaseTaskAlert = {
+        caseId: task.caseId,
+        caseNumber: task.case.number,
+        taskId,
+        dueDate: due,
+        ownerId: task.ownerId,
+        curatorId: task.case.curatorId,
+      };
       if (at >= overdueAt) {
         if (await repo.claimTaskAlert(taskId, 'overdueAlertedAt', at)) {
           notifier.taskOverdue(alert);

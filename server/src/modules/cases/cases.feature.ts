@@ -33,7 +33,11 @@ export function casesFeature(deps: {
 
   const scheduler: DeadlineScheduler = {
     async schedule(deadlineId, at) {
-      await queues.cases.add('deadline.check', { deadlineId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `deadline-${deadlineId}-${at.getTime()}` });
+      await queues.cases.add(
+        'deadline.check',
+        { deadlineId },
+        { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `deadline-${deadlineId}-${at.getTime()}` },
+      );
     },
     async scheduleTask(taskId, at) {
       await queues.cases.add('task.check', { taskId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `task-${taskId}-${at.getTime()}` });

@@ -18,10 +18,22 @@ export function casesInsights(deps: { repo: CasesRepository; audit: AuditService
       const [transitions, notes, tasks, dls, contacts, dispatches] = await repo.timelineParts(id, contactIds);
       const entries: TimelineEntry[] = [];
       for (const k of contacts) {
-        entries.push({ at: k.createdAt.toISOString(), kind: 'contact', title: 'contact', detail: { channel: k.channel, risk: k.riskLevel, status: k.status }, refId: k.id });
+        entries.push({
+          at: k.createdAt.toISOString(),
+          kind: 'contact',
+          title: 'contact',
+          detail: { channel: k.channel, risk: k.riskLevel, status: k.status },
+          refId: k.id,
+        });
       }
       for (const d of dispatches) {
-        entries.push({ at: d.createdAt.toISOString(), kind: 'dispatch', title: 'dispatch', detail: { number: d.number, kind: d.kind, state: d.state }, refId: d.id });
+        entries.push({
+          at: d.createdAt.toISOString(),
+          kind: 'dispatch',
+          title: 'dispatch',
+          detail: { number: d.number, kind: d.kind, state: d.state },
+          refId: d.id,
+        });
         for (const e of d.events) {
           if (e.type === 'requested') continue; // the dispatch entry itself
           entries.push({ at: e.at.toISOString(), kind: 'dispatch_step', title: e.type, detail: { number: d.number }, refId: d.id });
@@ -32,12 +44,25 @@ export function casesInsights(deps: { repo: CasesRepository; audit: AuditService
         entries.push({ at: t.at.toISOString(), kind: 'stage', title: t.to, detail: { from: t.from, reason: t.reason }, refId: t.id });
       }
       for (const t of tasks) {
-        entries.push({ at: t.createdAt.toISOString(), kind: 'task', title: t.text, detail: { part: t.goal.part, dueDate: t.dueDate ? isoOf(t.dueDate) : null }, refId: t.id });
+        entries.push({
+          at: t.createdAt.toISOString(),
+          kind: 'task',
+          title: t.text,
+          detail: { part: t.goal.part, dueDate: t.dueDate ? isoOf(t.dueDate) : null },
+          refId: t.id,
+        });
         if (t.doneAt) entries.push({ at: t.doneAt.toISOString(), kind: 'task_done', title: t.text, detail: { part: t.goal.part }, refId: t.id });
       }
       for (const n of notes) entries.push({ at: n.createdAt.toISOString(), kind: 'note', title: n.text, detail: { kind: n.kind }, refId: n.id });
       for (const d of dls) {
-        if (d.metOn) entries.push({ at: startOfDayIn(timeZone, isoOf(d.metOn)).toISOString(), kind: 'deadline', title: d.kind, detail: { dueDate: isoOf(d.dueDate), metOn: isoOf(d.metOn) }, refId: d.id });
+        if (d.metOn)
+          entries.push({
+            at: startOfDayIn(timeZone, isoOf(d.metOn)).toISOString(),
+            kind: 'deadline',
+            title: d.kind,
+            detail: { dueDate: isoOf(d.dueDate), metOn: isoOf(d.metOn) },
+            refId: d.id,
+          });
       }
       entries.sort((a, b) => a.at.localeCompare(b.at));
       await audit.record(actor, 'case.timeline', { entity: 'Case', entityId: id, detail: { entries: entries.length } });

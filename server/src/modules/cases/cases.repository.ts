@@ -213,7 +213,15 @@ export function casesRepository(db: Db) {
         contactIds.length
           ? tx.dispatch.findMany({
               where: { contactId: { in: contactIds } },
-              select: { id: true, number: true, kind: true, state: true, createdAt: true, contactId: true, events: { select: { id: true, at: true, type: true }, orderBy: { at: 'asc' } } },
+              select: {
+                id: true,
+                number: true,
+                kind: true,
+                state: true,
+                createdAt: true,
+                contactId: true,
+                events: { select: { id: true, at: true, type: true }, orderBy: { at: 'asc' } },
+              },
             })
           : Promise.resolve([]),
       ]);
@@ -245,7 +253,10 @@ export function casesRepository(db: Db) {
     calendarDays(from?: Date, to?: Date, tx: Db = db) {
       return tx.calendarDay.findMany({ where: { date: { gte: from, lte: to } }, orderBy: { date: 'asc' } });
     },
-    upsertCalendarDay(data: { date: Date; working: boolean; kind: CalendarDayKind; name: string; confirmed: boolean; source: string; updatedBy: string | null }, tx: Db = db) {
+    upsertCalendarDay(
+      data: { date: Date; working: boolean; kind: CalendarDayKind; name: string; confirmed: boolean; source: string; updatedBy: string | null },
+      tx: Db = db,
+    ) {
       return tx.calendarDay.upsert({ where: { date: data.date }, create: data, update: data });
     },
     deleteCalendarDay(date: Date, tx: Db = db) {

@@ -54,7 +54,7 @@ export function computeResults(input: ResultsInput): CaseResults {
   let missed = 0;
   let pending = 0;
   for (const d of input.deadlines) {
-    if (d.metOn) (d.metOn <= d.dueDate ? (met += 1) : (missed += 1));
+    if (d.metOn) d.metOn <= d.dueDate ? (met += 1) : (missed += 1);
     else if (d.dueDate < input.today) missed += 1;
     else pending += 1;
   }
@@ -83,9 +83,7 @@ export function resultsCsv(r: CaseResults, labels: { measure: string; value: str
     ['cases_closed', r.closed],
     ...CLOSE_REASONS.map((reason) => [`closed_${reason}`, r.closedByReason[reason]] as [string, number]),
     ['share_closed_situation_improved', r.improvedShare === null ? '' : r.improvedShare.toFixed(3)],
-    ...CASE_STAGES.filter((s) => s !== 'closed').map(
-      (s) => [`median_days_in_${s}`, r.medianDaysInStage[s] ?? ''] as [string, string | number],
-    ),
+    ...CASE_STAGES.filter((s) => s !== 'closed').map((s) => [`median_days_in_${s}`, r.medianDaysInStage[s] ?? ''] as [string, string | number]),
     ['deadlines_met', r.deadlines.met],
     ['deadlines_missed', r.deadlines.missed],
     ['deadlines_pending', r.deadlines.pending],

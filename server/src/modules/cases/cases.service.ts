@@ -72,8 +72,13 @@ export function caseView(c: CaseRow, cal: WorkCalendar, today: string, phones: P
       part: g.part,
       text: g.text,
       tasks: g.tasks.map((t) => ({
-        id: t.id, goalId: t.goalId, text: t.text, ownerId: t.ownerId, ownerName: t.ownerName,
-        dueDate: t.dueDate ? isoOf(t.dueDate) : null, doneAt: t.doneAt?.toISOString() ?? null,
+        id: t.id,
+        goalId: t.goalId,
+        text: t.text,
+        ownerId: t.ownerId,
+        ownerName: t.ownerName,
+        dueDate: t.dueDate ? isoOf(t.dueDate) : null,
+        doneAt: t.doneAt?.toISOString() ?? null,
       })),
     })),
     applicationDate: c.applicationDate ? isoOf(c.applicationDate) : null,
@@ -166,7 +171,11 @@ export function casesService(deps: {
         await audit.record(
           actor,
           'case.create',
-          { entity: 'Case', entityId: created.id, detail: { origin: created.origin, contacts: contactIds.length, members: body.subject.members.length, consent: true } },
+          {
+            entity: 'Case',
+            entityId: created.id,
+            detail: { origin: created.origin, contacts: contactIds.length, members: body.subject.members.length, consent: true },
+          },
           tx,
         );
         await events.emitWithin('case.created', { caseId: created.id, contactIds, curatorId, actorId: actor.userId }, tx);
@@ -196,7 +205,10 @@ export function casesService(deps: {
         overdueBefore: q.overdue ? toDate(today) : undefined,
         limit: q.limit,
       });
-      await audit.record(actor, q.mine ? 'case.list-mine' : 'case.list', { entity: 'Case', detail: { count: rows.length, filter: { ...q, mine: q.mine ?? false } } });
+      await audit.record(actor, q.mine ? 'case.list-mine' : 'case.list', {
+        entity: 'Case',
+        detail: { count: rows.length, filter: { ...q, mine: q.mine ?? false } },
+      });
       const items = rows.map((c) => {
         const dues = [...c.deadlines.map((d) => isoOf(d.dueDate)), ...c.tasks.map((t) => isoOf(t.dueDate!))].sort();
         return {
@@ -266,7 +278,9 @@ export function casesService(deps: {
         const from = c.stage;
         const to = body.to;
         if (!canMove(from, to)) {
-          throw new DomainError('TRANSITION_NOT_ALLOWED', `a case cannot move from ${from} to ${to}`, 409, [{ path: 'to', message: `not allowed from ${from}` }]);
+          throw new DomainError('TRANSITION_NOT_ALLOWED', `a case cannot move from ${from} to ${to}`, 409, [
+            { path: 'to', message: `not allowed from ${from}` },
+          ]);
         }
         const data: Parameters<CasesRepository['update']>[1] = { stage: to, stageChangedAt: now() };
         let reason: string | null = null;
@@ -304,9 +318,16 @@ export function casesService(deps: {
         }
         const updated = await repo.update(id, data, tx);
         await repo.addTransition({ caseId: id, from, to, byId: actor.userId, reason, at: updated.stageChangedAt }, tx);
-        await audit.record(actor, from === 'closed' ? 'case.reopen' : to === 'closed' ? 'case.close' : 'case.stage', {
-          entity: 'Case', entityId: id, detail: { from, to, ...(to === 'closed' ? { reason } : {}) },
-        }, tx);
+        await audit.record(
+          actor,
+          from === 'closed' ? 'case.reopen' : to === 'closed' ? 'case.close' : 'case.stage',
+          {
+            entity: 'Case',
+            entityId: id,
+            detail: { from, to, ...(to === 'closed' ? { reason } : {}) },
+          },
+          tx,
+        );
         await events.emitWithin('case.stage-changed', { caseId: id, from, to, curatorId: updated.curatorId }, tx);
         return { row: updated, from };
       });
@@ -367,7 +388,11 @@ export function casesService(deps: {
       return render(row);
     },
 
-    async addTask(id: string, body: { goalId: string; text: string; ownerId?: string | null; ownerName?: string | null; dueDate?: string | null }, actor: CaseActor) {
+    async addTask(
+      id: string,
+      body: { goalId: string; text: string; ownerId?: string | null; ownerName?: string | null; dueDate?: string | null },
+      actor: CaseActor,
+    ) {
       let taskId = '';
       const row = await transaction(async (tx) => {
         await loadForChange(id, actor, tx);
@@ -375,7 +400,14 @@ export function casesService(deps: {
         if (!g || g.caseId !== id) throw invalid('goalId', 'must be a goal of this case');
         if (body.ownerId && !(await repo.userRoles(body.ownerId, tx))) throw invalid('ownerId', 'must be a staff member');
         const t = await repo.addTask(
-          { caseId: id, goalId: g.id, text: body.text, ownerId: body.ownerId ?? null, ownerName: body.ownerName ?? null, dueDate: body.dueDate ? toDate(body.dueDate) : null },
+          {
+            caseId: id,
+            goalId: g.id,
+            text: body.text,
+            ownerId: body.ownerId ?? null,
+            ownerName: body.ownerName ?? null,
+            dueDate: body.dueDate ? toDate(body.dueDate) : null,
+          },
           tx,
         );
         await audit.record(actor, 'case.plan.task-add', { entity: 'Case', entityId: id, detail: { taskId: t.id, goalId: g.id } }, tx);

@@ -22,16 +22,25 @@ export interface ProductionCalendarDay {
   source: string;
 }
 
-export const SOURCE_2026 =
-  'Трудовой кодекс РФ ст. 112; постановление Правительства РФ от 24.09.2025 «О переносе выходных дней в 2026 году»';
+export const SOURCE_2026 = 'Трудовой кодекс РФ ст. 112; постановление Правительства РФ от 24.09.2025 «О переносе выходных дней в 2026 году»';
 export const SOURCE_2027 =
   'Трудовой кодекс РФ ст. 112 (праздники и перенос по ч. 2); постановление о переносе выходных дней в 2027 году не проверено — подтвердить';
 
 const y2026 = (date: string, kind: CalendarDayKind, name: string): ProductionCalendarDay => ({
-  date, working: kind === 'working_day', kind, name, confirmed: true, source: SOURCE_2026,
+  date,
+  working: kind === 'working_day',
+  kind,
+  name,
+  confirmed: true,
+  source: SOURCE_2026,
 });
 const y2027 = (date: string, kind: CalendarDayKind, name: string): ProductionCalendarDay => ({
-  date, working: kind === 'working_day', kind, name, confirmed: false, source: SOURCE_2027,
+  date,
+  working: kind === 'working_day',
+  kind,
+  name,
+  confirmed: false,
+  source: SOURCE_2027,
 });
 
 const NEW_YEAR = 'Новогодние каникулы';

@@ -5,11 +5,41 @@ import type { Db, Transactor } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 
-const categoryView = (c: { id: string; code: string; parentId: string | null; labelRu: string; labelEn: string; sort: number; retired: boolean }): CategoryView => ({
-  id: c.id, code: c.code, parentId: c.parentId, labelRu: c.labelRu, labelEn: c.labelEn, sort: c.sort, retired: c.retired,
+const categoryView = (c: {
+  id: string;
+  code: string;
+  parentId: string | null;
+  labelRu: string;
+  labelEn: string;
+  sort: number;
+  retired: boolean;
+}): CategoryView => ({
+  id: c.id,
+  code: c.code,
+  parentId: c.parentId,
+  labelRu: c.labelRu,
+  labelEn: c.labelEn,
+  sort: c.sort,
+  retired: c.retired,
 });
-const areaView = (a: { id: string; code: string; kind: string; nameRu: string; nameEn: string; example: boolean; retired: boolean; sort: number }): AreaView => ({
-  id: a.id, code: a.code, kind: a.kind as AreaView['kind'], nameRu: a.nameRu, nameEn: a.nameEn, example: a.example, retired: a.retired, sort: a.sort,
+const areaView = (a: {
+  id: string;
+  code: string;
+  kind: string;
+  nameRu: string;
+  nameEn: string;
+  example: boolean;
+  retired: boolean;
+  sort: number;
+}): AreaView => ({
+  id: a.id,
+  code: a.code,
+  kind: a.kind as AreaView['kind'],
+  nameRu: a.nameRu,
+  nameEn: a.nameEn,
+  example: a.example,
+  retired: a.retired,
+  sort: a.sort,
 });
 
 export function contactsConfigService(deps: { db: Db; transaction: Transactor; audit: AuditService }) {
@@ -25,7 +55,9 @@ export function contactsConfigService(deps: { db: Db; transaction: Transactor; a
         if (body.parentId && !(await tx.category.findUnique({ where: { id: body.parentId } }))) {
           throw new DomainError('VALIDATION_FAILED', 'body.parentId: no such category', 400, [{ path: 'body.parentId', message: 'no such category' }]);
         }
-        const c = await tx.category.create({ data: { code: body.code, parentId: body.parentId ?? null, labelRu: body.labelRu, labelEn: body.labelEn, sort: body.sort ?? 0 } });
+        const c = await tx.category.create({
+          data: { code: body.code, parentId: body.parentId ?? null, labelRu: body.labelRu, labelEn: body.labelEn, sort: body.sort ?? 0 },
+        });
         await audit.record(actor, 'taxonomy.create', { entity: 'Category', entityId: c.id, detail: { code: c.code } }, tx);
         return categoryView(c);
       });

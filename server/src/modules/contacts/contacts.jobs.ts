@@ -34,9 +34,7 @@ export const contactsHandlers = (services: Services): QueueHandlers<'contacts'> 
   'contacts.follow-up-overdue': async ({ contactId, dueAt }) => {
     const c = await services.contactsJobs.followUpState(contactId);
     if (!c || !c.followUpAt || c.followUpAt.toISOString() !== dueAt || c.followUpDoneAt) return { skipped: true };
-    services.infra.io
-      .to(rooms.role('supervisor'))
-      .emit('contact:follow-up-overdue', { contactId, followUpAt: dueAt, assigneeId: c.followUpAssigneeId });
+    services.infra.io.to(rooms.role('supervisor')).emit('contact:follow-up-overdue', { contactId, followUpAt: dueAt, assigneeId: c.followUpAssigneeId });
     return { escalated: true };
   },
 });

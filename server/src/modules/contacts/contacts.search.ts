@@ -79,9 +79,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
         const words = cipher.queryTokens(q.q);
         if (!words.length) where.push(Prisma.sql`FALSE`);
         for (const hashes of words) {
-          where.push(
-            Prisma.sql`(c."summaryTokens" && ${hashes}::text[] OR c."actionsTokens" && ${hashes}::text[] OR c."planTokens" && ${hashes}::text[])`,
-          );
+          where.push(Prisma.sql`(c."summaryTokens" && ${hashes}::text[] OR c."actionsTokens" && ${hashes}::text[] OR c."planTokens" && ${hashes}::text[])`);
         }
         if (textScope === 'own') where.push(mine);
       }
@@ -108,11 +106,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
             : Prisma.sql`c."createdAt" DESC, c.id DESC`;
       // The sealed summary comes back as stored and is opened here (raw SQL bypasses the extension).
       const excerpt =
-        contentScope === 'all'
-          ? Prisma.sql`c.summary`
-          : contentScope === 'own'
-            ? Prisma.sql`CASE WHEN ${mine} THEN c.summary END`
-            : Prisma.sql`NULL::text`;
+        contentScope === 'all' ? Prisma.sql`c.summary` : contentScope === 'own' ? Prisma.sql`CASE WHEN ${mine} THEN c.summary END` : Prisma.sql`NULL::text`;
       const offset = (q.page - 1) * q.pageSize;
 
       const [rows, counted] = await Promise.all([
@@ -123,9 +117,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
           FROM "Contact" c ${cond}
           ORDER BY ${order}
           LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
-        q.count
-          ? db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t`
-          : Promise.resolve(null),
+        q.count ? db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t` : Promise.resolve(null),
       ]);
       const openExcerpt = (stored: string) => {
         const text = cipher ? cipher.decrypt(stored) : stored;

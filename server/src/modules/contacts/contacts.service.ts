@@ -142,9 +142,17 @@ export function contactsService(deps: {
           t,
         );
         await repo.appendEvent(contact.id, 'created', input.operatorId, { source: input.source }, t);
-        await events.emitWithin?.('contact.created', {
-          contactId: contact.id, channel: contact.channel, operatorId: contact.operatorId, callId: contact.callId, conversationId: contact.conversationId,
-        }, t);
+        await events.emitWithin?.(
+          'contact.created',
+          {
+            contactId: contact.id,
+            channel: contact.channel,
+            operatorId: contact.operatorId,
+            callId: contact.callId,
+            conversationId: contact.conversationId,
+          },
+          t,
+        );
         return { contact, created: true };
       };
       if (tx) return work(tx);
@@ -196,7 +204,18 @@ export function contactsService(deps: {
         if (row.version !== body.version) throw new ContactVersionConflict(await fullView(row, tx));
 
         const data: Record<string, unknown> = {};
-        for (const k of ['sourceOrgType', 'sourceOrgName', 'ageGroup', 'gender', 'callerRole', 'summary', 'actionsTaken', 'outcome', 'safetyPlan', 'followUpAssigneeId'] as const) {
+        for (const k of [
+          'sourceOrgType',
+          'sourceOrgName',
+          'ageGroup',
+          'gender',
+          'callerRole',
+          'summary',
+          'actionsTaken',
+          'outcome',
+          'safetyPlan',
+          'followUpAssigneeId',
+        ] as const) {
           if (body[k] !== undefined) data[k] = body[k];
         }
         if (body.areaId !== undefined) {
@@ -272,19 +291,37 @@ export function contactsService(deps: {
               },
               tx,
             );
-            if (idn.people) await repo.replacePeople(id, idn.people.map((p) => ({ relation: p.relation, name: p.name ?? null, age: p.age ?? null })), tx);
+            if (idn.people)
+              await repo.replacePeople(
+                id,
+                idn.people.map((p) => ({ relation: p.relation, name: p.name ?? null, age: p.age ?? null })),
+                tx,
+              );
             if (phone && !row.phoneHash) data.phoneHash = phones.hash(phone);
             const age = idn.age === undefined ? row.identity?.age : idn.age;
             const people = idn.people ?? row.people;
             minorInIdentity = (age ?? 99) < 18 || people.some((p) => (p.age ?? 99) < 18);
             identified = true;
             // The record of the consent, not only its time: made once, kept after a withdrawal.
-            await consents?.ensure({
-              subject: { contactId: id }, purpose: 'identified_contact', method: idn.consentMethod ?? methodForChannel(row.channel), byId: actor.userId,
-            }, tx);
-            await audit.record(actor, 'contact.identity.update', {
-              entity: 'Contact', entityId: id, detail: { fields: Object.keys(idn).filter((k) => k !== 'consent'), consent: true },
-            }, tx);
+            await consents?.ensure(
+              {
+                subject: { contactId: id },
+                purpose: 'identified_contact',
+                method: idn.consentMethod ?? methodForChannel(row.channel),
+                byId: actor.userId,
+              },
+              tx,
+            );
+            await audit.record(
+              actor,
+              'contact.identity.update',
+              {
+                entity: 'Contact',
+                entityId: id,
+                detail: { fields: Object.keys(idn).filter((k) => k !== 'consent'), consent: true },
+              },
+              tx,
+            );
           } else if (row.identity) {
             await repo.removeIdentity(id, tx);
             // As eraseIdentity: a hash that came only from the call-back number goes with it.
@@ -345,7 +382,10 @@ export function contactsService(deps: {
         if (row.version !== version) throw new ContactVersionConflict(await fullView(row, tx));
         const missing = finaliseBlockers(row);
         if (missing.length) {
-          const code = row.riskLevel === 'R4' && missing.some((m) => m.path.startsWith('safetyChecklist')) ? 'CONTACT_R4_CHECKLIST_INCOMPLETE' : 'CONTACT_HIGH_RISK_INCOMPLETE';
+          const code =
+            row.riskLevel === 'R4' && missing.some((m) => m.path.startsWith('safetyChecklist'))
+              ? 'CONTACT_R4_CHECKLIST_INCOMPLETE'
+              : 'CONTACT_HIGH_RISK_INCOMPLETE';
           throw new DomainError(code, `cannot finalise yet: ${missing.map((m) => m.path).join(', ')}`, 422, missing);
         }
         await repo.updateVersioned(id, version, { status: 'finalised', finalisedAt: now() }, tx);
@@ -355,7 +395,12 @@ export function contactsService(deps: {
       });
       await events.emitAfter('contact.finalised', { contactId: id, riskLevel: result.riskLevel, operatorId: result.operatorId });
       if (result.riskLevel === 'R3' || result.riskLevel === 'R4') {
-        io.to(rooms.role('supervisor')).emit('contact:risk-changed', { contactId: id, riskLevel: result.riskLevel, previous: result.riskLevel, hasMinor: result.hasMinor });
+        io.to(rooms.role('supervisor')).emit('contact:risk-changed', {
+          contactId: id,
+          riskLevel: result.riskLevel,
+          previous: result.riskLevel,
+          hasMinor: result.hasMinor,
+        });
       }
       return fullView(result);
     },
@@ -415,9 +460,15 @@ export function contactsService(deps: {
     async highRisk(actor: StaffActor) {
       require(actor, 'contact.high-risk-list', null);
       return (await repo.highRisk()).map((r) => ({
-        id: r.id, riskLevel: r.riskLevel, status: r.status, operatorId: r.operatorId, hasMinor: r.hasMinor,
-        createdAt: r.createdAt.toISOString(), alertRaisedAt: r.alertRaisedAt?.toISOString() ?? null,
-        alertAckedAt: r.alertAckedAt?.toISOString() ?? null, alertAckedById: r.alertAckedById,
+        id: r.id,
+        riskLevel: r.riskLevel,
+        status: r.status,
+        operatorId: r.operatorId,
+        hasMinor: r.hasMinor,
+        createdAt: r.createdAt.toISOString(),
+        alertRaisedAt: r.alertRaisedAt?.toISOString() ?? null,
+        alertAckedAt: r.alertAckedAt?.toISOString() ?? null,
+        alertAckedById: r.alertAckedById,
       }));
     },
 
@@ -474,7 +525,9 @@ function invalidField(path: string, message: string) {
 }
 
 /** What stands between a contact and "finalised" (R4 checklist, R3+ safety plan and follow-up). */
-export function finaliseBlockers(row: Pick<ContactRow, 'riskLevel' | 'safetyChecklist' | 'r4SignOffReason' | 'safetyPlan' | 'followUpAt' | 'followUpAssigneeId'>) {
+export function finaliseBlockers(
+  row: Pick<ContactRow, 'riskLevel' | 'safetyChecklist' | 'r4SignOffReason' | 'safetyPlan' | 'followUpAt' | 'followUpAssigneeId'>,
+) {
   const missing: { path: string; message: string }[] = [];
   if (row.riskLevel === 'R4' && !row.r4SignOffReason && !checklistComplete(row.safetyChecklist as never)) {
     const c = (row.safetyChecklist ?? {}) as Record<string, boolean>;

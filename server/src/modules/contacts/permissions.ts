@@ -11,8 +11,13 @@ export type Scope = 'all' | 'own' | 'none';
 type Row = Partial<Record<Role, Scope>>;
 
 // A wall screen (role `wallboard`, read-only kiosk) never sees contacts.
-const row = (operator: Scope, coordinator: Scope, supervisor: Scope, admin: Scope, curator: Scope): Row =>
-  ({ operator, coordinator, supervisor, admin, curator });
+const row = (operator: Scope, coordinator: Scope, supervisor: Scope, admin: Scope, curator: Scope): Row => ({
+  operator,
+  coordinator,
+  supervisor,
+  admin,
+  curator,
+});
 
 export const CONTACT_PERMISSIONS = {
   //                                  operator coordinator supervisor admin  curator

@@ -6,44 +6,74 @@ import type { Seeder } from '../../db/seeders.js';
 type Node = [code: string, ru: string, en: string, children?: Node[]];
 
 export const TAXONOMY: Node[] = [
-  ['violence', 'Насилие и жестокое обращение', 'Violence and abuse', [
-    ['violence.physical', 'Физическое насилие', 'Physical abuse'],
-    ['violence.sexual', 'Сексуальное насилие', 'Sexual abuse'],
-    ['violence.emotional', 'Эмоциональное насилие', 'Emotional abuse'],
-    ['violence.neglect', 'Пренебрежение нуждами ребёнка', 'Neglect'],
-    ['violence.domestic', 'Домашнее насилие', 'Domestic violence'],
-    ['violence.bullying', 'Травля (буллинг)', 'Bullying'],
-  ]],
-  ['mental-health', 'Психическое здоровье', 'Mental health', [
-    ['mental-health.suicidal-thoughts', 'Суицидальные мысли', 'Suicidal thoughts'],
-    ['mental-health.self-harm', 'Самоповреждение', 'Self-harm'],
-    ['mental-health.anxiety', 'Тревога', 'Anxiety'],
-    ['mental-health.depression', 'Депрессия', 'Depression'],
-    ['mental-health.loneliness', 'Одиночество', 'Loneliness'],
-  ]],
-  ['family', 'Семейные отношения', 'Family relationships', [
-    ['family.conflict', 'Конфликт в семье', 'Family conflict'],
-    ['family.divorce', 'Развод', 'Divorce'],
-    ['family.parenting', 'Воспитание детей', 'Parenting'],
-    ['family.abandonment-risk', 'Риск отказа от ребёнка', 'Risk of child abandonment'],
-  ]],
-  ['basic-needs', 'Базовые потребности', 'Basic needs', [
-    ['basic-needs.food', 'Питание', 'Food'],
-    ['basic-needs.clothing', 'Одежда', 'Clothing'],
-    ['basic-needs.housing', 'Жильё, бездомность', 'Housing or homelessness'],
-    ['basic-needs.money', 'Деньги', 'Money'],
-  ]],
-  ['legal', 'Правовые вопросы', 'Legal', [
-    ['legal.rights', 'Права', 'Rights'],
-    ['legal.documents', 'Документы', 'Documents'],
-    ['legal.benefits', 'Пособия и льготы', 'Benefits'],
-  ]],
-  ['health', 'Здоровье', 'Health', [
-    ['health.pregnancy', 'Беременность', 'Pregnancy'],
-    ['health.hiv', 'ВИЧ', 'HIV'],
-    ['health.substance-use', 'Употребление ПАВ', 'Substance use'],
-    ['health.disability', 'Инвалидность', 'Disability'],
-  ]],
+  [
+    'violence',
+    'Насилие и жестокое обращение',
+    'Violence and abuse',
+    [
+      ['violence.physical', 'Физическое насилие', 'Physical abuse'],
+      ['violence.sexual', 'Сексуальное насилие', 'Sexual abuse'],
+      ['violence.emotional', 'Эмоциональное насилие', 'Emotional abuse'],
+      ['violence.neglect', 'Пренебрежение нуждами ребёнка', 'Neglect'],
+      ['violence.domestic', 'Домашнее насилие', 'Domestic violence'],
+      ['violence.bullying', 'Травля (буллинг)', 'Bullying'],
+    ],
+  ],
+  [
+    'mental-health',
+    'Психическое здоровье',
+    'Mental health',
+    [
+      ['mental-health.suicidal-thoughts', 'Суицидальные мысли', 'Suicidal thoughts'],
+      ['mental-health.self-harm', 'Самоповреждение', 'Self-harm'],
+      ['mental-health.anxiety', 'Тревога', 'Anxiety'],
+      ['mental-health.depression', 'Депрессия', 'Depression'],
+      ['mental-health.loneliness', 'Одиночество', 'Loneliness'],
+    ],
+  ],
+  [
+    'family',
+    'Семейные отношения',
+    'Family relationships',
+    [
+      ['family.conflict', 'Конфликт в семье', 'Family conflict'],
+      ['family.divorce', 'Развод', 'Divorce'],
+      ['family.parenting', 'Воспитание детей', 'Parenting'],
+      ['family.abandonment-risk', 'Риск отказа от ребёнка', 'Risk of child abandonment'],
+    ],
+  ],
+  [
+    'basic-needs',
+    'Базовые потребности',
+    'Basic needs',
+    [
+      ['basic-needs.food', 'Питание', 'Food'],
+      ['basic-needs.clothing', 'Одежда', 'Clothing'],
+      ['basic-needs.housing', 'Жильё, бездомность', 'Housing or homelessness'],
+      ['basic-needs.money', 'Деньги', 'Money'],
+    ],
+  ],
+  [
+    'legal',
+    'Правовые вопросы',
+    'Legal',
+    [
+      ['legal.rights', 'Права', 'Rights'],
+      ['legal.documents', 'Документы', 'Documents'],
+      ['legal.benefits', 'Пособия и льготы', 'Benefits'],
+    ],
+  ],
+  [
+    'health',
+    'Здоровье',
+    'Health',
+    [
+      ['health.pregnancy', 'Беременность', 'Pregnancy'],
+      ['health.hiv', 'ВИЧ', 'HIV'],
+      ['health.substance-use', 'Употребление ПАВ', 'Substance use'],
+      ['health.disability', 'Инвалидность', 'Disability'],
+    ],
+  ],
   ['education', 'Образование', 'Education'],
   ['information', 'Запрос информации', 'Information request'],
   ['non-genuine', 'Молчание, розыгрыш или оскорбления', 'Silent, prank or abusive contact'],

@@ -63,15 +63,28 @@ export function dataRequestsRepository(db: Db) {
      */
     async find(seed: Seed, unlinkable: string[], tx: Db = db): Promise<Found> {
       const f: Found = {
-        contacts: new Map(), calls: new Map(), conversations: new Map(), messages: new Map(), callbacks: new Map(),
-        dispatches: new Map(), cases: new Map(), consents: new Map(), flags: new Map(), hashes: [], leftOut: 0, seedFound: false,
+        contacts: new Map(),
+        calls: new Map(),
+        conversations: new Map(),
+        messages: new Map(),
+        callbacks: new Map(),
+        dispatches: new Map(),
+        cases: new Map(),
+        consents: new Map(),
+        flags: new Map(),
+        hashes: [],
+        leftOut: 0,
+        seedFound: false,
       };
       const skip = new Set([...unlinkable, ERASED]);
       const hashes = new Set(seed.hashes.filter((h) => !skip.has(h)));
       const keep = (h: string | null | undefined) => !!h && !skip.has(h);
 
       if (seed.contactId) {
-        const c = await tx.contact.findUnique({ where: { id: seed.contactId }, select: { id: true, phoneHash: true, identity: { select: { phoneHash: true } } } });
+        const c = await tx.contact.findUnique({
+          where: { id: seed.contactId },
+          select: { id: true, phoneHash: true, identity: { select: { phoneHash: true } } },
+        });
         if (c) {
           f.seedFound = true;
           put(f.contacts, c.id, 'contact');
@@ -102,7 +115,12 @@ export function dataRequestsRepository(db: Db) {
       // One step across case links, both ways, for the same person only.
       const links = await tx.caseContact.findMany({
         where: { OR: [{ contactId: { in: ids(f.contacts) } }, { caseId: { in: ids(f.cases) } }] },
-        select: { caseId: true, contactId: true, case: { select: { phoneHash: true } }, contact: { select: { phoneHash: true, identity: { select: { phoneHash: true } } } } },
+        select: {
+          caseId: true,
+          contactId: true,
+          case: { select: { phoneHash: true } },
+          contact: { select: { phoneHash: true, identity: { select: { phoneHash: true } } } },
+        },
       });
       for (const l of links) {
         if (f.contacts.has(l.contactId) && !f.cases.has(l.caseId)) {
@@ -116,9 +134,18 @@ export function dataRequestsRepository(db: Db) {
       const contactIds = ids(f.contacts);
       const contactRows = await tx.contact.findMany({ where: { id: { in: contactIds } }, select: { id: true, callId: true, conversationId: true } });
       const [calls, threads, dispatches, flags] = await Promise.all([
-        tx.call.findMany({ where: { OR: [{ callerHash: { in: h } }, { id: { in: contactRows.flatMap((c) => (c.callId ? [c.callId] : [])) } }] }, select: { id: true, callerHash: true } }),
-        tx.conversation.findMany({ where: { OR: [{ peerHash: { in: h } }, { id: { in: contactRows.flatMap((c) => (c.conversationId ? [c.conversationId] : [])) } }] }, select: { id: true, peerHash: true } }),
-        tx.dispatch.findMany({ where: { OR: [{ recipientPhoneHash: { in: h } }, { contactId: { in: contactIds } }] }, select: { id: true, recipientPhoneHash: true } }),
+        tx.call.findMany({
+          where: { OR: [{ callerHash: { in: h } }, { id: { in: contactRows.flatMap((c) => (c.callId ? [c.callId] : [])) } }] },
+          select: { id: true, callerHash: true },
+        }),
+        tx.conversation.findMany({
+          where: { OR: [{ peerHash: { in: h } }, { id: { in: contactRows.flatMap((c) => (c.conversationId ? [c.conversationId] : [])) } }] },
+          select: { id: true, peerHash: true },
+        }),
+        tx.dispatch.findMany({
+          where: { OR: [{ recipientPhoneHash: { in: h } }, { contactId: { in: contactIds } }] },
+          select: { id: true, recipientPhoneHash: true },
+        }),
         h.length ? tx.callerFlag.findMany({ where: { phoneHash: { in: h } }, select: { id: true } }) : Promise.resolve([]),
       ]);
       const viaOf = (hash: string | null) => (hash && hashes.has(hash) ? 'phone' : 'contact') as Via;
@@ -127,7 +154,10 @@ export function dataRequestsRepository(db: Db) {
       for (const d of dispatches) put(f.dispatches, d.id, viaOf(d.recipientPhoneHash));
       for (const x of flags) put(f.flags, x.id, 'phone');
       const [messages, callbacks, consents] = await Promise.all([
-        tx.message.findMany({ where: { OR: [{ peerHash: { in: h } }, { conversationId: { in: ids(f.conversations) } }] }, select: { id: true, peerHash: true } }),
+        tx.message.findMany({
+          where: { OR: [{ peerHash: { in: h } }, { conversationId: { in: ids(f.conversations) } }] },
+          select: { id: true, peerHash: true },
+        }),
         tx.callbackRequest.findMany({ where: { OR: [{ callerHash: { in: h } }, { callId: { in: ids(f.calls) } }] }, select: { id: true, callerHash: true } }),
         tx.consent.findMany({ where: { OR: [{ contactId: { in: contactIds } }, { caseId: { in: ids(f.cases) } }] }, select: { id: true, caseId: true } }),
       ]);
@@ -145,8 +175,16 @@ export function dataRequestsRepository(db: Db) {
         tx.conversation.findMany({ where: { id: { in: ids(f.conversations) } }, select: { id: true, openedAt: true }, orderBy: { openedAt: 'asc' } }),
         tx.message.findMany({ where: { id: { in: ids(f.messages) } }, select: { id: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
         tx.callbackRequest.findMany({ where: { id: { in: ids(f.callbacks) } }, select: { id: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
-        tx.dispatch.findMany({ where: { id: { in: ids(f.dispatches) } }, select: { id: true, createdAt: true, number: true, state: true }, orderBy: { createdAt: 'asc' } }),
-        tx.case.findMany({ where: { id: { in: ids(f.cases) } }, select: { id: true, createdAt: true, number: true, stage: true }, orderBy: { createdAt: 'asc' } }),
+        tx.dispatch.findMany({
+          where: { id: { in: ids(f.dispatches) } },
+          select: { id: true, createdAt: true, number: true, state: true },
+          orderBy: { createdAt: 'asc' },
+        }),
+        tx.case.findMany({
+          where: { id: { in: ids(f.cases) } },
+          select: { id: true, createdAt: true, number: true, stage: true },
+          orderBy: { createdAt: 'asc' },
+        }),
         tx.consent.findMany({ where: { id: { in: ids(f.consents) } }, select: { id: true, recordedAt: true }, orderBy: { recordedAt: 'asc' } }),
         tx.callerFlag.findMany({ where: { id: { in: ids(f.flags) } }, select: { id: true, createdAt: true }, orderBy: { createdAt: 'asc' } }),
       ]);
@@ -157,11 +195,33 @@ export function dataRequestsRepository(db: Db) {
     async read(f: Found, tx: Db = db) {
       const [contacts, calls, conversations, callbacks, dispatches, cases, consents, flags, looseMessages] = await Promise.all([
         tx.contact.findMany({
-          where: { id: { in: ids(f.contacts) } }, orderBy: { createdAt: 'asc' },
+          where: { id: { in: ids(f.contacts) } },
+          orderBy: { createdAt: 'asc' },
           select: {
-            id: true, channel: true, status: true, createdAt: true, finalisedAt: true, anonymisedAt: true, identified: true, ageGroup: true, gender: true, callerRole: true,
-            sourceOrgType: true, sourceOrgName: true, summary: true, actionsTaken: true, safetyPlan: true, outcome: true, riskLevel: true, riskOverrideReason: true,
-            r4SignOffReason: true, hasMinor: true, followUpAt: true, screener: true, callId: true, conversationId: true,
+            id: true,
+            channel: true,
+            status: true,
+            createdAt: true,
+            finalisedAt: true,
+            anonymisedAt: true,
+            identified: true,
+            ageGroup: true,
+            gender: true,
+            callerRole: true,
+            sourceOrgType: true,
+            sourceOrgName: true,
+            summary: true,
+            actionsTaken: true,
+            safetyPlan: true,
+            outcome: true,
+            riskLevel: true,
+            riskOverrideReason: true,
+            r4SignOffReason: true,
+            hasMinor: true,
+            followUpAt: true,
+            screener: true,
+            callId: true,
+            conversationId: true,
             area: { select: { nameRu: true, nameEn: true } },
             categories: { select: { category: { select: { code: true, labelRu: true, labelEn: true } } } },
             identity: { select: { consentAt: true, name: true, age: true, address: true, phoneSealed: true } },
@@ -170,31 +230,84 @@ export function dataRequestsRepository(db: Db) {
           },
         }),
         tx.call.findMany({
-          where: { id: { in: ids(f.calls) } }, orderBy: { receivedAt: 'asc' },
-          select: { id: true, direction: true, callerSealed: true, callerCountry: true, status: true, receivedAt: true, answeredAt: true, endedAt: true, endReason: true, waitMs: true, abandoned: true },
+          where: { id: { in: ids(f.calls) } },
+          orderBy: { receivedAt: 'asc' },
+          select: {
+            id: true,
+            direction: true,
+            callerSealed: true,
+            callerCountry: true,
+            status: true,
+            receivedAt: true,
+            answeredAt: true,
+            endedAt: true,
+            endReason: true,
+            waitMs: true,
+            abandoned: true,
+          },
         }),
         tx.conversation.findMany({
-          where: { id: { in: ids(f.conversations) } }, orderBy: { openedAt: 'asc' },
+          where: { id: { in: ids(f.conversations) } },
+          orderBy: { openedAt: 'asc' },
           select: { id: true, peerSealed: true, status: true, openedAt: true, closedAt: true },
         }),
         tx.callbackRequest.findMany({
-          where: { id: { in: ids(f.callbacks) } }, orderBy: { createdAt: 'asc' },
+          where: { id: { in: ids(f.callbacks) } },
+          orderBy: { createdAt: 'asc' },
           select: { id: true, kind: true, status: true, callerSealed: true, recordingUrl: true, createdAt: true, dialedAt: true, closedAt: true },
         }),
         tx.dispatch.findMany({
-          where: { id: { in: ids(f.dispatches) } }, orderBy: { createdAt: 'asc' },
+          where: { id: { in: ids(f.dispatches) } },
+          orderBy: { createdAt: 'asc' },
           select: {
-            id: true, number: true, kind: true, state: true, referral: true, recipientName: true, recipientPhoneEnc: true, district: true, address: true, urgency: true,
-            childrenInvolved: true, providerNote: true, createdAt: true, deliveredAt: true, closedAt: true, closeReason: true,
+            id: true,
+            number: true,
+            kind: true,
+            state: true,
+            referral: true,
+            recipientName: true,
+            recipientPhoneEnc: true,
+            district: true,
+            address: true,
+            urgency: true,
+            childrenInvolved: true,
+            providerNote: true,
+            createdAt: true,
+            deliveredAt: true,
+            closedAt: true,
+            closeReason: true,
             events: { where: { note: { not: null } }, select: { type: true, at: true, note: true }, orderBy: { at: 'asc' } },
           },
         }),
         tx.case.findMany({
-          where: { id: { in: ids(f.cases) } }, orderBy: { createdAt: 'asc' },
+          where: { id: { in: ids(f.cases) } },
+          orderBy: { createdAt: 'asc' },
           select: {
-            id: true, number: true, stage: true, origin: true, signalFrom: true, signalSummary: true, signalAt: true, subjectKind: true, subjectName: true, phoneSealed: true,
-            address: true, district: true, consentAt: true, consentNote: true, checkSummary: true, riskLevel: true, safetyFactors: true, riskFactors: true,
-            assessmentNote: true, applicationDate: true, openedAt: true, closedAt: true, closeReason: true, closeReasonText: true, createdAt: true,
+            id: true,
+            number: true,
+            stage: true,
+            origin: true,
+            signalFrom: true,
+            signalSummary: true,
+            signalAt: true,
+            subjectKind: true,
+            subjectName: true,
+            phoneSealed: true,
+            address: true,
+            district: true,
+            consentAt: true,
+            consentNote: true,
+            checkSummary: true,
+            riskLevel: true,
+            safetyFactors: true,
+            riskFactors: true,
+            assessmentNote: true,
+            applicationDate: true,
+            openedAt: true,
+            closedAt: true,
+            closeReason: true,
+            closeReasonText: true,
+            createdAt: true,
             members: { select: { name: true, relation: true, isChild: true, age: true, birthYear: true } },
             notes: { select: { kind: true, text: true, createdAt: true }, orderBy: { createdAt: 'asc' } },
             goals: { select: { part: true, text: true, tasks: { select: { text: true, ownerName: true, dueDate: true, doneAt: true } } } },
@@ -202,13 +315,39 @@ export function dataRequestsRepository(db: Db) {
           },
         }),
         tx.consent.findMany({
-          where: { id: { in: ids(f.consents) } }, orderBy: { recordedAt: 'asc' },
-          select: { id: true, contactId: true, caseId: true, purpose: true, method: true, reference: true, recordedAt: true, withdrawnAt: true, withdrawalMethod: true },
+          where: { id: { in: ids(f.consents) } },
+          orderBy: { recordedAt: 'asc' },
+          select: {
+            id: true,
+            contactId: true,
+            caseId: true,
+            purpose: true,
+            method: true,
+            reference: true,
+            recordedAt: true,
+            withdrawnAt: true,
+            withdrawalMethod: true,
+          },
         }),
-        tx.callerFlag.findMany({ where: { id: { in: ids(f.flags) } }, select: { id: true, kind: true, reason: true, createdAt: true, expiresAt: true }, orderBy: { createdAt: 'asc' } }),
+        tx.callerFlag.findMany({
+          where: { id: { in: ids(f.flags) } },
+          select: { id: true, kind: true, reason: true, createdAt: true, expiresAt: true },
+          orderBy: { createdAt: 'asc' },
+        }),
         tx.message.findMany({
-          where: { id: { in: ids(f.messages) } }, orderBy: { createdAt: 'asc' },
-          select: { id: true, conversationId: true, direction: true, peerSealed: true, body: true, numMedia: true, mediaUrls: true, status: true, createdAt: true },
+          where: { id: { in: ids(f.messages) } },
+          orderBy: { createdAt: 'asc' },
+          select: {
+            id: true,
+            conversationId: true,
+            direction: true,
+            peerSealed: true,
+            body: true,
+            numMedia: true,
+            mediaUrls: true,
+            status: true,
+            createdAt: true,
+          },
         }),
       ]);
       return { contacts, calls, conversations, messages: looseMessages, callbacks, dispatches, cases, consents, flags };
@@ -220,7 +359,8 @@ export function dataRequestsRepository(db: Db) {
     activeDispatches(dispatchIds: string[], tx: Db = db) {
       return tx.dispatch.findMany({
         where: { id: { in: dispatchIds }, state: { in: ['requested', 'offered', 'accepted', 'in_progress'] } },
-        select: { id: true, number: true }, orderBy: { number: 'asc' },
+        select: { id: true, number: true },
+        orderBy: { number: 'asc' },
       });
     },
 
@@ -232,13 +372,27 @@ export function dataRequestsRepository(db: Db) {
       if (contactIds.length) {
         add(counts, 'ContactIdentity', (await tx.contactIdentity.deleteMany({ where: { contactId: { in: contactIds } } })).count);
         add(counts, 'ContactPerson', (await tx.contactPerson.deleteMany({ where: { contactId: { in: contactIds } } })).count);
-        add(counts, 'Contact', (await tx.contact.updateMany({
-          where: { id: { in: contactIds } },
-          data: {
-            identified: false, anonymisedAt: now, phoneHash: null, summary: '', actionsTaken: '', safetyPlan: '', riskOverrideReason: null,
-            r4SignOffReason: null, sourceOrgName: null, version: { increment: 1 },
-          },
-        })).count);
+        add(
+          counts,
+          'Contact',
+          (
+            await tx.contact.updateMany({
+              where: { id: { in: contactIds } },
+              data: {
+                identified: false,
+                anonymisedAt: now,
+                phoneHash: null,
+                summary: '',
+                actionsTaken: '',
+                safetyPlan: '',
+                riskOverrideReason: null,
+                r4SignOffReason: null,
+                sourceOrgName: null,
+                version: { increment: 1 },
+              },
+            })
+          ).count,
+        );
         await tx.contactEvent.createMany({ data: contactIds.map((contactId) => ({ contactId, kind: 'anonymised', detail: { reason: 'request' } })) });
       }
       for (const id of ids(f.calls)) {
@@ -252,22 +406,44 @@ export function dataRequestsRepository(db: Db) {
       for (const id of ids(f.conversations)) {
         const open = await tx.conversation.findUnique({ where: { id }, select: { status: true } });
         const close: Prisma.ConversationUpdateInput = open?.status === 'open' ? { status: 'closed', closedAt: now, closeReason: 'erased' } : {};
-        await tx.conversation.update({ where: { id }, data: { peerHash: unlinkedHash(), peerSealed: ERASED, offeredTo: null, offerExpiresAt: null, ...close } });
+        await tx.conversation.update({
+          where: { id },
+          data: { peerHash: unlinkedHash(), peerSealed: ERASED, offeredTo: null, offerExpiresAt: null, ...close },
+        });
         add(counts, 'Conversation', 1);
       }
       for (const id of ids(f.callbacks)) {
         const row = await tx.callbackRequest.findUnique({ where: { id }, select: { status: true } });
-        const close: Prisma.CallbackRequestUpdateInput = row && row.status !== 'done' && row.status !== 'cancelled' ? { status: 'cancelled', closedAt: now } : {};
+        const close: Prisma.CallbackRequestUpdateInput =
+          row && row.status !== 'done' && row.status !== 'cancelled' ? { status: 'cancelled', closedAt: now } : {};
         await tx.callbackRequest.update({ where: { id }, data: { callerHash: unlinkedHash(), callerSealed: ERASED, recordingUrl: null, ...close } });
         add(counts, 'CallbackRequest', 1);
       }
       const dispatchIds = ids(f.dispatches);
       if (dispatchIds.length) {
-        add(counts, 'Dispatch', (await tx.dispatch.updateMany({
-          where: { id: { in: dispatchIds } },
-          data: { recipientName: null, recipientPhoneEnc: null, recipientPhoneHash: null, address: null, providerNote: null, referral: null, escalatedReason: null },
-        })).count);
-        add(counts, 'DispatchEvent', (await tx.dispatchEvent.updateMany({ where: { dispatchId: { in: dispatchIds }, note: { not: null } }, data: { note: null } })).count);
+        add(
+          counts,
+          'Dispatch',
+          (
+            await tx.dispatch.updateMany({
+              where: { id: { in: dispatchIds } },
+              data: {
+                recipientName: null,
+                recipientPhoneEnc: null,
+                recipientPhoneHash: null,
+                address: null,
+                providerNote: null,
+                referral: null,
+                escalatedReason: null,
+              },
+            })
+          ).count,
+        );
+        add(
+          counts,
+          'DispatchEvent',
+          (await tx.dispatchEvent.updateMany({ where: { dispatchId: { in: dispatchIds }, note: { not: null } }, data: { note: null } })).count,
+        );
       }
       const caseIds = ids(f.cases);
       if (caseIds.length) {
@@ -276,14 +452,32 @@ export function dataRequestsRepository(db: Db) {
         add(counts, 'CaseNote', (await tx.caseNote.deleteMany({ where: { caseId: { in: caseIds } } })).count);
         add(counts, 'CaseGoal', (await tx.caseGoal.updateMany({ where: { caseId: { in: caseIds } }, data: { text: ERASED } })).count);
         add(counts, 'CaseTask', (await tx.caseTask.updateMany({ where: { caseId: { in: caseIds } }, data: { text: ERASED, ownerName: null } })).count);
-        add(counts, 'CaseTransition', (await tx.caseTransition.updateMany({ where: { caseId: { in: caseIds }, reason: { not: null } }, data: { reason: null } })).count);
-        add(counts, 'Case', (await tx.case.updateMany({
-          where: { id: { in: caseIds } },
-          data: {
-            subjectName: ERASED, phoneHash: null, phoneSealed: null, address: null, signalFrom: null, signalSummary: null, consentNote: null,
-            checkSummary: null, assessmentNote: null, closeReasonText: null,
-          },
-        })).count);
+        add(
+          counts,
+          'CaseTransition',
+          (await tx.caseTransition.updateMany({ where: { caseId: { in: caseIds }, reason: { not: null } }, data: { reason: null } })).count,
+        );
+        add(
+          counts,
+          'Case',
+          (
+            await tx.case.updateMany({
+              where: { id: { in: caseIds } },
+              data: {
+                subjectName: ERASED,
+                phoneHash: null,
+                phoneSealed: null,
+                address: null,
+                signalFrom: null,
+                signalSummary: null,
+                consentNote: null,
+                checkSummary: null,
+                assessmentNote: null,
+                closeReasonText: null,
+              },
+            })
+          ).count,
+        );
       }
       const flagIds = ids(f.flags);
       if (flagIds.length) add(counts, 'CallerFlag', (await tx.callerFlag.deleteMany({ where: { id: { in: flagIds } } })).count);

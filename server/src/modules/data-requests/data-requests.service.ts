@@ -71,7 +71,10 @@ export function dataRequestsService(deps: {
     return [iv, c.getAuthTag(), ct].map((b) => b.toString('base64url')).join('.');
   }
   function unseal(handle: string, actor: Actor): HandleData {
-    const bad = () => new DomainError('DATA_REQUEST_HANDLE_INVALID', 'handle: not a valid search, or it has expired: search again', 400, [{ path: 'handle', message: 'search again' }]);
+    const bad = () =>
+      new DomainError('DATA_REQUEST_HANDLE_INVALID', 'handle: not a valid search, or it has expired: search again', 400, [
+        { path: 'handle', message: 'search again' },
+      ]);
     const [iv, tag, ct] = handle.split('.');
     if (!iv || !tag || !ct) throw bad();
     let d: HandleData;
@@ -89,11 +92,26 @@ export function dataRequestsService(deps: {
   const seedOf = (d: HandleData): Seed => ({ hashes: d.h, contactId: d.c, caseId: d.k, caseNumber: d.n });
   const searchedBy = (d: HandleData) => (d.h.length ? 'phone' : d.c ? 'contact' : 'case') as 'phone' | 'contact' | 'case';
   const total = (f: Found) =>
-    f.contacts.size + f.calls.size + f.conversations.size + f.messages.size + f.callbacks.size + f.dispatches.size + f.cases.size + f.consents.size + f.flags.size;
+    f.contacts.size +
+    f.calls.size +
+    f.conversations.size +
+    f.messages.size +
+    f.callbacks.size +
+    f.dispatches.size +
+    f.cases.size +
+    f.consents.size +
+    f.flags.size;
   /** Counts only: what the audit entry may hold. */
   const counts = (f: Found) => ({
-    contacts: f.contacts.size, calls: f.calls.size, conversations: f.conversations.size, messages: f.messages.size, callbacks: f.callbacks.size,
-    dispatches: f.dispatches.size, cases: f.cases.size, consents: f.consents.size, flags: f.flags.size,
+    contacts: f.contacts.size,
+    calls: f.calls.size,
+    conversations: f.conversations.size,
+    messages: f.messages.size,
+    callbacks: f.callbacks.size,
+    dispatches: f.dispatches.size,
+    cases: f.cases.size,
+    consents: f.consents.size,
+    flags: f.flags.size,
   });
 
   async function find(d: HandleData) {
@@ -109,12 +127,26 @@ export function dataRequestsService(deps: {
       const hashes = body.phone ? phoneForms(body.phone).map((p) => phones.hash(p)) : [];
       if (body.phone && hashes.includes(withheld)) throw invalid('phone', 'must be a phone number');
       const d: HandleData = {
-        v: 1, h: hashes, c: body.contactId, k: body.caseId, n: body.caseNumber, r: body.reference, u: actor.userId, x: now().getTime() + HANDLE_TTL_MS,
+        v: 1,
+        h: hashes,
+        c: body.contactId,
+        k: body.caseId,
+        n: body.caseNumber,
+        r: body.reference,
+        u: actor.userId,
+        x: now().getTime() + HANDLE_TTL_MS,
       };
       const f = await find(d);
-      const [rows, openCases, activeDispatches] = await Promise.all([repo.summaryRows(f), repo.openCases([...f.cases.keys()]), repo.activeDispatches([...f.dispatches.keys()])]);
+      const [rows, openCases, activeDispatches] = await Promise.all([
+        repo.summaryRows(f),
+        repo.openCases([...f.cases.keys()]),
+        repo.activeDispatches([...f.dispatches.keys()]),
+      ]);
       const item = (kind: DataRequestKind, id: string, at: Date, number: number | null = null): DataRequestItem => ({
-        id, at: at.toISOString(), number, via: f[kind].get(id) ?? 'phone',
+        id,
+        at: at.toISOString(),
+        number,
+        via: f[kind].get(id) ?? 'phone',
       });
       const kinds: DataRequestSummary['kinds'] = {
         contacts: rows.contacts.map((r) => item('contacts', r.id, r.createdAt)),
@@ -130,12 +162,28 @@ export function dataRequestsService(deps: {
       // The label of the number as given in E.164 (the form calls and texts are recorded in).
       const e164 = hashes.length ? phones.hash(phoneForms(body.phone!).find((p) => p.startsWith('+')) ?? body.phone!) : null;
       await audit.record(actor, 'data-request.search', {
-        entity: 'DataRequest', entityId: d.r,
-        detail: { reason: body.reason, by: searchedBy(d), contactId: body.contactId ?? null, caseId: body.caseId ?? null, caseNumber: body.caseNumber ?? null, records: total(f), counts: counts(f) },
+        entity: 'DataRequest',
+        entityId: d.r,
+        detail: {
+          reason: body.reason,
+          by: searchedBy(d),
+          contactId: body.contactId ?? null,
+          caseId: body.caseId ?? null,
+          caseNumber: body.caseNumber ?? null,
+          records: total(f),
+          counts: counts(f),
+        },
       });
       return {
-        handle: seal(d), expiresAt: new Date(d.x).toISOString(), reference: d.r, callerLabel: e164 ? phones.label(e164) : null,
-        total: total(f), kinds, openCases, activeDispatches, leftOut: f.leftOut,
+        handle: seal(d),
+        expiresAt: new Date(d.x).toISOString(),
+        reference: d.r,
+        callerLabel: e164 ? phones.label(e164) : null,
+        total: total(f),
+        kinds,
+        openCases,
+        activeDispatches,
+        leftOut: f.leftOut,
       };
     },
 
@@ -144,7 +192,10 @@ export function dataRequestsService(deps: {
       const d = unseal(handle, actor);
       const f = await find(d);
       const data: PersonExport = buildExport(await repo.read(f), phones, {
-        reference: d.r, exportedAt: now(), exportedBy: actor.label ?? '—', searchedBy: searchedBy(d),
+        reference: d.r,
+        exportedAt: now(),
+        exportedBy: actor.label ?? '—',
+        searchedBy: searchedBy(d),
       });
       const records = exportCount(data);
       await audit.record(actor, 'data-request.export', { entity: 'DataRequest', entityId: d.r, detail: { format, lang, records, counts: counts(f) } });
@@ -170,11 +221,17 @@ export function dataRequestsService(deps: {
         if (found === 0) throw conflict('DATA_REQUEST_NOTHING', 'nothing is held about this person: there is nothing to erase');
         const open = await repo.openCases([...f.cases.keys()], tx);
         if (open.length) {
-          throw conflict('DATA_REQUEST_CASE_OPEN', `case ${open.map((c) => `№${c.number}`).join(', ')} is still open: its curator or a supervisor must close it before the data can be erased`);
+          throw conflict(
+            'DATA_REQUEST_CASE_OPEN',
+            `case ${open.map((c) => `№${c.number}`).join(', ')} is still open: its curator or a supervisor must close it before the data can be erased`,
+          );
         }
         const active = await repo.activeDispatches([...f.dispatches.keys()], tx);
         if (active.length) {
-          throw conflict('DATA_REQUEST_DISPATCH_ACTIVE', `urgent help request ${active.map((x) => `№${x.number}`).join(', ')} is still under way: wait until it is delivered or closed`);
+          throw conflict(
+            'DATA_REQUEST_DISPATCH_ACTIVE',
+            `urgent help request ${active.map((x) => `№${x.number}`).join(', ')} is still under way: wait until it is delivered or closed`,
+          );
         }
         const at = now();
         const tables: TableCounts = await repo.erase(f, at, tx);
@@ -183,7 +240,12 @@ export function dataRequestsService(deps: {
           { runId: randomUUID(), rows, tables, categories: CATEGORIES, reference: d.r, actorId: actor.userId, actorLabel: actor.label ?? '—' },
           tx,
         );
-        await audit.record(actor, 'data-request.erase', { entity: 'DataRequest', entityId: d.r, detail: { destructionNumber: rec.number, destructionRecordId: rec.id, records: found, rows, tables } }, tx);
+        await audit.record(
+          actor,
+          'data-request.erase',
+          { entity: 'DataRequest', entityId: d.r, detail: { destructionNumber: rec.number, destructionRecordId: rec.id, records: found, rows, tables } },
+          tx,
+        );
         return { destructionRecordId: rec.id, destructionNumber: rec.number, rows, tables };
       });
     },

@@ -57,7 +57,10 @@ export function directoryRepository(db: Db) {
       return tx.dirOrganization.findMany({
         orderBy: { name: 'asc' },
         include: {
-          services: { include: { capacities: { include: { unit: true } }, areas: true, schedules: true, phones: true, languages: true }, orderBy: { name: 'asc' } },
+          services: {
+            include: { capacities: { include: { unit: true } }, areas: true, schedules: true, phones: true, languages: true },
+            orderBy: { name: 'asc' },
+          },
           locations: { include: { addresses: true } },
         },
       });
@@ -72,10 +75,21 @@ export function directoryRepository(db: Db) {
     deleteOrganization(id: string, tx: Db = db) {
       return tx.dirOrganization.delete({ where: { id } });
     },
-    upsertService(data: {
-      id: string; organizationId: string; name: string; description?: string | null; status: string; urgentKinds: UrgentKind[];
-      eligibilityDescription?: string | null; minimumAge?: number | null; maximumAge?: number | null; alert?: string | null;
-    }, tx: Db = db) {
+    upsertService(
+      data: {
+        id: string;
+        organizationId: string;
+        name: string;
+        description?: string | null;
+        status: string;
+        urgentKinds: UrgentKind[];
+        eligibilityDescription?: string | null;
+        minimumAge?: number | null;
+        maximumAge?: number | null;
+        alert?: string | null;
+      },
+      tx: Db = db,
+    ) {
       const { id, ...rest } = data;
       return tx.dirService.upsert({ where: { id }, create: { ...data, lastModified: new Date() }, update: { ...rest, lastModified: new Date() } });
     },
@@ -86,7 +100,16 @@ export function directoryRepository(db: Db) {
       serviceId: string,
       parts: {
         areas?: { id: string; name: string }[];
-        schedules?: { id: string; byday: string | null; opensAt: string | null; closesAt: string | null; validFrom: Date | null; validTo: Date | null; description: string | null; freq: string | null }[];
+        schedules?: {
+          id: string;
+          byday: string | null;
+          opensAt: string | null;
+          closesAt: string | null;
+          validFrom: Date | null;
+          validTo: Date | null;
+          description: string | null;
+          freq: string | null;
+        }[];
         phones?: { id: string; numberEnc: string; numberHash: string; numberMasked: string; type: string; description: string | null }[];
       },
       tx: Db = db,
@@ -109,7 +132,10 @@ export function directoryRepository(db: Db) {
     findCapacity(id: string, tx: Db = db) {
       return tx.dirServiceCapacity.findUnique({ where: { id }, include: { unit: true } });
     },
-    upsertCapacity(data: { id: string; serviceId: string; unitId: string; available: number; maximum: number | null; description?: string | null }, tx: Db = db) {
+    upsertCapacity(
+      data: { id: string; serviceId: string; unitId: string; available: number; maximum: number | null; description?: string | null },
+      tx: Db = db,
+    ) {
       const { id, ...rest } = data;
       const updated = new Date();
       return tx.dirServiceCapacity.upsert({ where: { id }, create: { ...data, updated }, update: { ...rest, updated } });

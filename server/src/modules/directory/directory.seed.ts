@@ -63,9 +63,41 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Кировский район',
     address: 'ул. Примерная, 1',
     services: [
-      { key: 'ogonyok-family', name: 'Временное проживание: отделение помощи семье и детям', description: 'Приют для детей, оказавшихся в трудной жизненной ситуации.', kinds: ['accommodation'], hours: h24, capacity: { unit: 'beds', available: 6, maximum: 25 }, minAge: 3, maxAge: 18, eligibility: 'Дети от 3 до 18 лет', areas: ['Кировский район', 'Советский район'], phone: '+7 900 000 00 01' },
-      { key: 'ogonyok-rehab', name: 'Временное проживание: отделение реабилитации детей с ОВЗ', description: 'Места для детей с ограниченными возможностями здоровья.', kinds: ['accommodation'], hours: h24, capacity: { unit: 'beds', available: 2, maximum: 15 }, minAge: 3, maxAge: 18, eligibility: 'Дети с ОВЗ от 3 до 18 лет', areas: ['Кировский район', 'Советский район'], phone: '+7 900 000 00 02' },
-      { key: 'ogonyok-psy', name: 'Экстренная психологическая помощь семьям', description: 'Психолог центра.', kinds: ['psychological'], hours: office, areas: ['Кировский район'], phone: '+7 900 000 00 03' },
+      {
+        key: 'ogonyok-family',
+        name: 'Временное проживание: отделение помощи семье и детям',
+        description: 'Приют для детей, оказавшихся в трудной жизненной ситуации.',
+        kinds: ['accommodation'],
+        hours: h24,
+        capacity: { unit: 'beds', available: 6, maximum: 25 },
+        minAge: 3,
+        maxAge: 18,
+        eligibility: 'Дети от 3 до 18 лет',
+        areas: ['Кировский район', 'Советский район'],
+        phone: '+7 900 000 00 01',
+      },
+      {
+        key: 'ogonyok-rehab',
+        name: 'Временное проживание: отделение реабилитации детей с ОВЗ',
+        description: 'Места для детей с ограниченными возможностями здоровья.',
+        kinds: ['accommodation'],
+        hours: h24,
+        capacity: { unit: 'beds', available: 2, maximum: 15 },
+        minAge: 3,
+        maxAge: 18,
+        eligibility: 'Дети с ОВЗ от 3 до 18 лет',
+        areas: ['Кировский район', 'Советский район'],
+        phone: '+7 900 000 00 02',
+      },
+      {
+        key: 'ogonyok-psy',
+        name: 'Экстренная психологическая помощь семьям',
+        description: 'Психолог центра.',
+        kinds: ['psychological'],
+        hours: office,
+        areas: ['Кировский район'],
+        phone: '+7 900 000 00 03',
+      },
     ],
   },
   {
@@ -76,8 +108,28 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Советский район',
     address: 'пр. Примерный, 10',
     services: [
-      { key: 'mfc-legal', name: 'Юридическая помощь: юрисконсульт', description: 'Помощь оформить иск, претензию, заявление.', kinds: ['legal'], hours: office, holidays: ['2027-01-01', '2027-01-07'], capacity: { unit: 'appointments', available: 4, maximum: 8 }, areas: ['*'], phone: '+7 900 000 00 11' },
-      { key: 'mfc-psy', name: 'Психологическая помощь семьям с детьми', description: 'Консультации психолога, в том числе выезды в сельские поселения.', kinds: ['psychological'], hours: office, holidays: ['2027-01-01', '2027-01-07'], capacity: { unit: 'appointments', available: 3, maximum: 6 }, areas: ['*'], phone: '+7 900 000 00 12' },
+      {
+        key: 'mfc-legal',
+        name: 'Юридическая помощь: юрисконсульт',
+        description: 'Помощь оформить иск, претензию, заявление.',
+        kinds: ['legal'],
+        hours: office,
+        holidays: ['2027-01-01', '2027-01-07'],
+        capacity: { unit: 'appointments', available: 4, maximum: 8 },
+        areas: ['*'],
+        phone: '+7 900 000 00 11',
+      },
+      {
+        key: 'mfc-psy',
+        name: 'Психологическая помощь семьям с детьми',
+        description: 'Консультации психолога, в том числе выезды в сельские поселения.',
+        kinds: ['psychological'],
+        hours: office,
+        holidays: ['2027-01-01', '2027-01-07'],
+        capacity: { unit: 'appointments', available: 3, maximum: 6 },
+        areas: ['*'],
+        phone: '+7 900 000 00 12',
+      },
     ],
   },
   {
@@ -88,8 +140,25 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Советский район',
     address: 'ул. Кризисная, 5',
     services: [
-      { key: 'crisis-psy', name: 'Экстренная психологическая помощь (круглосуточно)', description: 'Дежурный психолог.', kinds: ['psychological'], hours: h24, areas: ['*'], phone: '+7 900 000 00 21' },
-      { key: 'crisis-shelter', name: 'Временное убежище для женщин с детьми', description: 'Кризисные места.', kinds: ['accommodation'], hours: h24, capacity: { unit: 'beds', available: 4, maximum: 10 }, areas: ['Кировский район', 'Советский район'], phone: '+7 900 000 00 22' },
+      {
+        key: 'crisis-psy',
+        name: 'Экстренная психологическая помощь (круглосуточно)',
+        description: 'Дежурный психолог.',
+        kinds: ['psychological'],
+        hours: h24,
+        areas: ['*'],
+        phone: '+7 900 000 00 21',
+      },
+      {
+        key: 'crisis-shelter',
+        name: 'Временное убежище для женщин с детьми',
+        description: 'Кризисные места.',
+        kinds: ['accommodation'],
+        hours: h24,
+        capacity: { unit: 'beds', available: 4, maximum: 10 },
+        areas: ['Кировский район', 'Советский район'],
+        phone: '+7 900 000 00 22',
+      },
     ],
   },
   {
@@ -100,7 +169,18 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Кировский район',
     address: 'ул. Материнская, 3',
     services: [
-      { key: 'halfway-stay', name: 'Временное проживание мам с младенцами', description: 'Комнаты для мам с детьми до 3 лет.', kinds: ['accommodation', 'clothing'], hours: h24, capacity: { unit: 'beds', available: 3, maximum: 8 }, maxAge: 3, eligibility: 'Мамы с детьми от 0 до 3 лет', areas: ['*'], phone: '+7 900 000 00 31' },
+      {
+        key: 'halfway-stay',
+        name: 'Временное проживание мам с младенцами',
+        description: 'Комнаты для мам с детьми до 3 лет.',
+        kinds: ['accommodation', 'clothing'],
+        hours: h24,
+        capacity: { unit: 'beds', available: 3, maximum: 8 },
+        maxAge: 3,
+        eligibility: 'Мамы с детьми от 0 до 3 лет',
+        areas: ['*'],
+        phone: '+7 900 000 00 31',
+      },
     ],
   },
   {
@@ -111,8 +191,26 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Кировский район',
     address: 'ул. Складская, 7',
     services: [
-      { key: 'food-sets', name: 'Продуктовые наборы', description: 'Продуктовый набор на семью.', kinds: ['food'], hours: [{ byday: 'MO,TU,WE,TH,FR,SA', opens: '10:00:00', closes: '19:00:00' }], capacity: { unit: 'foodSets', available: 30, maximum: 50 }, areas: ['Кировский район', 'Советский район', 'Богашёвское сельское поселение'], phone: '+7 900 000 00 41' },
-      { key: 'clothing-sets', name: 'Одежда, обувь, предметы первой необходимости', description: 'Вещевая помощь, в том числе детская одежда.', kinds: ['clothing'], hours: [{ byday: 'MO,TU,WE,TH,FR,SA', opens: '10:00:00', closes: '19:00:00' }], capacity: { unit: 'clothingSets', available: 40, maximum: 60 }, areas: ['Кировский район', 'Советский район'], phone: '+7 900 000 00 42' },
+      {
+        key: 'food-sets',
+        name: 'Продуктовые наборы',
+        description: 'Продуктовый набор на семью.',
+        kinds: ['food'],
+        hours: [{ byday: 'MO,TU,WE,TH,FR,SA', opens: '10:00:00', closes: '19:00:00' }],
+        capacity: { unit: 'foodSets', available: 30, maximum: 50 },
+        areas: ['Кировский район', 'Советский район', 'Богашёвское сельское поселение'],
+        phone: '+7 900 000 00 41',
+      },
+      {
+        key: 'clothing-sets',
+        name: 'Одежда, обувь, предметы первой необходимости',
+        description: 'Вещевая помощь, в том числе детская одежда.',
+        kinds: ['clothing'],
+        hours: [{ byday: 'MO,TU,WE,TH,FR,SA', opens: '10:00:00', closes: '19:00:00' }],
+        capacity: { unit: 'clothingSets', available: 40, maximum: 60 },
+        areas: ['Кировский район', 'Советский район'],
+        phone: '+7 900 000 00 42',
+      },
     ],
   },
   {
@@ -123,8 +221,25 @@ export const DEMO_ORGS: DemoOrg[] = [
     district: 'Советский район',
     address: 'ул. Церковная, 2',
     services: [
-      { key: 'parish-psy', name: 'Экстренная психологическая помощь: священник', description: 'Беседа со священнослужителем.', kinds: ['psychological'], hours: [{ byday: ALL_DAYS, opens: '08:00:00', closes: '20:00:00' }], areas: ['*'], phone: '+7 900 000 00 51' },
-      { key: 'parish-food', name: 'Горячее питание и продуктовые наборы', description: 'Горячие обеды и наборы.', kinds: ['food', 'clothing'], hours: [{ byday: ALL_DAYS, opens: '12:00:00', closes: '15:00:00' }], capacity: { unit: 'foodSets', available: 10, maximum: 20 }, areas: ['Советский район', 'Зоркальцевское сельское поселение'], phone: '+7 900 000 00 52' },
+      {
+        key: 'parish-psy',
+        name: 'Экстренная психологическая помощь: священник',
+        description: 'Беседа со священнослужителем.',
+        kinds: ['psychological'],
+        hours: [{ byday: ALL_DAYS, opens: '08:00:00', closes: '20:00:00' }],
+        areas: ['*'],
+        phone: '+7 900 000 00 51',
+      },
+      {
+        key: 'parish-food',
+        name: 'Горячее питание и продуктовые наборы',
+        description: 'Горячие обеды и наборы.',
+        kinds: ['food', 'clothing'],
+        hours: [{ byday: ALL_DAYS, opens: '12:00:00', closes: '15:00:00' }],
+        capacity: { unit: 'foodSets', available: 10, maximum: 20 },
+        areas: ['Советский район', 'Зоркальцевское сельское поселение'],
+        phone: '+7 900 000 00 52',
+      },
     ],
   },
 ];
@@ -137,33 +252,100 @@ export async function seedDemoDirectory(tx: Db, phones: PhoneSealer | null) {
   for (const o of DEMO_ORGS) {
     const orgId = seedId(`org:${o.key}`);
     const locationId = seedId(`location:${o.key}`);
-    const res = await tx.dirOrganization.createMany({ data: [{ id: orgId, name: o.name, alternateName: o.alternate, description: o.description, isExample: true }], skipDuplicates: true });
+    const res = await tx.dirOrganization.createMany({
+      data: [{ id: orgId, name: o.name, alternateName: o.alternate, description: o.description, isExample: true }],
+      skipDuplicates: true,
+    });
     created += res.count;
-    await tx.dirLocation.createMany({ data: [{ id: locationId, organizationId: orgId, name: o.alternate, district: o.district, isExample: true }], skipDuplicates: true });
-    await tx.dirAddress.createMany({ data: [{ id: seedId(`address:${o.key}`), locationId, address1: o.address, city: 'Томск', stateProvince: 'Томская область', postalCode: '634000', country: 'RU', addressType: 'physical' }], skipDuplicates: true });
+    await tx.dirLocation.createMany({
+      data: [{ id: locationId, organizationId: orgId, name: o.alternate, district: o.district, isExample: true }],
+      skipDuplicates: true,
+    });
+    await tx.dirAddress.createMany({
+      data: [
+        {
+          id: seedId(`address:${o.key}`),
+          locationId,
+          address1: o.address,
+          city: 'Томск',
+          stateProvince: 'Томская область',
+          postalCode: '634000',
+          country: 'RU',
+          addressType: 'physical',
+        },
+      ],
+      skipDuplicates: true,
+    });
     for (const s of o.services) {
       const serviceId = seedId(`service:${s.key}`);
       await tx.dirService.createMany({
-        data: [{ id: serviceId, organizationId: orgId, name: s.name, description: s.description, status: 'active', urgentKinds: s.kinds, minimumAge: s.minAge ?? null, maximumAge: s.maxAge ?? null, eligibilityDescription: s.eligibility ?? null, isExample: true, lastModified: now }],
+        data: [
+          {
+            id: serviceId,
+            organizationId: orgId,
+            name: s.name,
+            description: s.description,
+            status: 'active',
+            urgentKinds: s.kinds,
+            minimumAge: s.minAge ?? null,
+            maximumAge: s.maxAge ?? null,
+            eligibilityDescription: s.eligibility ?? null,
+            isExample: true,
+            lastModified: now,
+          },
+        ],
         skipDuplicates: true,
       });
       await tx.dirServiceAtLocation.createMany({ data: [{ id: seedId(`sal:${s.key}`), serviceId, locationId }], skipDuplicates: true });
       await tx.dirServiceArea.createMany({ data: s.areas.map((a) => ({ id: seedId(`area:${s.key}:${a}`), serviceId, name: a })), skipDuplicates: true });
       await tx.dirSchedule.createMany({
         data: [
-          ...s.hours.map((h, i) => ({ id: seedId(`schedule:${s.key}:${i}`), serviceId, freq: 'WEEKLY', byday: h.byday, opensAt: h.opens, closesAt: h.closes, description: h.byday === ALL_DAYS && h.opens === '00:00:00' ? '24/7' : null })),
-          ...(s.holidays ?? []).map((d) => ({ id: seedId(`holiday:${s.key}:${d}`), serviceId, validFrom: new Date(`${d}T00:00:00Z`), validTo: new Date(`${d}T00:00:00Z`), description: 'holiday: closed' })),
+          ...s.hours.map((h, i) => ({
+            id: seedId(`schedule:${s.key}:${i}`),
+            serviceId,
+            freq: 'WEEKLY',
+            byday: h.byday,
+            opensAt: h.opens,
+            closesAt: h.closes,
+            description: h.byday === ALL_DAYS && h.opens === '00:00:00' ? '24/7' : null,
+          })),
+          ...(s.holidays ?? []).map((d) => ({
+            id: seedId(`holiday:${s.key}:${d}`),
+            serviceId,
+            validFrom: new Date(`${d}T00:00:00Z`),
+            validTo: new Date(`${d}T00:00:00Z`),
+            description: 'holiday: closed',
+          })),
         ],
         skipDuplicates: true,
       });
       const phoneId = seedId(`phone:${s.key}`);
       if (phones && !(await tx.dirPhone.findUnique({ where: { id: phoneId }, select: { id: true } }))) {
-        await tx.dirPhone.create({ data: { id: phoneId, serviceId, numberEnc: phones.encrypt(s.phone), numberHash: phones.hash(s.phone), numberMasked: maskPhone(s.phone), type: 'text', description: 'dispatch offers by SMS (example number)' } });
+        await tx.dirPhone.create({
+          data: {
+            id: phoneId,
+            serviceId,
+            numberEnc: phones.encrypt(s.phone),
+            numberHash: phones.hash(s.phone),
+            numberMasked: maskPhone(s.phone),
+            type: 'text',
+            description: 'dispatch offers by SMS (example number)',
+          },
+        });
       }
       await tx.dirLanguage.createMany({ data: [{ id: seedId(`language:${s.key}`), serviceId, name: 'Русский', code: 'ru' }], skipDuplicates: true });
       if (s.capacity) {
         await tx.dirServiceCapacity.createMany({
-          data: [{ id: seedId(`capacity:${s.key}`), serviceId, unitId: UNITS[s.capacity.unit].id, available: s.capacity.available, maximum: s.capacity.maximum, updated: now }],
+          data: [
+            {
+              id: seedId(`capacity:${s.key}`),
+              serviceId,
+              unitId: UNITS[s.capacity.unit].id,
+              available: s.capacity.available,
+              maximum: s.capacity.maximum,
+              updated: now,
+            },
+          ],
           skipDuplicates: true,
         });
       }

@@ -2,9 +2,7 @@
 // and the coordinators' edits. Directory rows describe organisations, not people, so reads are
 // not audited; every change is.
 import { randomUUID } from 'node:crypto';
-import type {
-  ImportReport, OrganizationView, ScheduleInput, UpdateCapacityBody, UpsertOrganizationBody, UpsertServiceBody,
-} from '@trustline/shared';
+import type { ImportReport, OrganizationView, ScheduleInput, UpdateCapacityBody, UpsertOrganizationBody, UpsertServiceBody } from '@trustline/shared';
 import type { Transactor } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import { maskPhone } from '../../crypto/phone.js';
@@ -16,9 +14,7 @@ import { TABLE_NAMES, type TableName } from './hsds/tables.js';
 import { validatePackage } from './hsds/validate.js';
 
 export type ImportSource =
-  | { kind: 'zip'; data: Buffer }
-  | { kind: 'files'; files: Map<string, string> }
-  | { kind: 'datapackage'; descriptor: Record<string, unknown> };
+  { kind: 'zip'; data: Buffer } | { kind: 'files'; files: Map<string, string> } | { kind: 'datapackage'; descriptor: Record<string, unknown> };
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -53,7 +49,11 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
     }
     const out: Partial<Record<TableName, Set<string>>> = {};
     const uuid = /^[0-9a-f-]{36}$/;
-    for (const [table, ids] of wanted) out[table] = await repo.existingIds(table, [...ids].filter((i) => uuid.test(i)));
+    for (const [table, ids] of wanted)
+      out[table] = await repo.existingIds(
+        table,
+        [...ids].filter((i) => uuid.test(i)),
+      );
     return out;
   }
 
@@ -61,7 +61,14 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
     async importPackage(source: ImportSource, opts: { dryRun: boolean }, actor: Actor): Promise<ImportReport> {
       const pkg = read(source);
       if (!Object.keys(pkg.tables).length && !pkg.problems.some((p) => p.severity === 'error')) {
-        pkg.problems.push({ severity: 'error', table: 'package', file: null, row: null, field: null, problem: 'no HSDS table this directory keeps was found (organizations, services, …)' });
+        pkg.problems.push({
+          severity: 'error',
+          table: 'package',
+          file: null,
+          row: null,
+          field: null,
+          problem: 'no HSDS table this directory keeps was found (organizations, services, …)',
+        });
       }
       const checked = validatePackage(pkg, await existing(pkg));
       const report: ImportReport = {
@@ -116,10 +123,24 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
           minimumAge: s.minimumAge,
           maximumAge: s.maximumAge,
           areas: s.areas.map((a) => a.name ?? '').filter(Boolean),
-          schedules: s.schedules.map((x) => ({ byday: x.byday, opensAt: x.opensAt, closesAt: x.closesAt, validFrom: iso(x.validFrom), validTo: iso(x.validTo), description: x.description })),
+          schedules: s.schedules.map((x) => ({
+            byday: x.byday,
+            opensAt: x.opensAt,
+            closesAt: x.closesAt,
+            validFrom: iso(x.validFrom),
+            validTo: iso(x.validTo),
+            description: x.description,
+          })),
           phones: s.phones.map((p) => ({ id: p.id, masked: p.numberMasked, type: p.type })),
           languages: s.languages.map((l) => l.name ?? l.code ?? '').filter(Boolean),
-          capacities: s.capacities.map((c) => ({ id: c.id, unitId: c.unitId, unit: c.unit.name, available: c.available, maximum: c.maximum, updated: c.updated.toISOString() })),
+          capacities: s.capacities.map((c) => ({
+            id: c.id,
+            unitId: c.unitId,
+            unit: c.unit.name,
+            available: c.available,
+            maximum: c.maximum,
+            updated: c.updated.toISOString(),
+          })),
           isExample: s.isExample,
         })),
       }));
@@ -147,7 +168,14 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
           {
             areas: areas?.map((name) => ({ id: randomUUID(), name })),
             schedules: schedules?.map(scheduleRow),
-            phones: smsPhones?.map((n) => ({ id: randomUUID(), numberEnc: phones.encrypt(n), numberHash: phones.hash(n), numberMasked: maskPhone(n), type: 'text', description: null })),
+            phones: smsPhones?.map((n) => ({
+              id: randomUUID(),
+              numberEnc: phones.encrypt(n),
+              numberHash: phones.hash(n),
+              numberMasked: maskPhone(n),
+              type: 'text',
+              description: null,
+            })),
           },
           tx,
         );
@@ -171,8 +199,16 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
       }
       return transaction(async (tx) => {
         if (!(await repo.findService(serviceId, tx))) throw notFound('service');
-        const cap = await repo.upsertCapacity({ id: body.id ?? randomUUID(), serviceId, unitId: body.unitId, available: body.available, maximum: body.maximum, description: body.description }, tx);
-        await audit.record(actor, 'directory.capacity.update', { entity: 'DirServiceCapacity', entityId: cap.id, detail: { available: body.available, maximum: body.maximum } }, tx);
+        const cap = await repo.upsertCapacity(
+          { id: body.id ?? randomUUID(), serviceId, unitId: body.unitId, available: body.available, maximum: body.maximum, description: body.description },
+          tx,
+        );
+        await audit.record(
+          actor,
+          'directory.capacity.update',
+          { entity: 'DirServiceCapacity', entityId: cap.id, detail: { available: body.available, maximum: body.maximum } },
+          tx,
+        );
         return { id: cap.id, updated: cap.updated.toISOString() };
       });
     },

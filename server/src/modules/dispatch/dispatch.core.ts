@@ -22,7 +22,15 @@ import type { DispatchSmsGateway } from './sms-gateway.js';
 declare module '../../domain-events.js' {
   interface DomainEventMap {
     /** A dispatch took a step; contacts shows it on the contact's timeline (same transaction). */
-    'dispatch.step': { dispatchId: string; contactId: string | null; number: number; step: string; kind: string; provider: string | null; actorId: string | null };
+    'dispatch.step': {
+      dispatchId: string;
+      contactId: string | null;
+      number: number;
+      step: string;
+      kind: string;
+      provider: string | null;
+      actorId: string | null;
+    };
   }
 }
 
@@ -41,8 +49,18 @@ export const OPEN = ['requested', 'offered', 'accepted', 'in_progress'];
 export const Q = 'dispatch';
 
 export interface DispatchDeps {
-  repo: DispatchRepository; directory: DirectoryRepository; transaction: Transactor; audit: AuditService; phones: PhoneCrypto;
-  relay: OutboxRelay; io: Io; links: LinkSigner; events: DomainEvents; sms: DispatchSmsGateway; settings: DispatchSettings; log: Logger;
+  repo: DispatchRepository;
+  directory: DirectoryRepository;
+  transaction: Transactor;
+  audit: AuditService;
+  phones: PhoneCrypto;
+  relay: OutboxRelay;
+  io: Io;
+  links: LinkSigner;
+  events: DomainEvents;
+  sms: DispatchSmsGateway;
+  settings: DispatchSettings;
+  log: Logger;
 }
 
 export function dispatchCore(deps: DispatchDeps) {
@@ -81,17 +99,40 @@ export function dispatchCore(deps: DispatchDeps) {
     for (const a of post.alerts) io.to(room).emit('dispatch:alert', a);
   }
 
-  async function step(tx: Db, d: Pick<DispatchRow, 'id' | 'contactId' | 'number' | 'kind'>, type: string, more: { actor?: Actor | string | null; serviceId?: string | null; note?: string | null; detail?: Record<string, string | number | boolean | null> } = {}) {
+  async function step(
+    tx: Db,
+    d: Pick<DispatchRow, 'id' | 'contactId' | 'number' | 'kind'>,
+    type: string,
+    more: { actor?: Actor | string | null; serviceId?: string | null; note?: string | null; detail?: Record<string, string | number | boolean | null> } = {},
+  ) {
     const actorLabel = typeof more.actor === 'string' ? more.actor : (more.actor?.label ?? null);
-    await repo.addEvent({ dispatchId: d.id, type, actorLabel, serviceId: more.serviceId ?? null, note: more.note ?? null, detail: more.detail ?? undefined }, tx);
+    await repo.addEvent(
+      { dispatchId: d.id, type, actorLabel, serviceId: more.serviceId ?? null, note: more.note ?? null, detail: more.detail ?? undefined },
+      tx,
+    );
     // The provider's name is only needed on a contact's timeline.
     const provider = d.contactId && more.serviceId ? ((await names([more.serviceId], tx)).get(more.serviceId) ?? null) : null;
-    await events.emitWithin('dispatch.step', { dispatchId: d.id, contactId: d.contactId, number: d.number, step: type, kind: d.kind, provider, actorId: typeof more.actor === 'object' ? (more.actor?.userId ?? null) : null }, tx);
+    await events.emitWithin(
+      'dispatch.step',
+      {
+        dispatchId: d.id,
+        contactId: d.contactId,
+        number: d.number,
+        step: type,
+        kind: d.kind,
+        provider,
+        actorId: typeof more.actor === 'object' ? (more.actor?.userId ?? null) : null,
+      },
+      tx,
+    );
   }
 
   async function candidates(kind: string, tx?: Db): Promise<Candidate[]> {
     const services = await directory.candidates(kind as never, tx);
-    const stats = await repo.offerStats(services.map((s) => s.id), tx);
+    const stats = await repo.offerStats(
+      services.map((s) => s.id),
+      tx,
+    );
     return services.map((s) => {
       const cap = [...s.capacities].sort((a, b) => b.updated.getTime() - a.updated.getTime())[0];
       return {
@@ -124,7 +165,12 @@ export function dispatchCore(deps: DispatchDeps) {
   }
 
   const matchRequest = (d: Pick<DispatchRow, 'kind' | 'district' | 'urgency' | 'childrenInvolved' | 'risk' | 'quantity'>): MatchRequest => ({
-    kind: d.kind, district: d.district, urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as MatchRequest['risk'], quantity: d.quantity,
+    kind: d.kind,
+    district: d.district,
+    urgency: d.urgency,
+    childrenInvolved: d.childrenInvolved,
+    risk: d.risk as MatchRequest['risk'],
+    quantity: d.quantity,
   });
 
   async function newCode(tx: Db) {
@@ -141,16 +187,45 @@ export function dispatchCore(deps: DispatchDeps) {
     const now = new Date();
     const deadline = new Date(now.getTime() + settings.ackMs[d.urgency]);
     const phone = await repo.smsPhoneOf(serviceId, tx);
-    const offer = await repo.createOffer({ dispatchId: d.id, serviceId, phoneId: phone?.id ?? null, code: await newCode(tx), rank, reasons, deadline, smsStatus: phone ? 'queued' : 'skipped' }, tx);
-    await repo.update(d.id, { state: 'offered', currentOfferId: offer.id, serviceId, ackDeadline: deadline, deliveryDeadline: null, offerCount: { increment: 1 }, escalated: false, escalatedReason: null }, tx);
+    const offer = await repo.createOffer(
+      { dispatchId: d.id, serviceId, phoneId: phone?.id ?? null, code: await newCode(tx), rank, reasons, deadline, smsStatus: phone ? 'queued' : 'skipped' },
+      tx,
+    );
+    await repo.update(
+      d.id,
+      {
+        state: 'offered',
+        currentOfferId: offer.id,
+        serviceId,
+        ackDeadline: deadline,
+        deliveryDeadline: null,
+        offerCount: { increment: 1 },
+        escalated: false,
+        escalatedReason: null,
+      },
+      tx,
+    );
     await step(tx, d, 'offered', { actor, serviceId });
     const warnAt = new Date(now.getTime() + settings.ackMs[d.urgency] * settings.warningFraction);
-    await repo.addOutbox([
-      // Minors and higher risk first in the queue too (BullMQ: 1 is first).
-      ...(phone ? [{ queue: Q, name: 'offer.send-sms', jobId: `offer-sms-${offer.id}`, data: { offerId: offer.id }, priority: 100 - dispatchPriority({ urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as RiskLevel }) }] : []),
-      { queue: Q, name: 'offer.warning', jobId: `offer-warning-${offer.id}`, data: { offerId: offer.id }, runAt: warnAt },
-      { queue: Q, name: 'offer.deadline', jobId: `offer-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deadline },
-    ], tx);
+    await repo.addOutbox(
+      [
+        // Minors and higher risk first in the queue too (BullMQ: 1 is first).
+        ...(phone
+          ? [
+              {
+                queue: Q,
+                name: 'offer.send-sms',
+                jobId: `offer-sms-${offer.id}`,
+                data: { offerId: offer.id },
+                priority: 100 - dispatchPriority({ urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as RiskLevel }),
+              },
+            ]
+          : []),
+        { queue: Q, name: 'offer.warning', jobId: `offer-warning-${offer.id}`, data: { offerId: offer.id }, runAt: warnAt },
+        { queue: Q, name: 'offer.deadline', jobId: `offer-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deadline },
+      ],
+      tx,
+    );
     post.cards.add(d.id);
     return offer;
   }
@@ -193,6 +268,21 @@ export function dispatchCore(deps: DispatchDeps) {
     return d;
   }
 
-  return { deps, names, run, publish, step, candidates, recentCandidates, matchRequest, makeOffer, escalate, offerNext, releaseHolds, withdrawCurrent, lockOpen };
+  return {
+    deps,
+    names,
+    run,
+    publish,
+    step,
+    candidates,
+    recentCandidates,
+    matchRequest,
+    makeOffer,
+    escalate,
+    offerNext,
+    releaseHolds,
+    withdrawCurrent,
+    lockOpen,
+  };
 }
 export type DispatchCore = ReturnType<typeof dispatchCore>;

@@ -8,7 +8,13 @@ import type { EventWiring } from '../events.js';
 export const dispatchWiring: EventWiring = (services) => {
   services.events.within('dispatch.step', async (p, tx) => {
     if (!p.contactId) return;
-    await services.contacts.appendEvent(p.contactId, `dispatch.${p.step}`, { dispatchId: p.dispatchId, number: p.number, kind: p.kind, provider: p.provider }, p.actorId, tx);
+    await services.contacts.appendEvent(
+      p.contactId,
+      `dispatch.${p.step}`,
+      { dispatchId: p.dispatchId, number: p.number, kind: p.kind, provider: p.provider },
+      p.actorId,
+      tx,
+    );
   });
   services.sms.interceptInbound('dispatch', (sms, tx) => services.dispatch.claimProviderSms(sms, tx));
   // The claimed answer was written to the outbox inside telephony's transaction: relay it now.

@@ -14,7 +14,13 @@ export function dispatchReads(core: DispatchCore) {
       const now = new Date();
       return rows
         .map((r) => toCard(r, n, settings.warningFraction, now))
-        .sort((a, b) => Number(b.overdue) - Number(a.overdue) || Number(b.escalated) - Number(a.escalated) || b.priority - a.priority || a.createdAt.localeCompare(b.createdAt));
+        .sort(
+          (a, b) =>
+            Number(b.overdue) - Number(a.overdue) ||
+            Number(b.escalated) - Number(a.escalated) ||
+            b.priority - a.priority ||
+            a.createdAt.localeCompare(b.createdAt),
+        );
     },
 
     async detail(id: string, actor: Actor) {
@@ -29,8 +35,17 @@ export function dispatchReads(core: DispatchCore) {
     async byContact(contactId: string) {
       const rows = await repo.byContact(contactId);
       const n = await names(rows.flatMap((r) => [r.serviceId, ...r.events.map((e) => e.serviceId)]));
-      return rows.map((r) => ({ ...toCard(r, n, settings.warningFraction), steps: r.events.map((e) => ({ id: e.id, at: e.at.toISOString(), type: e.type, actor: e.actorLabel, provider: e.serviceId ? (n.get(e.serviceId) ?? null) : null, note: e.note })) }));
+      return rows.map((r) => ({
+        ...toCard(r, n, settings.warningFraction),
+        steps: r.events.map((e) => ({
+          id: e.id,
+          at: e.at.toISOString(),
+          type: e.type,
+          actor: e.actorLabel,
+          provider: e.serviceId ? (n.get(e.serviceId) ?? null) : null,
+          note: e.note,
+        })),
+      }));
     },
-
   };
 }

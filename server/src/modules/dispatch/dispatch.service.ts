@@ -28,15 +28,37 @@ export function dispatchService(deps: DispatchDeps) {
       // Ranked before the transaction opens, so the transaction holds its connection only to write.
       const ranked = rankProviders(matchRequest(body), await recentCandidates(body.kind), { now: new Date(), timeZone: settings.timeZone });
       return run(async (tx, post) => {
-        const created = await repo.create({
-          contactId: body.contactId, referral: body.referral, kind: body.kind, recipientName: body.recipientName,
-          recipientPhoneEnc: body.recipientPhone ? phones.encrypt(body.recipientPhone) : null,
-          recipientPhoneHash: body.recipientPhone ? phones.hash(body.recipientPhone) : null,
-          notifyRecipient: body.notifyRecipient, district: body.district, address: body.address, urgency: body.urgency,
-          childrenInvolved: body.childrenInvolved, risk: body.risk, quantity: body.quantity, providerNote: body.providerNote, createdById: actor.userId,
-        }, tx);
+        const created = await repo.create(
+          {
+            contactId: body.contactId,
+            referral: body.referral,
+            kind: body.kind,
+            recipientName: body.recipientName,
+            recipientPhoneEnc: body.recipientPhone ? phones.encrypt(body.recipientPhone) : null,
+            recipientPhoneHash: body.recipientPhone ? phones.hash(body.recipientPhone) : null,
+            notifyRecipient: body.notifyRecipient,
+            district: body.district,
+            address: body.address,
+            urgency: body.urgency,
+            childrenInvolved: body.childrenInvolved,
+            risk: body.risk,
+            quantity: body.quantity,
+            providerNote: body.providerNote,
+            createdById: actor.userId,
+          },
+          tx,
+        );
         await step(tx, created, 'requested', { actor });
-        await audit.record(actor, 'dispatch.create', { entity: 'Dispatch', entityId: created.id, detail: { kind: body.kind, contactId: body.contactId, identified: !!(body.recipientName || body.recipientPhone) } }, tx);
+        await audit.record(
+          actor,
+          'dispatch.create',
+          {
+            entity: 'Dispatch',
+            entityId: created.id,
+            detail: { kind: body.kind, contactId: body.contactId, identified: !!(body.recipientName || body.recipientPhone) },
+          },
+          tx,
+        );
         const d: DispatchRow = { ...created, offers: [] };
         const next = ranked.find((r) => r.eligible);
         if (next) await makeOffer(tx, post, d, next.serviceId, next.reasons, 1, 'system:dispatch');
@@ -118,7 +140,8 @@ export function dispatchService(deps: DispatchDeps) {
         const actor = `provider:${via}`;
         const now = new Date();
         if (answer === 'accept' || answer === 'decline') {
-          if (offer.state !== 'pending' || d.state !== 'offered') return { ok: false as const, reason: offer.state === 'accepted' ? ('already' as const) : ('closed' as const) };
+          if (offer.state !== 'pending' || d.state !== 'offered')
+            return { ok: false as const, reason: offer.state === 'accepted' ? ('already' as const) : ('closed' as const) };
           if (answer === 'decline') {
             await repo.updateOffer(offer.id, { state: 'declined', answeredAt: now, answeredVia: via, linkClosedAt: now }, tx);
             await step(tx, d, 'declined', { actor, serviceId: offer.serviceId, note });
@@ -138,11 +161,22 @@ export function dispatchService(deps: DispatchDeps) {
               await step(tx, d, 'capacity_held', { serviceId: offer.serviceId, detail: { quantity: d.quantity } });
             } else await step(tx, d, 'capacity_short', { serviceId: offer.serviceId, detail: { quantity: d.quantity } });
           }
-          await repo.addOutbox([
-            { queue: Q, name: 'delivery.warning', jobId: `delivery-warning-${offer.id}`, data: { offerId: offer.id }, runAt: new Date(now.getTime() + settings.deliveryMs[d.urgency] * settings.warningFraction) },
-            { queue: Q, name: 'delivery.deadline', jobId: `delivery-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deliveryDeadline },
-            ...(d.notifyRecipient && d.recipientPhoneEnc ? [{ queue: Q, name: 'recipient.notify', jobId: `recipient-notify-${offer.id}`, data: { offerId: offer.id } }] : []),
-          ], tx);
+          await repo.addOutbox(
+            [
+              {
+                queue: Q,
+                name: 'delivery.warning',
+                jobId: `delivery-warning-${offer.id}`,
+                data: { offerId: offer.id },
+                runAt: new Date(now.getTime() + settings.deliveryMs[d.urgency] * settings.warningFraction),
+              },
+              { queue: Q, name: 'delivery.deadline', jobId: `delivery-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deliveryDeadline },
+              ...(d.notifyRecipient && d.recipientPhoneEnc
+                ? [{ queue: Q, name: 'recipient.notify', jobId: `recipient-notify-${offer.id}`, data: { offerId: offer.id } }]
+                : []),
+            ],
+            tx,
+          );
           post.cards.add(d.id);
           return { ok: true as const, state: 'accepted' as const };
         }
@@ -185,12 +219,23 @@ export function dispatchService(deps: DispatchDeps) {
         const offer = await repo.findOffer(offerId, tx);
         const d = offer ? await repo.find(offer.dispatchId, tx) : null;
         if (!offer || !d || d.currentOfferId !== offer.id) return 'stale';
-        const live = which === 'ack-warning' ? offer.state === 'pending' && d.state === 'offered' : offer.state === 'accepted' && (d.state === 'accepted' || d.state === 'in_progress');
+        const live =
+          which === 'ack-warning'
+            ? offer.state === 'pending' && d.state === 'offered'
+            : offer.state === 'accepted' && (d.state === 'accepted' || d.state === 'in_progress');
         if (!live) return 'stale';
         if (await repo.hasEvent(d.id, which === 'delivery-overdue' ? 'overdue' : 'deadline_warning', `${which}:${offer.id}`, tx)) return 'done-before';
-        await step(tx, d, which === 'delivery-overdue' ? 'overdue' : 'deadline_warning', { actor: 'system:dispatch', serviceId: offer.serviceId, detail: { key: `${which}:${offer.id}` } });
+        await step(tx, d, which === 'delivery-overdue' ? 'overdue' : 'deadline_warning', {
+          actor: 'system:dispatch',
+          serviceId: offer.serviceId,
+          detail: { key: `${which}:${offer.id}` },
+        });
         post.cards.add(d.id);
-        post.alerts.push({ dispatchId: d.id, level: which === 'delivery-overdue' ? 'overdue' : 'warning', deadline: which === 'ack-warning' ? 'ack' : 'delivery' });
+        post.alerts.push({
+          dispatchId: d.id,
+          level: which === 'delivery-overdue' ? 'overdue' : 'warning',
+          deadline: which === 'ack-warning' ? 'ack' : 'delivery',
+        });
         return 'raised';
       });
     },

@@ -56,10 +56,23 @@ export function toDetail(
     quantity: d.quantity,
     providerNote: d.providerNote,
     referral: d.referral,
-    steps: steps.map((s) => ({ id: s.id, at: s.at.toISOString(), type: s.type, actor: s.actorLabel, provider: s.serviceId ? (names.get(s.serviceId) ?? null) : null, note: s.note })),
+    steps: steps.map((s) => ({
+      id: s.id,
+      at: s.at.toISOString(),
+      type: s.type,
+      actor: s.actorLabel,
+      provider: s.serviceId ? (names.get(s.serviceId) ?? null) : null,
+      note: s.note,
+    })),
     offers: d.offers.map((o) => ({
-      id: o.id, serviceId: o.serviceId, provider: names.get(o.serviceId) ?? '—', code: o.code, state: o.state, smsStatus: o.smsStatus,
-      deadline: o.deadline.toISOString(), reasons: o.reasons as MatchReason[],
+      id: o.id,
+      serviceId: o.serviceId,
+      provider: names.get(o.serviceId) ?? '—',
+      code: o.code,
+      state: o.state,
+      smsStatus: o.smsStatus,
+      deadline: o.deadline.toISOString(),
+      reasons: o.reasons as MatchReason[],
     })),
   };
 }

@@ -8,7 +8,8 @@ export type LinkCheck = { ok: true; offerId: string; expiresAt: Date } | { ok: f
 
 export function linkSigner(appSecret: string) {
   const key = deriveKey(appSecret, 'signed-links');
-  const mac = (offerId: string, exp: string) => createHmac('sha256', key).update(`dispatch-offer:${offerId}:${exp}`).digest().subarray(0, 18).toString('base64url');
+  const mac = (offerId: string, exp: string) =>
+    createHmac('sha256', key).update(`dispatch-offer:${offerId}:${exp}`).digest().subarray(0, 18).toString('base64url');
   return {
     sign(offerId: string, expiresAt: Date): string {
       const exp = Math.floor(expiresAt.getTime() / 1000).toString(36);

@@ -40,7 +40,11 @@ export function dispatchPriority(r: { urgency: DispatchUrgency; childrenInvolved
   return urgency + risk + (r.childrenInvolved ? 25 : 0);
 }
 
-export function rankProviders(req: MatchRequest, candidates: readonly Candidate[], opts: { now: Date; timeZone: string; exclude?: ReadonlySet<string> }): RankedProvider[] {
+export function rankProviders(
+  req: MatchRequest,
+  candidates: readonly Candidate[],
+  opts: { now: Date; timeZone: string; exclude?: ReadonlySet<string> },
+): RankedProvider[] {
   const district = norm(req.district);
   const ranked = candidates
     .filter((c) => c.kinds.includes(req.kind) && !opts.exclude?.has(c.serviceId))
@@ -106,7 +110,14 @@ export function rankProviders(req: MatchRequest, candidates: readonly Candidate[
         reasons.push({ key: 'no_sms_phone' });
         eligible = false;
       }
-      return { serviceId: c.serviceId, serviceName: c.serviceName, organizationName: c.organizationName, score: Math.round(score * 10) / 10, eligible, reasons };
+      return {
+        serviceId: c.serviceId,
+        serviceName: c.serviceName,
+        organizationName: c.organizationName,
+        score: Math.round(score * 10) / 10,
+        eligible,
+        reasons,
+      };
     });
   return ranked.sort((a, b) => Number(b.eligible) - Number(a.eligible) || b.score - a.score || a.serviceName.localeCompare(b.serviceName));
 }

@@ -18,7 +18,17 @@ const DAY = ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'];
 /** Local calendar date, weekday and seconds since midnight in `timeZone`. */
 export function localParts(at: Date, timeZone: string) {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', weekday: 'short' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      weekday: 'short',
+    })
       .formatToParts(at)
       .map((p) => [p.type, p.value]),
   );

@@ -24,9 +24,18 @@ export function outboxRelay(deps: { repo: DispatchRepository; transaction: Trans
       for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
       for (const [queue, list] of byQueue) {
         const q = queues[queue as QueueName] as unknown as import('bullmq').Queue;
-        await q.addBulk(list.map((r) => ({ name: r.name, data: r.data, opts: { jobId: r.jobId, ...(r.runAt ? { delay: Math.max(0, r.runAt.getTime() - now) } : {}), ...(r.priority ? { priority: r.priority } : {}) } })));
+        await q.addBulk(
+          list.map((r) => ({
+            name: r.name,
+            data: r.data,
+            opts: { jobId: r.jobId, ...(r.runAt ? { delay: Math.max(0, r.runAt.getTime() - now) } : {}), ...(r.priority ? { priority: r.priority } : {}) },
+          })),
+        );
       }
-      await repo.markRelayed(rows.map((r) => r.id), tx);
+      await repo.markRelayed(
+        rows.map((r) => r.id),
+        tx,
+      );
       return rows.length;
     });
   }

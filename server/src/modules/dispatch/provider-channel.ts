@@ -5,7 +5,12 @@ import { OPEN, Q, type DispatchCore } from './dispatch.core.js';
 import { parseProviderReply, type ProviderAnswer } from './sms-replies.js';
 import { offerSmsText, recipientSmsText } from './sms-texts.js';
 
-type Answer = (offerId: string, answer: ProviderAnswer | 'in_progress' | 'note', via: 'sms' | 'link', note?: string | null) => Promise<{ ok: true; state: string } | { ok: false; reason: string }>;
+type Answer = (
+  offerId: string,
+  answer: ProviderAnswer | 'in_progress' | 'note',
+  via: 'sms' | 'link',
+  note?: string | null,
+) => Promise<{ ok: true; state: string } | { ok: false; reason: string }>;
 
 export function providerChannel(core: DispatchCore, answer: Answer) {
   const { repo, sms, links, settings, log } = core.deps;
@@ -22,7 +27,17 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       for (const o of await repo.openOffersByCode(parsed.code, tx)) {
         const phone = o.phoneId ? await repo.phone(o.phoneId, tx) : null;
         if (phone?.numberHash !== sms.peerHash) continue;
-        await repo.addOutbox([{ queue: Q, name: 'provider.reply', jobId: `provider-reply-${sms.messageId}`, data: { offerId: o.id, answer: parsed.answer, messageId: sms.messageId } }], tx);
+        await repo.addOutbox(
+          [
+            {
+              queue: Q,
+              name: 'provider.reply',
+              jobId: `provider-reply-${sms.messageId}`,
+              data: { offerId: o.id, answer: parsed.answer, messageId: sms.messageId },
+            },
+          ],
+          tx,
+        );
         return true;
       }
       return false;
@@ -35,7 +50,9 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       const offer = await repo.findOffer(offerId);
       const phone = offer?.phoneId ? await repo.phone(offer.phoneId) : null;
       if (!offer || !phone) return res;
-      const text = res.ok ? `Принято: ${offer.code}. Спасибо. / Received, thank you.` : `Код ${offer.code}: запрос уже закрыт или передан другому. / No longer open.`;
+      const text = res.ok
+        ? `Принято: ${offer.code}. Спасибо. / Received, thank you.`
+        : `Код ${offer.code}: запрос уже закрыт или передан другому. / No longer open.`;
       const queued = await run(async (tx) => {
         if (await repo.hasEvent(offer.dispatchId, 'reply_sent', messageId, tx)) return null;
         const q = await sms.queue({ toSealed: phone.numberEnc, body: text, purpose: 'dispatch.reply', refId: offerId }, tx);
@@ -52,7 +69,8 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       if (!offer) return;
       await run(async (tx, post) => {
         await repo.updateOffer(offerId, { smsStatus: status }, tx);
-        if (status === 'delivered' || status === 'failed' || status === 'undelivered') await step(tx, offer.dispatch, `sms_${status}`, { serviceId: offer.serviceId });
+        if (status === 'delivered' || status === 'failed' || status === 'undelivered')
+          await step(tx, offer.dispatch, `sms_${status}`, { serviceId: offer.serviceId });
         post.cards.add(offer.dispatchId);
       });
     },
@@ -69,7 +87,10 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
         if (!offer || offer.state !== 'pending' || offer.smsStatus !== 'queued') return { status: 'skipped' as const };
         const phone = offer.phoneId ? await repo.phone(offer.phoneId, tx) : null;
         if (!phone) return { status: 'no-phone' as const };
-        const q = await sms.queue({ toSealed: phone.numberEnc, body: offerSmsText(offer.dispatch, offer.code, link), purpose: 'dispatch.offer', refId: offer.id }, tx);
+        const q = await sms.queue(
+          { toSealed: phone.numberEnc, body: offerSmsText(offer.dispatch, offer.code, link), purpose: 'dispatch.offer', refId: offer.id },
+          tx,
+        );
         post.cards.add(offer.dispatchId);
         if ('optedOut' in q) {
           await repo.updateOffer(offer.id, { smsStatus: 'opted-out', state: 'expired' }, tx);
@@ -94,7 +115,15 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
         const offer = await repo.findOffer(offerId, tx);
         if (!offer || offer.state !== 'accepted' || !offer.dispatch.recipientPhoneEnc || !offer.dispatch.notifyRecipient) return null;
         if (await repo.hasEvent(offer.dispatchId, 'recipient_told', offerId, tx)) return null;
-        const q = await sms.queue({ toSealed: offer.dispatch.recipientPhoneEnc, body: recipientSmsText(offer.dispatch, provider), purpose: 'dispatch.recipient', refId: offer.dispatchId }, tx);
+        const q = await sms.queue(
+          {
+            toSealed: offer.dispatch.recipientPhoneEnc,
+            body: recipientSmsText(offer.dispatch, provider),
+            purpose: 'dispatch.recipient',
+            refId: offer.dispatchId,
+          },
+          tx,
+        );
         await step(tx, offer.dispatch, 'optedOut' in q ? 'recipient_opted_out' : 'recipient_told', { serviceId: offer.serviceId, detail: { key: offerId } });
         return 'messageId' in q ? q.messageId : null;
       });
@@ -116,7 +145,13 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
         offerId: offer.id,
         offerState: offer.state,
         dispatch: {
-          number: d.number, kind: d.kind, urgency: d.urgency, district: d.district, childrenInvolved: d.childrenInvolved, quantity: d.quantity, state: d.state,
+          number: d.number,
+          kind: d.kind,
+          urgency: d.urgency,
+          district: d.district,
+          childrenInvolved: d.childrenInvolved,
+          quantity: d.quantity,
+          state: d.state,
           // What the provider needs, and only once they have taken the job: the address and name.
           address: offer.state === 'accepted' ? d.address : null,
           recipientName: offer.state === 'accepted' ? d.recipientName : null,
@@ -134,7 +169,6 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       const res = await service.answer(view.offerId, action, 'link', note);
       return res.ok ? { ok: true as const, state: res.state } : { ok: false as const, reason: 'used' as const };
     },
-
   };
   return channel;
 }

@@ -3,12 +3,18 @@
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const KIND: Record<string, [string, string]> = {
-  food: ['Продуктовый набор / питание', 'Food'], clothing: ['Одежда и вещи', 'Clothing'], accommodation: ['Временное жильё', 'Accommodation'],
-  legal: ['Юридическая помощь', 'Legal aid'], psychological: ['Психологическая помощь', 'Psychological help'], other: ['Другая помощь', 'Other help'],
+  food: ['Продуктовый набор / питание', 'Food'],
+  clothing: ['Одежда и вещи', 'Clothing'],
+  accommodation: ['Временное жильё', 'Accommodation'],
+  legal: ['Юридическая помощь', 'Legal aid'],
+  psychological: ['Психологическая помощь', 'Psychological help'],
+  other: ['Другая помощь', 'Other help'],
 };
 const URGENCY: Record<string, [string, string]> = { now: ['сейчас', 'now'], within_hours: ['в ближайшие часы', 'within hours'], today: ['сегодня', 'today'] };
 const STATE: Record<string, [string, string]> = {
-  accepted: ['Вы приняли запрос', 'You accepted'], in_progress: ['В работе', 'In progress'], delivered: ['Помощь оказана. Спасибо!', 'Delivered. Thank you!'],
+  accepted: ['Вы приняли запрос', 'You accepted'],
+  in_progress: ['В работе', 'In progress'],
+  delivered: ['Помощь оказана. Спасибо!', 'Delivered. Thank you!'],
   declined: ['Вы отказались. Запрос передан другому поставщику.', 'Declined. We will ask another provider.'],
 };
 
@@ -23,7 +29,19 @@ export interface ProviderView {
   offerState: string;
   provider: string;
   code: string;
-  dispatch: { number: number; kind: string; urgency: string; district: string; childrenInvolved: boolean; quantity: number; state: string; address: string | null; recipientName: string | null; providerNote: string | null; deadline: string | null };
+  dispatch: {
+    number: number;
+    kind: string;
+    urgency: string;
+    district: string;
+    childrenInvolved: boolean;
+    quantity: number;
+    state: string;
+    address: string | null;
+    recipientName: string | null;
+    providerNote: string | null;
+    deadline: string | null;
+  };
 }
 
 export function renderProviderPage(v: ProviderView, token: string, justDone?: string) {
@@ -37,8 +55,11 @@ export function renderProviderPage(v: ProviderView, token: string, justDone?: st
     v.offerState === 'pending'
       ? btn('accept', 'Принять', 'Accept', true) + btn('decline', 'Отказаться', 'Decline')
       : (d.state === 'accepted' ? btn('in_progress', 'Выехали / в работе', 'On our way') : '') + btn('delivered', 'Помощь оказана', 'Delivered', true);
-  const done = justDone && STATE[justDone] ? `<p class="msg" role="status">${esc(STATE[justDone][0])} <span class="en">/ ${esc(STATE[justDone][1])}</span></p>` : '';
-  return page(`Запрос №${d.number}`, `
+  const done =
+    justDone && STATE[justDone] ? `<p class="msg" role="status">${esc(STATE[justDone][0])} <span class="en">/ ${esc(STATE[justDone][1])}</span></p>` : '';
+  return page(
+    `Запрос №${d.number}`,
+    `
 <h1>Запрос №${esc(d.number)} <span class="en">/ Request ${esc(d.number)}</span></h1>${done}
 <dl><dt>Помощь</dt><dd>${esc(kindRu)}${d.quantity > 1 ? ` ×${esc(d.quantity)}` : ''} <span class="en">/ ${esc(kindEn)}</span></dd>
 <dt>Где</dt><dd>${esc(d.district)}</dd>${d.address ? `<dt>Адрес</dt><dd>${esc(d.address)}</dd>` : ''}${d.recipientName ? `<dt>Имя</dt><dd>${esc(d.recipientName)}</dd>` : ''}
@@ -47,7 +68,8 @@ ${d.providerNote ? `<dt>Примечание</dt><dd>${esc(d.providerNote)}</dd>
 <dt>Кому</dt><dd>${esc(v.provider)}</dd><dt>Код</dt><dd>${esc(v.code)}</dd></dl>
 <p data-state="${esc(v.offerState === 'pending' ? 'offered' : d.state)}">${v.offerState === 'pending' ? 'Можете помочь? <span class="en">/ Can you help?</span>' : 'Сообщите, когда помощь оказана. <span class="en">/ Tell us when help is delivered.</span>'}</p>
 ${buttons}
-${v.offerState === 'accepted' ? `<form method="post" action="${action}"><input type="hidden" name="action" value="note"><label>Заметка <span class="en">/ Note</span><textarea name="note" maxlength="500"></textarea></label><button type="submit" data-action="note">Отправить заметку <span class="en">/ Send note</span></button></form>` : ''}`);
+${v.offerState === 'accepted' ? `<form method="post" action="${action}"><input type="hidden" name="action" value="note"><label>Заметка <span class="en">/ Note</span><textarea name="note" maxlength="500"></textarea></label><button type="submit" data-action="note">Отправить заметку <span class="en">/ Send note</span></button></form>` : ''}`,
+  );
 }
 
 const REFUSAL: Record<string, [string, string]> = {
@@ -58,7 +80,10 @@ const REFUSAL: Record<string, [string, string]> = {
 
 export function renderRefusal(reason: string) {
   const [ru, en] = REFUSAL[reason] ?? REFUSAL.tampered!;
-  return page('Ссылка недействительна', `<h1>Ссылка недействительна <span class="en">/ Link not valid</span></h1><p class="msg warn" data-reason="${esc(reason)}">${esc(ru)}<br><span class="en">${esc(en)}</span></p><p>Если нужна помощь, позвоните дежурному координатору. <span class="en">/ Call the duty coordinator if you need help.</span></p>`);
+  return page(
+    'Ссылка недействительна',
+    `<h1>Ссылка недействительна <span class="en">/ Link not valid</span></h1><p class="msg warn" data-reason="${esc(reason)}">${esc(ru)}<br><span class="en">${esc(en)}</span></p><p>Если нужна помощь, позвоните дежурному координатору. <span class="en">/ Call the duty coordinator if you need help.</span></p>`,
+  );
 }
 
 export function renderDone(state: string) {

@@ -5,9 +5,17 @@
 export type ProviderAnswer = 'accept' | 'decline' | 'delivered';
 
 const WORDS: Record<string, ProviderAnswer> = {
-  да: 'accept', yes: 'accept', y: 'accept', ok: 'accept',
-  нет: 'decline', no: 'decline', n: 'decline',
-  готово: 'delivered', done: 'delivered', доставлено: 'delivered', delivered: 'delivered',
+  да: 'accept',
+  yes: 'accept',
+  y: 'accept',
+  ok: 'accept',
+  нет: 'decline',
+  no: 'decline',
+  n: 'decline',
+  готово: 'delivered',
+  done: 'delivered',
+  доставлено: 'delivered',
+  delivered: 'delivered',
 };
 // Latin letters that look like Cyrillic ones, folded into Cyrillic when the word is meant Cyrillic.
 const LATIN_TO_CYR: Record<string, string> = { a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', x: 'х', y: 'у', k: 'к', m: 'м', t: 'т', h: 'н', b: 'в' };

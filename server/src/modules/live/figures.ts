@@ -281,5 +281,4 @@ export function reduce(input: LiveState, event: LiveEvent, settings: Settings): 
   return state;
 }
 
-export const reduceAll = (state: LiveState, events: LiveEvent[], settings: Settings) =>
-  events.reduce((s, e) => reduce(s, e, settings), state);
+export const reduceAll = (state: LiveState, events: LiveEvent[], settings: Settings) => events.reduce((s, e) => reduce(s, e, settings), state);

@@ -27,7 +27,12 @@ export function kioskService(deps: KioskDeps) {
   const key = deriveKey(deps.appSecret, 'wallboard-token');
   const sign = (userId: string) => createHmac('sha256', key).update(userId).digest('base64url');
   const tokenFor = (userId: string) => `${userId}.${sign(userId)}`;
-  const view = (u: { id: string; displayName: string; createdAt: Date }): KioskToken => ({ id: u.id, label: u.displayName, createdAt: u.createdAt.toISOString(), createdBy: null });
+  const view = (u: { id: string; displayName: string; createdAt: Date }): KioskToken => ({
+    id: u.id,
+    label: u.displayName,
+    createdAt: u.createdAt.toISOString(),
+    createdBy: null,
+  });
 
   return {
     async list(): Promise<KioskToken[]> {
@@ -59,7 +64,13 @@ export function kioskService(deps: KioskDeps) {
       const user = await repo.find(userId).catch(() => null);
       if (!user || !user.active || user.roles.length !== 1 || user.roles[0] !== 'wallboard') throw invalid();
       const { secret, id } = newSecret();
-      await repo.createSession({ id, userId: user.id, expiresAt: new Date(Date.now() + sessionTtlMs), ip: actor.ip ?? null, userAgent: actor.userAgent ?? null });
+      await repo.createSession({
+        id,
+        userId: user.id,
+        expiresAt: new Date(Date.now() + sessionTtlMs),
+        ip: actor.ip ?? null,
+        userAgent: actor.userAgent ?? null,
+      });
       await audit.record({ ...actor, userId: user.id, label: user.username }, 'wallboard.kiosk-sign-in', { entity: 'User', entityId: user.id });
       return { sessionSecret: secret, sessionId: id, user };
     },

@@ -135,7 +135,10 @@ export function liveRepository(prisma: PrismaClient) {
       return row ?? null;
     },
     async dispatch(id: string): Promise<DispatchRow | null> {
-      const [row] = await prisma.$queryRawUnsafe<DispatchRow[]>(`SELECT id::text, state::text, "ackDeadline", "deliveryDeadline" FROM "Dispatch" WHERE id = $1::uuid`, id);
+      const [row] = await prisma.$queryRawUnsafe<DispatchRow[]>(
+        `SELECT id::text, state::text, "ackDeadline", "deliveryDeadline" FROM "Dispatch" WHERE id = $1::uuid`,
+        id,
+      );
       return row ?? null;
     },
     async deadlinesOfCase(caseId: string): Promise<DeadlineRow[]> {

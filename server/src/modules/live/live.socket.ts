@@ -9,30 +9,30 @@ import { supervisorActions } from './live.actions.js';
 export const liveCommands = (services: Services) => {
   const actions = supervisorActions(services);
   return [
-  defineCommand({
-    name: 'wallboard:subscribe',
-    access: WALLBOARD_VIEWERS,
-    schema: z.object({}).strict(),
-    // Join first, then read: a change between the two arrives as a delta after the snapshot.
-    handler: async (_p, ctx) => {
-      await ctx.socket.join(rooms.wallboard());
-      return services.live.snapshot();
-    },
-  }),
-  defineCommand({
-    name: 'wallboard:unsubscribe',
-    access: WALLBOARD_VIEWERS,
-    schema: z.object({}).strict(),
-    handler: async (_p, ctx) => {
-      await ctx.socket.leave(rooms.wallboard());
-      return null;
-    },
-  }),
-  defineCommand({
-    name: 'wallboard:broadcast',
-    access: ['supervisor', 'admin'],
-    schema: BroadcastBody,
-    handler: (p, ctx) => actions.broadcast(p, ctx.actor),
-  }),
+    defineCommand({
+      name: 'wallboard:subscribe',
+      access: WALLBOARD_VIEWERS,
+      schema: z.object({}).strict(),
+      // Join first, then read: a change between the two arrives as a delta after the snapshot.
+      handler: async (_p, ctx) => {
+        await ctx.socket.join(rooms.wallboard());
+        return services.live.snapshot();
+      },
+    }),
+    defineCommand({
+      name: 'wallboard:unsubscribe',
+      access: WALLBOARD_VIEWERS,
+      schema: z.object({}).strict(),
+      handler: async (_p, ctx) => {
+        await ctx.socket.leave(rooms.wallboard());
+        return null;
+      },
+    }),
+    defineCommand({
+      name: 'wallboard:broadcast',
+      access: ['supervisor', 'admin'],
+      schema: BroadcastBody,
+      handler: (p, ctx) => actions.broadcast(p, ctx.actor),
+    }),
   ];
 };

@@ -29,7 +29,15 @@ async function contactAlert(p: Payload, repo: LiveRepository): Promise<LiveEvent
   if (!c) return [];
   const risk = c.riskLevel as 'R0' | 'R1' | 'R2' | 'R3' | 'R4';
   return [
-    { type: 'contact.alert', contactId, risk, open: c.status !== 'finalised', raisedAt: c.raisedAt.getTime(), ackedAt: c.alertAckedAt?.getTime() ?? null, at: Date.now() },
+    {
+      type: 'contact.alert',
+      contactId,
+      risk,
+      open: c.status !== 'finalised',
+      raisedAt: c.raisedAt.getTime(),
+      ackedAt: c.alertAckedAt?.getTime() ?? null,
+      at: Date.now(),
+    },
   ];
 }
 
@@ -57,7 +65,11 @@ export const adapters: Record<string, Adapter> = {
     const c = str(p.callId) ? await repo.callTimes(str(p.callId)!) : null;
     if (!c) return [];
     // An unanswered call's end is its abandonment (telephony sends both; the reducer counts once).
-    return c.answeredAt ? [{ type: 'call.ended', callId: c.id, at: ms(c.endedAt) }] : c.queuedAt ? [{ type: 'call.abandoned', callId: c.id, at: ms(c.endedAt), queuedAt: c.queuedAt.getTime() }] : [];
+    return c.answeredAt
+      ? [{ type: 'call.ended', callId: c.id, at: ms(c.endedAt) }]
+      : c.queuedAt
+        ? [{ type: 'call.abandoned', callId: c.id, at: ms(c.endedAt), queuedAt: c.queuedAt.getTime() }]
+        : [];
   },
   'operator.state-changed': (p) => {
     const operatorId = str(p.userId);
@@ -73,7 +85,9 @@ export const adapters: Record<string, Adapter> = {
     return m?.conversationId && m.direction === 'outbound' ? [{ type: 'sms.replied', conversationId: m.conversationId, at: m.createdAt.getTime() }] : [];
   },
   'conversation.assigned': (p) =>
-    str(p.conversationId) && str(p.operatorId) ? [{ type: 'conversation.assigned', conversationId: str(p.conversationId)!, operatorId: str(p.operatorId)!, at: Date.now() }] : [],
+    str(p.conversationId) && str(p.operatorId)
+      ? [{ type: 'conversation.assigned', conversationId: str(p.conversationId)!, operatorId: str(p.operatorId)!, at: Date.now() }]
+      : [],
   'conversation.closed': (p) => (str(p.conversationId) ? [{ type: 'conversation.closed', conversationId: str(p.conversationId)!, at: Date.now() }] : []),
 
   // Contacts: R3/R4 alerts and their acknowledgement (the row says what is open now).
@@ -87,7 +101,8 @@ export const adapters: Record<string, Adapter> = {
   'dispatch.step': async (p, repo) => {
     const d = str(p.dispatchId) ? await repo.dispatch(str(p.dispatchId)!) : null;
     if (!d) return [];
-    const status = d.state === 'requested' ? 'waiting' : d.state === 'offered' ? 'offered' : ['accepted', 'in_progress'].includes(d.state) ? 'accepted' : 'closed';
+    const status =
+      d.state === 'requested' ? 'waiting' : d.state === 'offered' ? 'offered' : ['accepted', 'in_progress'].includes(d.state) ? 'accepted' : 'closed';
     const due = status === 'accepted' ? d.deliveryDeadline : d.ackDeadline;
     return [{ type: 'dispatch.status', dispatchId: d.id, status, dueAt: due?.getTime() ?? null, at: Date.now() }];
   },
@@ -95,12 +110,24 @@ export const adapters: Record<string, Adapter> = {
   // Cases: statutory deadlines that passed unmet, until met or the case closes.
   'case.deadline-overdue': (p, _repo, tz) =>
     str(p.deadlineId) && str(p.dueDate)
-      ? [{ type: 'case.deadline', deadlineId: str(p.deadlineId)!, caseId: str(p.caseId), dueAt: deadlinePassesAt(new Date(`${String(p.dueDate).slice(0, 10)}T00:00:00Z`), tz), done: false, at: Date.now() }]
+      ? [
+          {
+            type: 'case.deadline',
+            deadlineId: str(p.deadlineId)!,
+            caseId: str(p.caseId),
+            dueAt: deadlinePassesAt(new Date(`${String(p.dueDate).slice(0, 10)}T00:00:00Z`), tz),
+            done: false,
+            at: Date.now(),
+          },
+        ]
       : [],
-  'case.deadline-met': (p) => (str(p.deadlineId) ? [{ type: 'case.deadline', deadlineId: str(p.deadlineId)!, caseId: str(p.caseId), dueAt: 0, done: true, at: Date.now() }] : []),
+  'case.deadline-met': (p) =>
+    str(p.deadlineId) ? [{ type: 'case.deadline', deadlineId: str(p.deadlineId)!, caseId: str(p.caseId), dueAt: 0, done: true, at: Date.now() }] : [],
   'case.stage-changed': async (p, repo) => {
     if (p.to !== 'closed' || !str(p.caseId)) return [];
-    return (await repo.deadlinesOfCase(str(p.caseId)!)).map((d) => ({ type: 'case.deadline', deadlineId: d.id, caseId: d.caseId, dueAt: 0, done: true, at: Date.now() }) as LiveEvent);
+    return (await repo.deadlinesOfCase(str(p.caseId)!)).map(
+      (d) => ({ type: 'case.deadline', deadlineId: d.id, caseId: d.caseId, dueAt: 0, done: true, at: Date.now() }) as LiveEvent,
+    );
   },
 };
 

@@ -50,13 +50,15 @@ export function eventsFromRows(rows: Rows): LiveEvent[] {
       const accepted = offersByCall.get(c.id) ?? [];
       const first = accepted[0]?.operatorId ?? c.operatorId;
       if (first) events.push({ type: 'call.answered', callId: c.id, operatorId: first, at: answeredAt, queuedAt });
-      for (const o of accepted.slice(1)) events.push({ type: 'call.answered', callId: c.id, operatorId: o.operatorId, at: Math.max(answeredAt, o.decidedAt.getTime()), queuedAt });
+      for (const o of accepted.slice(1))
+        events.push({ type: 'call.answered', callId: c.id, operatorId: o.operatorId, at: Math.max(answeredAt, o.decidedAt.getTime()), queuedAt });
       if (c.endedAt) events.push({ type: 'call.ended', callId: c.id, at: c.endedAt.getTime() });
     } else if (c.endedAt) {
       events.push({ type: 'call.abandoned', callId: c.id, at: c.endedAt.getTime(), queuedAt });
     }
   }
-  for (const h of rows.history) events.push({ type: 'operator.state', operatorId: h.userId, state: asState(h.state), at: h.startedAt.getTime(), reason: h.reason });
+  for (const h of rows.history)
+    events.push({ type: 'operator.state', operatorId: h.userId, state: asState(h.state), at: h.startedAt.getTime(), reason: h.reason });
   for (const s of rows.states) events.push({ type: 'operator.state', operatorId: s.userId, state: asState(s.state), at: s.since.getTime(), reason: s.reason });
   for (const c of rows.conversations) {
     if (c.firstInbound) events.push({ type: 'sms.received', conversationId: c.id, at: c.firstInbound.getTime() });
@@ -69,13 +71,22 @@ export function eventsFromRows(rows: Rows): LiveEvent[] {
 function alertEvents(rows: Rows, now: number, timezone: string): LiveEvent[] {
   const events: LiveEvent[] = [];
   for (const c of rows.contacts)
-    events.push({ type: 'contact.alert', contactId: c.id, risk: c.riskLevel, open: true, raisedAt: c.raisedAt.getTime(), ackedAt: c.alertAckedAt?.getTime() ?? null, at: now });
+    events.push({
+      type: 'contact.alert',
+      contactId: c.id,
+      risk: c.riskLevel,
+      open: true,
+      raisedAt: c.raisedAt.getTime(),
+      ackedAt: c.alertAckedAt?.getTime() ?? null,
+      at: now,
+    });
   for (const d of rows.dispatches) {
     const status = d.state === 'requested' ? 'waiting' : d.state === 'offered' ? 'offered' : 'accepted';
     const due = status === 'accepted' ? d.deliveryDeadline : d.ackDeadline;
     events.push({ type: 'dispatch.status', dispatchId: d.id, status, dueAt: due?.getTime() ?? null, at: now });
   }
-  for (const d of rows.deadlines) events.push({ type: 'case.deadline', deadlineId: d.id, caseId: d.caseId, dueAt: deadlinePassesAt(d.dueDate, timezone), done: false, at: now });
+  for (const d of rows.deadlines)
+    events.push({ type: 'case.deadline', deadlineId: d.id, caseId: d.caseId, dueAt: deadlinePassesAt(d.dueDate, timezone), done: false, at: now });
   return events;
 }
 

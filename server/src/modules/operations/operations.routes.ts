@@ -81,14 +81,18 @@ export default fp(
 
     // Declared public so that Prometheus can scrape it without a session; the handler itself
     // lets in only an admin's session or the METRICS_TOKEN bearer token.
-    app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics (admin session or bearer METRICS_TOKEN)', hide: true } }, async (req, reply) => {
-      if (!hasMetricsToken(req, app.config.metricsToken)) {
-        if (!req.session) throw unauthenticated();
-        if (!isAdmin(req)) throw forbidden();
-      }
-      const body = await metrics.registry.metrics();
-      return reply.type(metrics.registry.contentType).send(body);
-    });
+    app.get(
+      '/metrics',
+      { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics (admin session or bearer METRICS_TOKEN)', hide: true } },
+      async (req, reply) => {
+        if (!hasMetricsToken(req, app.config.metricsToken)) {
+          if (!req.session) throw unauthenticated();
+          if (!isAdmin(req)) throw forbidden();
+        }
+        const body = await metrics.registry.metrics();
+        return reply.type(metrics.registry.contentType).send(body);
+      },
+    );
 
     await app.register(queuesUi);
   },

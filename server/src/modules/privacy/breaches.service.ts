@@ -16,7 +16,10 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
   const now = deps.now ?? (() => new Date());
 
   async function views(rows: BreachRow[], tx?: Db): Promise<BreachView[]> {
-    const names = await repo.staffNames(rows.flatMap((r) => [r.recordedById, ...r.notices.map((n) => n.recordedById)]), tx);
+    const names = await repo.staffNames(
+      rows.flatMap((r) => [r.recordedById, ...r.notices.map((n) => n.recordedById)]),
+      tx,
+    );
     const staff = (id: string | null) => (id ? { id, displayName: names.get(id) ?? '—' } : null);
     const asOf = now();
     return rows.map((r) => ({
@@ -34,8 +37,13 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
       asOf: asOf.toISOString(),
       deadlines: breachDeadlines(r.discoveredAt, r.notices, asOf),
       notices: r.notices.map((n) => ({
-        id: n.id, kind: n.kind, sentAt: n.sentAt.toISOString(), recipient: n.recipient, content: n.content,
-        recordedBy: staff(n.recordedById), createdAt: n.createdAt.toISOString(),
+        id: n.id,
+        kind: n.kind,
+        sentAt: n.sentAt.toISOString(),
+        recipient: n.recipient,
+        content: n.content,
+        recordedBy: staff(n.recordedById),
+        createdAt: n.createdAt.toISOString(),
       })),
     }));
   }
@@ -58,10 +66,23 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
       if (occurredAt && occurredAt > discoveredAt) throw invalid('body.occurredAt', 'cannot be after the discovery');
       return transaction(async (tx) => {
         const row = await repo.createBreach(
-          { summary: body.summary, discoveredAt, occurredAt, peopleAffected: body.peopleAffected ?? null, dataKinds: [...new Set(body.dataKinds)], measures: body.measures, recordedById: actor.userId },
+          {
+            summary: body.summary,
+            discoveredAt,
+            occurredAt,
+            peopleAffected: body.peopleAffected ?? null,
+            dataKinds: [...new Set(body.dataKinds)],
+            measures: body.measures,
+            recordedById: actor.userId,
+          },
           tx,
         );
-        await audit.record(actor, 'breach.create', { entity: 'DataBreach', entityId: row.id, detail: { number: row.number, dataKinds: row.dataKinds, peopleAffected: row.peopleAffected } }, tx);
+        await audit.record(
+          actor,
+          'breach.create',
+          { entity: 'DataBreach', entityId: row.id, detail: { number: row.number, dataKinds: row.dataKinds, peopleAffected: row.peopleAffected } },
+          tx,
+        );
         return (await views([row], tx))[0]!;
       });
     },
@@ -87,7 +108,14 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
         const closedAt = body.closed === undefined ? undefined : body.closed ? (row.closedAt ?? now()) : null;
         await repo.updateBreach(
           id,
-          { summary: body.summary, occurredAt, peopleAffected: body.peopleAffected, dataKinds: body.dataKinds ? [...new Set(body.dataKinds)] : undefined, measures: body.measures, closedAt },
+          {
+            summary: body.summary,
+            occurredAt,
+            peopleAffected: body.peopleAffected,
+            dataKinds: body.dataKinds ? [...new Set(body.dataKinds)] : undefined,
+            measures: body.measures,
+            closedAt,
+          },
           tx,
         );
         await audit.record(actor, 'breach.update', { entity: 'DataBreach', entityId: id, detail: { fields: Object.keys(body) } }, tx);
@@ -102,8 +130,16 @@ export function breachesService(deps: { repo: PrivacyRepository; audit: AuditSer
         await repo.lockBreach(id, tx);
         const row = await load(id, tx);
         if (sentAt < row.discoveredAt) throw invalid('body.sentAt', 'cannot be before the breach was discovered');
-        const notice = await repo.addNotice({ breachId: id, kind: body.kind, sentAt, recipient: body.recipient, content: body.content, recordedById: actor.userId }, tx);
-        await audit.record(actor, 'breach.notice', { entity: 'DataBreach', entityId: id, detail: { noticeId: notice.id, kind: body.kind, sentAt: sentAt.toISOString() } }, tx);
+        const notice = await repo.addNotice(
+          { breachId: id, kind: body.kind, sentAt, recipient: body.recipient, content: body.content, recordedById: actor.userId },
+          tx,
+        );
+        await audit.record(
+          actor,
+          'breach.notice',
+          { entity: 'DataBreach', entityId: id, detail: { noticeId: notice.id, kind: body.kind, sentAt: sentAt.toISOString() } },
+          tx,
+        );
         return (await views([await load(id, tx)], tx))[0]!;
       });
     },

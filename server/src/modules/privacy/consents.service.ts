@@ -33,7 +33,10 @@ export function consentLedger(repo: PrivacyRepository, now: () => Date = () => n
   return {
     async ensure(c, tx) {
       if (await repo.activeConsent(c.subject, c.purpose, tx)) return;
-      await repo.createConsent({ ...c.subject, purpose: c.purpose, method: c.method, reference: c.reference ?? null, recordedById: c.byId, recordedAt: now() }, tx);
+      await repo.createConsent(
+        { ...c.subject, purpose: c.purpose, method: c.method, reference: c.reference ?? null, recordedById: c.byId, recordedAt: now() },
+        tx,
+      );
     },
     async withdraw(c, tx) {
       await repo.withdrawActive(c.subject, c.purpose, { at: now(), byId: c.byId, method: c.method }, tx);
@@ -69,7 +72,10 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
   }
 
   async function views(rows: ConsentRow[], tx?: Db): Promise<ConsentView[]> {
-    const names = await repo.staffNames(rows.flatMap((r) => [r.recordedById, r.withdrawnById]), tx);
+    const names = await repo.staffNames(
+      rows.flatMap((r) => [r.recordedById, r.withdrawnById]),
+      tx,
+    );
     const staff = (id: string | null) => (id ? { id, displayName: names.get(id) ?? '—' } : null);
     return rows.map((r) => ({
       id: r.id,
@@ -98,7 +104,8 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
 
     async record(body: RecordConsentBody, actor: PrivacyActor) {
       const subject: ConsentSubject = body.contactId ? { contactId: body.contactId } : { caseId: body.caseId };
-      if (body.purpose === 'identified_contact' && !subject.contactId) throw invalid('body.purpose', 'the identified contact record is a contact’s purpose; give contactId');
+      if (body.purpose === 'identified_contact' && !subject.contactId)
+        throw invalid('body.purpose', 'the identified contact record is a contact’s purpose; give contactId');
       if (body.purpose === 'case_work' && !subject.caseId) throw invalid('body.purpose', 'case work is a case’s purpose; give caseId');
       return transaction(async (tx) => {
         await repo.lockSubject(subject, tx);
@@ -106,8 +113,16 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
         if (await repo.activeConsent(subject, body.purpose, tx)) {
           throw new DomainError('CONSENT_ALREADY_ACTIVE', 'a consent for this purpose is already on record; withdraw it first to record it anew', 409);
         }
-        const row = await repo.createConsent({ ...subject, purpose: body.purpose, method: body.method, reference: body.reference ?? null, recordedById: actor.userId, recordedAt: now() }, tx);
-        await audit.record(actor, 'consent.record', { entity: 'Consent', entityId: row.id, detail: { ...entityOf(subject), purpose: row.purpose, method: row.method } }, tx);
+        const row = await repo.createConsent(
+          { ...subject, purpose: body.purpose, method: body.method, reference: body.reference ?? null, recordedById: actor.userId, recordedAt: now() },
+          tx,
+        );
+        await audit.record(
+          actor,
+          'consent.record',
+          { entity: 'Consent', entityId: row.id, detail: { ...entityOf(subject), purpose: row.purpose, method: row.method } },
+          tx,
+        );
         return (await views([row], tx))[0]!;
       });
     },
@@ -125,7 +140,12 @@ export function consentsService(deps: { repo: PrivacyRepository; audit: AuditSer
         // 152-FZ art. 9 part 5 / art. 21 part 5: without consent the identified record must go.
         // Done at once, as the contact form's "no consent" does, not left for a later sweep.
         if (found.purpose === 'identified_contact' && found.contactId) await identities.eraseIdentity(found.contactId, actor, tx);
-        await audit.record(actor, 'consent.withdraw', { entity: 'Consent', entityId: id, detail: { ...entityOf(subject), purpose: found.purpose, method: body.method } }, tx);
+        await audit.record(
+          actor,
+          'consent.withdraw',
+          { entity: 'Consent', entityId: id, detail: { ...entityOf(subject), purpose: found.purpose, method: body.method } },
+          tx,
+        );
         const after = await repo.findConsent(id, tx);
         return (await views([after!], tx))[0]!;
       });

@@ -95,7 +95,15 @@ export function privacyRepository(db: Db) {
 
     // ─── Breach register ──────────────────────────────────────────────────────────────────────
     createBreach(
-      data: { summary: string; discoveredAt: Date; occurredAt: Date | null; peopleAffected: number | null; dataKinds: string[]; measures: string; recordedById: string | null },
+      data: {
+        summary: string;
+        discoveredAt: Date;
+        occurredAt: Date | null;
+        peopleAffected: number | null;
+        dataKinds: string[];
+        measures: string;
+        recordedById: string | null;
+      },
       tx: Db = db,
     ) {
       return tx.dataBreach.create({ data, include: { notices: { orderBy: { sentAt: 'asc' } } } });

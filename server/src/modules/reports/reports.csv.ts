@@ -65,8 +65,14 @@ export function toCsv(rows: Cell[][], lang: Lang): string {
 export function tableRows(report: Report, table: ReportTable, lang: Lang): Cell[][] | null {
   const label = (r: { labelRu: string; labelEn: string }) => (lang === 'ru' ? r.labelRu : r.labelEn);
   const c = report.contacts;
-  const breakdown = (rows: { key: string; labelRu: string; labelEn: string; count: number }[]) => [h(lang, 'key', 'label', 'count'), ...rows.map((r) => [r.key, label(r), r.count])];
-  const metrics = (o: Record<string, unknown>, keys: string[]) => [h(lang, 'metric', 'value'), ...keys.map((k) => [METRICS[k]![lang === 'ru' ? 0 : 1], (o[k] as number | null) ?? null])];
+  const breakdown = (rows: { key: string; labelRu: string; labelEn: string; count: number }[]) => [
+    h(lang, 'key', 'label', 'count'),
+    ...rows.map((r) => [r.key, label(r), r.count]),
+  ];
+  const metrics = (o: Record<string, unknown>, keys: string[]) => [
+    h(lang, 'metric', 'value'),
+    ...keys.map((k) => [METRICS[k]![lang === 'ru' ? 0 : 1], (o[k] as number | null) ?? null]),
+  ];
   switch (table) {
     case 'contacts-channel':
       return c && breakdown(c.byChannel);
@@ -83,14 +89,39 @@ export function tableRows(report: Report, table: ReportTable, lang: Lang): Cell[
     case 'contacts-weekday':
       return c && [h(lang, 'weekday', 'count'), ...c.byWeekday.map((v, i) => [WEEKDAYS[lang][i]!, v])];
     case 'calls':
-      return report.calls && metrics(report.calls, ['offered', 'answered', 'abandoned', 'abandonedShort', 'serviceLevel', 'averageWaitSeconds', 'waitP50Seconds', 'waitP90Seconds', 'waitP95Seconds']);
+      return (
+        report.calls &&
+        metrics(report.calls, [
+          'offered',
+          'answered',
+          'abandoned',
+          'abandonedShort',
+          'serviceLevel',
+          'averageWaitSeconds',
+          'waitP50Seconds',
+          'waitP90Seconds',
+          'waitP95Seconds',
+        ])
+      );
     case 'calls-by-day':
-      return report.calls && [h(lang, 'day', 'offered', 'answered', 'abandoned'), ...report.calls.byDay.map((d) => [d.day, d.offered, d.answered, d.abandoned])];
+      return (
+        report.calls && [h(lang, 'day', 'offered', 'answered', 'abandoned'), ...report.calls.byDay.map((d) => [d.day, d.offered, d.answered, d.abandoned])]
+      );
     case 'dispatches':
       return (
         report.dispatches && [
           h(lang, 'kind', 'district', 'count', 'delivered', 'shareDelivered', 'acceptMedian', 'acceptP90', 'deliverMedian', 'deliverP90'),
-          ...report.dispatches.groups.map((g) => [g.kind, g.district, g.count, g.delivered, g.shareDelivered, g.acceptMedianSeconds, g.acceptP90Seconds, g.deliverMedianSeconds, g.deliverP90Seconds]),
+          ...report.dispatches.groups.map((g) => [
+            g.kind,
+            g.district,
+            g.count,
+            g.delivered,
+            g.shareDelivered,
+            g.acceptMedianSeconds,
+            g.acceptP90Seconds,
+            g.deliverMedianSeconds,
+            g.deliverP90Seconds,
+          ]),
         ]
       );
     case 'dispatch-failures':

@@ -39,7 +39,9 @@ function contactWhere(q: Params, period: Period, f: Filters) {
   if (f.categoryId) w.push(`EXISTS (SELECT 1 FROM "ContactCategory" cc WHERE cc."contactId" = c.id AND cc."categoryId" = ${q.p(f.categoryId)}::uuid)`);
   if (f.lineId) {
     const line = q.p(f.lineId);
-    w.push(`(c."callId" IN (SELECT id FROM "Call" WHERE "lineId" = ${line}::uuid) OR c."conversationId" IN (SELECT id FROM "Conversation" WHERE "lineId" = ${line}::uuid))`);
+    w.push(
+      `(c."callId" IN (SELECT id FROM "Call" WHERE "lineId" = ${line}::uuid) OR c."conversationId" IN (SELECT id FROM "Conversation" WHERE "lineId" = ${line}::uuid))`,
+    );
   }
   return w.join(' AND ');
 }
@@ -49,7 +51,13 @@ function contactWhere(q: Params, period: Period, f: Filters) {
  * half-hour boundaries. */
 export function localClock(timezone: string) {
   const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric',
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
   });
   const offsets = new Map<number, number>();
   const offsetAt = (hourMs: number) => {
@@ -146,7 +154,9 @@ export function reportsRepository(prisma: PrismaClient) {
       return {
         total: combos.reduce((t, c) => t + n(c.count), 0),
         byChannel: sum((c) => plain(c.ch)),
-        byCategory: cats.map((x) => ({ key: x.key, labelRu: x.labelRu, labelEn: x.labelEn, count: n(x.count) })).sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
+        byCategory: cats
+          .map((x) => ({ key: x.key, labelRu: x.labelRu, labelEn: x.labelEn, count: n(x.count) }))
+          .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
         byRisk: sum((c) => plain(c.risk)),
         byOutcome: sum((c) => plain(c.outcome)),
         byDistrict: sum((c) => ({ key: c.key ?? '', labelRu: c.labelRu ?? '', labelEn: c.labelEn ?? '' })),
@@ -213,7 +223,10 @@ export function reportsRepository(prisma: PrismaClient) {
     async dispatches(period: Period, f: Filters) {
       const q = new Params();
       const w = [`d."createdAt" >= ${q.p(period.from)}`, `d."createdAt" < ${q.p(period.to)}`];
-      if (f.areaId) w.push(`d.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`);
+      if (f.areaId)
+        w.push(
+          `d.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`,
+        );
       if (f.risk) w.push(`d."contactId" IN (SELECT id FROM "Contact" WHERE "riskLevel"::text = ${q.p(f.risk)})`);
       if (f.operatorId) w.push(`d."createdById" = ${q.p(f.operatorId)}::uuid`);
       const where = w.join(' AND ');
@@ -245,7 +258,13 @@ export function reportsRepository(prisma: PrismaClient) {
       }));
       const total = g.reduce((s, x) => s + x.count, 0);
       const delivered = g.reduce((s, x) => s + x.delivered, 0);
-      return { total, delivered, shareDelivered: total ? delivered / total : null, groups: g, failureReasons: failures.map((x) => ({ reason: x.reason, count: n(x.count) })) };
+      return {
+        total,
+        delivered,
+        shareDelivered: total ? delivered / total : null,
+        groups: g,
+        failureReasons: failures.map((x) => ({ reason: x.reason, count: n(x.count) })),
+      };
     },
 
     async cases(period: Period, f: Filters) {
@@ -253,7 +272,10 @@ export function reportsRepository(prisma: PrismaClient) {
       const from = q.p(period.from);
       const to = q.p(period.to);
       const w: string[] = [];
-      if (f.areaId) w.push(`k.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`);
+      if (f.areaId)
+        w.push(
+          `k.district IN (SELECT code FROM "Area" WHERE id = ${q.p(f.areaId)}::uuid UNION SELECT "nameRu" FROM "Area" WHERE id = $${q.values.length}::uuid)`,
+        );
       const extra = w.length ? ` AND ${w.join(' AND ')}` : '';
       const open = `k."openedAt" IS NOT NULL AND k."openedAt" < ${to} AND (k."closedAt" IS NULL OR k."closedAt" >= ${to})${extra}`;
       const [r] = await raw<Record<string, Num>>(

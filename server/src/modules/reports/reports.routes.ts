@@ -9,7 +9,15 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/reports',
-    { config: readers, schema: { tags: ['reports'], summary: 'Contacts, calls, dispatches and cases for a period', querystring: ReportQuery, response: { 200: Report, 400: ApiError } } },
+    {
+      config: readers,
+      schema: {
+        tags: ['reports'],
+        summary: 'Contacts, calls, dispatches and cases for a period',
+        querystring: ReportQuery,
+        response: { 200: Report, 400: ApiError },
+      },
+    },
     (req) => reports.report(req.query, req.actor),
   );
 
@@ -17,14 +25,17 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/reports/:table.csv',
     {
       config: readers,
-      schema: { tags: ['reports'], summary: 'One report table as CSV (UTF-8 with BOM)', params: ReportCsvParams, querystring: ReportCsvQuery, response: { 200: z.string(), 400: ApiError, 404: ApiError } },
+      schema: {
+        tags: ['reports'],
+        summary: 'One report table as CSV (UTF-8 with BOM)',
+        params: ReportCsvParams,
+        querystring: ReportCsvQuery,
+        response: { 200: z.string(), 400: ApiError, 404: ApiError },
+      },
     },
     async (req, reply) => {
       const { filename, body } = await reports.csv(req.params.table, req.query, req.actor);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${filename}"`)
-        .send(body);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(body);
     },
   );
 };

@@ -33,7 +33,11 @@ export function reportsService(deps: { repo: ReportsRepository; audit: AuditServ
       await section('cases', ['Case', 'CaseMember'], () => repo.cases(period, f)),
     ];
     return {
-      query: Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])),
+      query: Object.fromEntries(
+        Object.entries(q)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [k, String(v)]),
+      ),
       timezone,
       generatedAt: now().toISOString(),
       contacts,

@@ -28,7 +28,7 @@ export const PERSONAL_DATA: Record<string, Record<string, PersonalColumn>> = {
     summaryTokens: c('notes', ...CONTACT),
     actionsTokens: c('notes', ...CONTACT),
     planTokens: c('notes', ...CONTACT),
-    phoneHash: keptHash('keyed hash (no digit recoverable without APP_SECRET): links repeat contacts; removed on a person\'s request'),
+    phoneHash: keptHash("keyed hash (no digit recoverable without APP_SECRET): links repeat contacts; removed on a person's request"),
   },
   /** Deleted whole. */
   ContactIdentity: {
@@ -46,18 +46,18 @@ export const PERSONAL_DATA: Record<string, Record<string, PersonalColumn>> = {
   Call: {
     callerSealed: c('phone', 'calls'),
     callerCountry: c('phone', 'calls'),
-    callerHash: keptHash('keyed hash: repeat-caller history and reports; removed on a person\'s request'),
+    callerHash: keptHash("keyed hash: repeat-caller history and reports; removed on a person's request"),
   },
   Conversation: {
     peerSealed: c('phone', 'messages'),
-    peerHash: keptHash('keyed hash: links a later text to the same sender; removed on a person\'s request'),
+    peerHash: keptHash("keyed hash: links a later text to the same sender; removed on a person's request"),
   },
   Message: {
     body: c('message_text', 'messages'),
     peerSealed: c('phone', 'messages'),
     mediaUrls: c('message_media', 'messages'),
     mediaTypes: c('message_media', 'messages'),
-    peerHash: keptHash('keyed hash: links the message to its thread; removed on a person\'s request'),
+    peerHash: keptHash("keyed hash: links the message to its thread; removed on a person's request"),
   },
   /** Deleted whole. */
   CallbackRequest: {
@@ -92,7 +92,13 @@ export const PERSONAL_DATA: Record<string, Record<string, PersonalColumn>> = {
     riskFactors: c('notes', 'cases'),
   },
   /** Deleted whole. */
-  CaseMember: { name: c('family', 'cases'), nameIndex: c('family', 'cases'), relation: c('family', 'cases'), age: c('family', 'cases'), birthYear: c('family', 'cases') },
+  CaseMember: {
+    name: c('family', 'cases'),
+    nameIndex: c('family', 'cases'),
+    relation: c('family', 'cases'),
+    age: c('family', 'cases'),
+    birthYear: c('family', 'cases'),
+  },
   /** Deleted whole. */
   CaseNote: { text: c('notes', 'cases') },
   CaseGoal: { text: c('case_plan', 'cases') },
@@ -141,7 +147,6 @@ export const NOT_SUBJECT_TABLE_PREFIXES = ['Dir'] as const;
 export function categoriesOf(kind: RetentionKind, tables: Iterable<string>): DataCategory[] {
   const out = new Set<DataCategory>();
   for (const t of tables)
-    for (const col of Object.values(PERSONAL_DATA[t] ?? {}))
-      if (col.category !== 'phone_hash' && col.removedBy.includes(kind)) out.add(col.category);
+    for (const col of Object.values(PERSONAL_DATA[t] ?? {})) if (col.category !== 'phone_hash' && col.removedBy.includes(kind)) out.add(col.category);
   return [...out].sort();
 }

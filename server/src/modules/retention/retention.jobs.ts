@@ -9,7 +9,9 @@ export const retentionHandlers = (services: Services): QueueHandlers<'retention'
   'retention.run': async () => {
     const out = await services.retention.run();
     // Counts and ids only: what the run did, never whose data.
-    return out ? { runId: out.runId, records: out.records.map((r) => ({ kind: r.kind, rows: r.rows })), kept: out.kept } : { skipped: 'another run holds the lock' };
+    return out
+      ? { runId: out.runId, records: out.records.map((r) => ({ kind: r.kind, rows: r.rows })), kept: out.kept }
+      : { skipped: 'another run holds the lock' };
   },
 });
 

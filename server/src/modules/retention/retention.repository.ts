@@ -44,8 +44,15 @@ export function retentionRepository(db: Db) {
 
   /** Free text may name people: it goes with the identity. Categories, risk and outcome stay. */
   const contactCleared = (now: Date) => ({
-    identified: false, anonymisedAt: now, summary: '', actionsTaken: '', safetyPlan: '', riskOverrideReason: null,
-    r4SignOffReason: null, sourceOrgName: null, version: { increment: 1 },
+    identified: false,
+    anonymisedAt: now,
+    summary: '',
+    actionsTaken: '',
+    safetyPlan: '',
+    riskOverrideReason: null,
+    r4SignOffReason: null,
+    sourceOrgName: null,
+    version: { increment: 1 },
   });
 
   /** Claims contacts not yet anonymised (another run that got there first leaves nothing to
@@ -66,8 +73,19 @@ export function retentionRepository(db: Db) {
   }
 
   const caseCleared = (now: Date) => ({
-    subjectName: ERASED, phoneHash: null, phoneSealed: null, address: null, signalFrom: null, signalSummary: null,
-    consentNote: null, checkSummary: null, assessmentNote: null, closeReasonText: null, safetyFactors: [], riskFactors: [], anonymisedAt: now,
+    subjectName: ERASED,
+    phoneHash: null,
+    phoneSealed: null,
+    address: null,
+    signalFrom: null,
+    signalSummary: null,
+    consentNote: null,
+    checkSummary: null,
+    assessmentNote: null,
+    closeReasonText: null,
+    safetyFactors: [],
+    riskFactors: [],
+    anonymisedAt: now,
   });
   /** Members, notes, plan texts and reasons of cases already claimed. Stage, dates, risk level
    * and close reason stay for the case-work results. */
@@ -77,7 +95,11 @@ export function retentionRepository(db: Db) {
     add(counts, 'CaseNote', (await tx.caseNote.deleteMany({ where: { caseId: { in: ids } } })).count);
     add(counts, 'CaseGoal', (await tx.caseGoal.updateMany({ where: { caseId: { in: ids } }, data: { text: ERASED } })).count);
     add(counts, 'CaseTask', (await tx.caseTask.updateMany({ where: { caseId: { in: ids } }, data: { text: ERASED, ownerName: null } })).count);
-    add(counts, 'CaseTransition', (await tx.caseTransition.updateMany({ where: { caseId: { in: ids }, reason: { not: null } }, data: { reason: null } })).count);
+    add(
+      counts,
+      'CaseTransition',
+      (await tx.caseTransition.updateMany({ where: { caseId: { in: ids }, reason: { not: null } }, data: { reason: null } })).count,
+    );
   }
 
   return {
@@ -108,9 +130,20 @@ export function retentionRepository(db: Db) {
     /** Finalised contacts not yet anonymised, finalised before `before`, that nothing holds. */
     async expireContacts(before: Date, limit: number, now: Date, held: Held, tx: Db = db) {
       const where: Prisma.ContactWhereInput = { status: 'finalised', anonymisedAt: null, finalisedAt: { lt: before } };
-      const rows = await tx.contact.findMany({ where: { ...where, id: { notIn: held.contacts } }, select: { id: true }, orderBy: { finalisedAt: 'asc' }, take: limit });
+      const rows = await tx.contact.findMany({
+        where: { ...where, id: { notIn: held.contacts } },
+        select: { id: true },
+        orderBy: { finalisedAt: 'asc' },
+        take: limit,
+      });
       const counts: TableCounts = {};
-      const ids = await claimContacts(rows.map((r) => r.id), now, 'retention', tx, counts);
+      const ids = await claimContacts(
+        rows.map((r) => r.id),
+        now,
+        'retention',
+        tx,
+        counts,
+      );
       // A caller flag's reason is a note about a person; it goes once the flag has long expired.
       if (rows.length < limit) add(counts, 'CallerFlag', (await tx.callerFlag.deleteMany({ where: { expiresAt: { lt: before } } })).count);
       const kept = await tx.contact.count({ where: { ...where, id: { in: held.contacts } } });
@@ -120,9 +153,20 @@ export function retentionRepository(db: Db) {
     /** Drafts (never finalised, or reopened and left) untouched since `before`, that nothing holds. */
     async expireDrafts(before: Date, limit: number, now: Date, held: Held, tx: Db = db) {
       const where: Prisma.ContactWhereInput = { status: { not: 'finalised' }, anonymisedAt: null, updatedAt: { lt: before } };
-      const rows = await tx.contact.findMany({ where: { ...where, id: { notIn: held.contacts } }, select: { id: true }, orderBy: { updatedAt: 'asc' }, take: limit });
+      const rows = await tx.contact.findMany({
+        where: { ...where, id: { notIn: held.contacts } },
+        select: { id: true },
+        orderBy: { updatedAt: 'asc' },
+        take: limit,
+      });
       const counts: TableCounts = {};
-      const ids = await claimContacts(rows.map((r) => r.id), now, 'retention:draft', tx, counts);
+      const ids = await claimContacts(
+        rows.map((r) => r.id),
+        now,
+        'retention:draft',
+        tx,
+        counts,
+      );
       const kept = await tx.contact.count({ where: { ...where, id: { in: held.contacts } } });
       return { ids, counts, more: rows.length === limit, kept };
     },
@@ -130,10 +174,20 @@ export function retentionRepository(db: Db) {
     /** Calls that ended (or, never ended, began) before `before` whose number is still sealed. */
     async expireCalls(before: Date, limit: number, _now: Date, held: Held, tx: Db = db) {
       const where: Prisma.CallWhereInput = { callerSealed: { not: ERASED }, OR: [{ endedAt: { lt: before } }, { endedAt: null, receivedAt: { lt: before } }] };
-      const rows = await tx.call.findMany({ where: { ...where, id: { notIn: held.calls } }, select: { id: true }, orderBy: { receivedAt: 'asc' }, take: limit });
+      const rows = await tx.call.findMany({
+        where: { ...where, id: { notIn: held.calls } },
+        select: { id: true },
+        orderBy: { receivedAt: 'asc' },
+        take: limit,
+      });
       const ids = rows.map((r) => r.id);
       const counts: TableCounts = {};
-      if (ids.length) add(counts, 'Call', (await tx.call.updateMany({ where: { id: { in: ids }, callerSealed: { not: ERASED } }, data: { callerSealed: ERASED, callerCountry: null } })).count);
+      if (ids.length)
+        add(
+          counts,
+          'Call',
+          (await tx.call.updateMany({ where: { id: { in: ids }, callerSealed: { not: ERASED } }, data: { callerSealed: ERASED, callerCountry: null } })).count,
+        );
       const kept = await tx.call.count({ where: { ...where, id: { in: held.calls } } });
       return { ids, counts, more: rows.length === limit, kept };
     },
@@ -141,17 +195,41 @@ export function retentionRepository(db: Db) {
     /** SMS texts and sealed senders older than `before`, and closed threads quiet since then;
      * an open thread, or one a held contact came from, is left. */
     async expireMessages(before: Date, limit: number, _now: Date, held: Held, tx: Db = db) {
-      const free: Prisma.MessageWhereInput = { OR: [{ conversationId: null }, { conversationId: { notIn: held.conversations }, conversation: { status: 'closed' } }] };
-      const rows = await tx.message.findMany({ where: { createdAt: { lt: before }, peerSealed: { not: ERASED }, ...free }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: limit });
+      const free: Prisma.MessageWhereInput = {
+        OR: [{ conversationId: null }, { conversationId: { notIn: held.conversations }, conversation: { status: 'closed' } }],
+      };
+      const rows = await tx.message.findMany({
+        where: { createdAt: { lt: before }, peerSealed: { not: ERASED }, ...free },
+        select: { id: true },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+      });
       const threads = await tx.conversation.findMany({
         where: { status: 'closed', lastMessageAt: { lt: before }, peerSealed: { not: ERASED }, id: { notIn: held.conversations } },
-        select: { id: true }, orderBy: { lastMessageAt: 'asc' }, take: limit,
+        select: { id: true },
+        orderBy: { lastMessageAt: 'asc' },
+        take: limit,
       });
       const ids = rows.map((r) => r.id);
       const threadIds = threads.map((t) => t.id);
       const counts: TableCounts = {};
-      if (ids.length) add(counts, 'Message', (await tx.message.updateMany({ where: { id: { in: ids }, peerSealed: { not: ERASED } }, data: { body: ERASED, peerSealed: ERASED, mediaUrls: [], mediaTypes: [] } })).count);
-      if (threadIds.length) add(counts, 'Conversation', (await tx.conversation.updateMany({ where: { id: { in: threadIds }, peerSealed: { not: ERASED } }, data: { peerSealed: ERASED } })).count);
+      if (ids.length)
+        add(
+          counts,
+          'Message',
+          (
+            await tx.message.updateMany({
+              where: { id: { in: ids }, peerSealed: { not: ERASED } },
+              data: { body: ERASED, peerSealed: ERASED, mediaUrls: [], mediaTypes: [] },
+            })
+          ).count,
+        );
+      if (threadIds.length)
+        add(
+          counts,
+          'Conversation',
+          (await tx.conversation.updateMany({ where: { id: { in: threadIds }, peerSealed: { not: ERASED } }, data: { peerSealed: ERASED } })).count,
+        );
       const kept = await tx.message.count({ where: { createdAt: { lt: before }, peerSealed: { not: ERASED }, conversationId: { in: held.conversations } } });
       return { ids: [...ids, ...threadIds], counts, more: rows.length === limit || threads.length === limit, kept };
     },
@@ -160,7 +238,10 @@ export function retentionRepository(db: Db) {
     async expireCallbacks(before: Date, limit: number, _now: Date, held: Held, tx: Db = db) {
       const where: Prisma.CallbackRequestWhereInput = { createdAt: { lt: before }, status: { not: 'dialing' } };
       const rows = await tx.callbackRequest.findMany({
-        where: { ...where, OR: [{ callId: null }, { callId: { notIn: held.calls } }] }, select: { id: true }, orderBy: { createdAt: 'asc' }, take: limit,
+        where: { ...where, OR: [{ callId: null }, { callId: { notIn: held.calls } }] },
+        select: { id: true },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
       });
       const ids = rows.map((r) => r.id);
       const counts: TableCounts = {};
@@ -173,7 +254,10 @@ export function retentionRepository(db: Db) {
     async expireDispatches(before: Date, limit: number, now: Date, held: Held, tx: Db = db) {
       const where: Prisma.DispatchWhereInput = { closedAt: { lt: before }, state: { in: [...DISPATCH_CLOSED] }, anonymisedAt: null };
       const rows = await tx.dispatch.findMany({
-        where: { ...where, OR: [{ contactId: null }, { contactId: { notIn: held.contacts } }] }, select: { id: true }, orderBy: { closedAt: 'asc' }, take: limit,
+        where: { ...where, OR: [{ contactId: null }, { contactId: { notIn: held.contacts } }] },
+        select: { id: true },
+        orderBy: { closedAt: 'asc' },
+        take: limit,
       });
       const counts: TableCounts = {};
       let ids: string[] = [];
@@ -192,7 +276,10 @@ export function retentionRepository(db: Db) {
     async expireCases(before: Date, limit: number, now: Date, held: Held, tx: Db = db) {
       const where: Prisma.CaseWhereInput = { stage: 'closed', closedAt: { lt: before }, anonymisedAt: null };
       const rows = await tx.case.findMany({
-        where: { ...where, contacts: { none: { contactId: { in: held.contacts } } } }, select: { id: true }, orderBy: { closedAt: 'asc' }, take: limit,
+        where: { ...where, contacts: { none: { contactId: { in: held.contacts } } } },
+        select: { id: true },
+        orderBy: { closedAt: 'asc' },
+        take: limit,
       });
       const counts: TableCounts = {};
       let ids: string[] = [];
@@ -212,7 +299,17 @@ export function retentionRepository(db: Db) {
     /** Adds a batch's counts to the run's record of that kind, creating it on the first batch,
      * inside the batch's transaction: the act is exact even if a run stops half-way. */
     async addToRecord(
-      rec: { runId: string; kind: string; method: string; basis: string; periodDays: number | null; reference: string | null; categories: string[]; actorId: string | null; actorLabel: string },
+      rec: {
+        runId: string;
+        kind: string;
+        method: string;
+        basis: string;
+        periodDays: number | null;
+        reference: string | null;
+        categories: string[];
+        actorId: string | null;
+        actorLabel: string;
+      },
       counts: TableCounts,
       tx: Db = db,
     ) {
@@ -232,7 +329,8 @@ export function retentionRepository(db: Db) {
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lt: q.to } : {}) } } : {}),
         },
-        orderBy: { number: 'desc' }, take: q.limit,
+        orderBy: { number: 'desc' },
+        take: q.limit,
       });
     },
     getRecord(id: string, tx: Db = db) {

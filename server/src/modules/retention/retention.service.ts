@@ -78,7 +78,17 @@ export function retentionService(deps: {
           for (const id of r.ids)
             await audit.record(actor, 'contact.identity.anonymise', { entity: 'Contact', entityId: id, detail: { retentionDays: periodDays, kind } }, tx);
         const { record: rec, created } = await repo.addToRecord(
-          { runId, kind, method, basis: 'retention', periodDays, reference: null, categories: categoriesOf(kind, Object.keys(r.counts)), actorId: actor.userId, actorLabel: actor.label ?? RETENTION_ACTOR.label! },
+          {
+            runId,
+            kind,
+            method,
+            basis: 'retention',
+            periodDays,
+            reference: null,
+            categories: categoriesOf(kind, Object.keys(r.counts)),
+            actorId: actor.userId,
+            actorLabel: actor.label ?? RETENTION_ACTOR.label!,
+          },
           r.counts as TableCounts,
           tx,
         );
@@ -115,12 +125,22 @@ export function retentionService(deps: {
     async runNow(actor: Actor, kinds?: readonly RetentionKind[]) {
       const out = await this.run({ actor, kinds });
       if (!out) throw new DomainError('RETENTION_RUNNING', 'a retention run is under way; try again in a few minutes', 409);
-      await audit.record(actor, 'retention.run', { entity: 'DestructionRecord', entityId: out.runId, detail: { kinds: kinds ?? 'all', records: out.records.length } });
+      await audit.record(actor, 'retention.run', {
+        entity: 'DestructionRecord',
+        entityId: out.runId,
+        detail: { kinds: kinds ?? 'all', records: out.records.length },
+      });
       return { runId: out.runId, records: await this.views(out.records), kept: out.kept };
     },
 
     async list(q: DestructionRecordQuery) {
-      const rows = await repo.listRecords({ limit: q.limit + 1, beforeNumber: q.before, kind: q.kind, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+      const rows = await repo.listRecords({
+        limit: q.limit + 1,
+        beforeNumber: q.before,
+        kind: q.kind,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      });
       const page = rows.slice(0, q.limit);
       return { items: await this.views(page), next: rows.length > q.limit ? page[page.length - 1]!.number : null };
     },
@@ -134,10 +154,19 @@ export function retentionService(deps: {
     async views(rows: DestructionRecord[]): Promise<DestructionRecordView[]> {
       const names = await repo.staffNames(rows.map((r) => r.actorId).filter((x): x is string => !!x));
       return rows.map((r) => ({
-        id: r.id, number: r.number, at: r.at.toISOString(), runId: r.runId, kind: r.kind, method: r.method, rows: r.rows,
-        tables: (r.tables ?? {}) as Record<string, number>, categories: r.categories,
+        id: r.id,
+        number: r.number,
+        at: r.at.toISOString(),
+        runId: r.runId,
+        kind: r.kind,
+        method: r.method,
+        rows: r.rows,
+        tables: (r.tables ?? {}) as Record<string, number>,
+        categories: r.categories,
         subjects: [...(SUBJECTS_BY_KIND[r.kind as keyof typeof SUBJECTS_BY_KIND] ?? [])],
-        basis: r.basis, periodDays: r.periodDays, reference: r.reference,
+        basis: r.basis,
+        periodDays: r.periodDays,
+        reference: r.reference,
         actor: { id: r.actorId, label: r.actorLabel, displayName: r.actorId ? (names.get(r.actorId) ?? null) : null },
       }));
     },
@@ -153,7 +182,13 @@ export function redisRunLock(redis: import('ioredis').Redis, key: string): RunLo
       return (await redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK' ? token : null;
     },
     async extend(token, ttlMs) {
-      const r = await redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end", 1, key, token, String(ttlMs));
+      const r = await redis.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end",
+        1,
+        key,
+        token,
+        String(ttlMs),
+      );
       return r === 1;
     },
     async release(token) {

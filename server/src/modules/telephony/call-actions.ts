@@ -5,7 +5,12 @@ import type { CallHelpers, OfferRow } from './call-helpers.js';
 import type { OperatorsService } from './operators.service.js';
 import { conferenceName, type TelephonyContext } from './telephony.context.js';
 
-export function callActions(ctx: TelephonyContext, operators: () => OperatorsService, h: CallHelpers, core: { route: (callId: string, target?: { operatorId: string; kind: string }) => Promise<unknown> }) {
+export function callActions(
+  ctx: TelephonyContext,
+  operators: () => OperatorsService,
+  h: CallHelpers,
+  core: { route: (callId: string, target?: { operatorId: string; kind: string }) => Promise<unknown> },
+) {
   const { calls: repo, transaction, events, audit, gateway } = ctx;
   const { ownCall, rest, publishOffer, endAnswered, afterEnded } = h;
 
@@ -58,7 +63,10 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
         if (c.consultId) throw new DomainError('TRANSFER_IN_PROGRESS', 'a transfer or supervisor is already on this call', 409);
         await audit.record(actor, 'telephony.call.transfer', { entity: 'Call', entityId: callId, detail: { targetId, mode } }, tx);
         if (mode === 'warm') {
-          const offer = await repo.createOffer({ callId, operatorId: targetId, kind: 'transfer-warm', expiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) }, tx);
+          const offer = await repo.createOffer(
+            { callId, operatorId: targetId, kind: 'transfer-warm', expiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) },
+            tx,
+          );
           return { call: c, offer, state: null };
         }
         await repo.updateCallWhere({ id: callId, status: 'answered', operatorId: userId }, { status: 'queued', operatorId: null, onHold: false }, tx);
@@ -91,7 +99,11 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       await ctx.publishCall(result.call);
       const line = ctx.lines.cachedById(result.call.lineId);
       await rest('join transfer target', offer.callId, () =>
-        gateway.addParticipant(result.call.conferenceSid ?? conferenceName(offer.callId), { to: `client:${userId}`, from: line?.number ?? '+10000000000', label: `op-${userId}` }),
+        gateway.addParticipant(result.call.conferenceSid ?? conferenceName(offer.callId), {
+          to: `client:${userId}`,
+          from: line?.number ?? '+10000000000',
+          label: `op-${userId}`,
+        }),
       );
       return ctx.callSummary(result.call);
     },
@@ -101,7 +113,8 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       const userId = actor.userId!;
       const result = await transaction(async (tx) => {
         const c = await ownCall(callId, userId, tx);
-        if (c.operatorId !== userId || !c.consultId || c.consultMode !== 'warm') throw new DomainError('NO_TRANSFER', 'no one has joined to take this call', 409);
+        if (c.operatorId !== userId || !c.consultId || c.consultMode !== 'warm')
+          throw new DomainError('NO_TRANSFER', 'no one has joined to take this call', 409);
         const call = await repo.updateCall(callId, { operatorId: c.consultId, consultId: null, consultMode: null }, tx);
         const state = await operators().change(userId, 'wrap_up', 'transfer', tx);
         await events.emitWithin('call.transferred', { callId, fromOperatorId: userId, toOperatorId: c.consultId, mode: 'warm' }, tx);
@@ -125,7 +138,12 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
       });
       const line = ctx.lines.cachedById(call.lineId);
       await rest(mode, callId, () =>
-        gateway.addParticipant(call.conferenceSid ?? conferenceName(callId), { to: `client:${actor.userId}`, from: line?.number ?? '+10000000000', label: `sup-${actor.userId}`, muted: mode === 'listen' }),
+        gateway.addParticipant(call.conferenceSid ?? conferenceName(callId), {
+          to: `client:${actor.userId}`,
+          from: line?.number ?? '+10000000000',
+          label: `sup-${actor.userId}`,
+          muted: mode === 'listen',
+        }),
       );
       await ctx.publishCall(call);
       return ctx.callSummary(call);
@@ -134,7 +152,8 @@ export function callActions(ctx: TelephonyContext, operators: () => OperatorsSer
     async stopListening(callId: string, actor: Actor) {
       const call = await transaction(async (tx) => {
         const c = await repo.findCall(callId, tx);
-        if (!c || c.consultId !== actor.userId || (c.consultMode !== 'listen' && c.consultMode !== 'join')) throw new DomainError('NOT_LISTENING', 'you are not listening to this call', 409);
+        if (!c || c.consultId !== actor.userId || (c.consultMode !== 'listen' && c.consultMode !== 'join'))
+          throw new DomainError('NOT_LISTENING', 'you are not listening to this call', 409);
         return repo.updateCall(callId, { consultId: null, consultMode: null }, tx);
       });
       await rest('stop listening', callId, () => gateway.removeParticipant(call.conferenceSid ?? conferenceName(callId), `sup-${actor.userId}`));

@@ -10,12 +10,24 @@ import type { TelephonyContext } from './telephony.context.js';
 
 export type OfferRow = NonNullable<Awaited<ReturnType<TelephonyContext['calls']['findOffer']>>>;
 type StateChange = Awaited<ReturnType<OperatorsService['change']>>;
-export type Ended = { call: CallRow; withdrawn: OfferRow[]; state: StateChange | null; consultState: StateChange | null; abandoned: boolean; callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null };
+export type Ended = {
+  call: CallRow;
+  withdrawn: OfferRow[];
+  state: StateChange | null;
+  consultState: StateChange | null;
+  abandoned: boolean;
+  callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null;
+};
 
 export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsService) {
   const { calls: repo, events, io } = ctx;
 
-  const offerSummary = async (o: OfferRow, call: CallRow): Promise<CallOfferSummary> => ({ offerId: o.id, kind: o.kind, expiresAt: o.expiresAt.toISOString(), call: await ctx.callSummary(call) });
+  const offerSummary = async (o: OfferRow, call: CallRow): Promise<CallOfferSummary> => ({
+    offerId: o.id,
+    kind: o.kind,
+    expiresAt: o.expiresAt.toISOString(),
+    call: await ctx.callSummary(call),
+  });
 
   async function ownCall(callId: string, userId: string, tx?: Db) {
     const call = await repo.findCall(callId, tx);
@@ -46,7 +58,14 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
     await events.emitAfter('call.offered', { callId: call.id, operatorId: offer.operatorId, offerId: offer.id, kind: offer.kind });
   }
 
-  type Ended = { call: CallRow; withdrawn: OfferRow[]; state: Awaited<ReturnType<OperatorsService['change']>> | null; consultState: Awaited<ReturnType<OperatorsService['change']>> | null; abandoned: boolean; callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null };
+  type Ended = {
+    call: CallRow;
+    withdrawn: OfferRow[];
+    state: Awaited<ReturnType<OperatorsService['change']>> | null;
+    consultState: Awaited<ReturnType<OperatorsService['change']>> | null;
+    abandoned: boolean;
+    callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null;
+  };
 
   async function endAnswered(c: CallRow, reason: string, tx: Db): Promise<Ended | null> {
     const n = await repo.updateCallWhere({ id: c.id, status: 'answered' }, { status: 'ended', endedAt: ctx.now(), endReason: reason, onHold: false }, tx);
@@ -62,7 +81,11 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
   async function endUnanswered(c: CallRow, reason: string, tx: Db, cb?: { kind: 'voicemail' | 'requested'; recordingUrl?: string }): Promise<Ended | null> {
     const now = ctx.now();
     const waitMs = Math.max(0, now.getTime() - (c.queuedAt ?? c.receivedAt).getTime());
-    const n = await repo.updateCallWhere({ id: c.id, status: { in: ['received', 'queued'] } }, { status: 'ended', endedAt: now, endReason: reason, waitMs, abandoned: !cb }, tx);
+    const n = await repo.updateCallWhere(
+      { id: c.id, status: { in: ['received', 'queued'] } },
+      { status: 'ended', endedAt: now, endReason: reason, waitMs, abandoned: !cb },
+      tx,
+    );
     if (!n) return null;
     const call = (await repo.findCall(c.id, tx))!;
     const withdrawn = await repo.decideOffersOf(c.id, 'withdrawn', null, tx);
@@ -85,16 +108,35 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
     if (e.state) await operators().afterChange(e.state);
     if (e.consultState) await operators().afterChange(e.consultState);
     const durationMs = (call.endedAt ?? ctx.now()).getTime() - (call.answeredAt ?? call.queuedAt ?? call.receivedAt).getTime();
-    if (e.abandoned) await events.emitAfter('call.abandoned', { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, waitedMs: call.waitMs ?? 0 });
+    if (e.abandoned)
+      await events.emitAfter('call.abandoned', { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, waitedMs: call.waitMs ?? 0 });
     if (e.callback) {
-      const caller = await ctx.callers.info(call.callerHash, call.receivedAt, { callId: call.id }).catch(() => ({ label: ctx.phones.label(call.callerHash), history: null }));
-      io.to(rooms.role('supervisor')).to(rooms.role('operator')).emit('callback:updated', {
-        id: e.callback.id, kind: e.callback.kind, status: 'open', callId: call.id, lineId: call.lineId, caller,
-        hasRecording: e.callback.kind === 'voicemail', waitMs: call.waitMs, createdAt: ctx.now().toISOString(), dialedAt: null,
-      });
+      const caller = await ctx.callers
+        .info(call.callerHash, call.receivedAt, { callId: call.id })
+        .catch(() => ({ label: ctx.phones.label(call.callerHash), history: null }));
+      io.to(rooms.role('supervisor'))
+        .to(rooms.role('operator'))
+        .emit('callback:updated', {
+          id: e.callback.id,
+          kind: e.callback.kind,
+          status: 'open',
+          callId: call.id,
+          lineId: call.lineId,
+          caller,
+          hasRecording: e.callback.kind === 'voicemail',
+          waitMs: call.waitMs,
+          createdAt: ctx.now().toISOString(),
+          dialedAt: null,
+        });
       await events.emitAfter('callback.created', { callbackId: e.callback.id, kind: e.callback.kind, callId: call.id });
     }
-    await events.emitAfter('call.ended', { callId: call.id, reason: call.endReason ?? 'ended', durationMs, operatorId: call.operatorId, answered: !!call.answeredAt });
+    await events.emitAfter('call.ended', {
+      callId: call.id,
+      reason: call.endReason ?? 'ended',
+      durationMs,
+      operatorId: call.operatorId,
+      answered: !!call.answeredAt,
+    });
   }
 
   return { offerSummary, ownCall, rest, withdraw, publishOffer, endAnswered, endUnanswered, afterEnded };

@@ -112,9 +112,21 @@ export function callsRepository(db: Db) {
         SELECT state, since, version, reason FROM "OperatorState" WHERE "userId" = ${userId}::uuid FOR UPDATE`;
       return rows[0]!;
     },
-    async writeState(userId: string, prev: { state: OperatorStateKind; since: Date; reason: string | null }, next: { state: OperatorStateKind; reason: string | null; at: Date }, tx: Db) {
+    async writeState(
+      userId: string,
+      prev: { state: OperatorStateKind; since: Date; reason: string | null },
+      next: { state: OperatorStateKind; reason: string | null; at: Date },
+      tx: Db,
+    ) {
       await tx.operatorStateHistory.create({
-        data: { userId, state: prev.state, reason: prev.reason, startedAt: prev.since, endedAt: next.at, durationMs: Math.max(0, next.at.getTime() - prev.since.getTime()) },
+        data: {
+          userId,
+          state: prev.state,
+          reason: prev.reason,
+          startedAt: prev.since,
+          endedAt: next.at,
+          durationMs: Math.max(0, next.at.getTime() - prev.since.getTime()),
+        },
       });
       return tx.operatorState.update({ where: { userId }, data: { state: next.state, reason: next.reason, since: next.at, version: { increment: 1 } } });
     },

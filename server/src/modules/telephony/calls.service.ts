@@ -22,7 +22,6 @@ export interface VoiceParams {
   [k: string]: string | undefined;
 }
 
-
 export function callsService(ctx: TelephonyContext, operators: () => OperatorsService) {
   const { calls: repo, transaction, events, phones, audit, io, gateway } = ctx;
   const url = (path: string) => gateway.publicUrl + path;
@@ -42,19 +41,34 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       const { row, created } = await transaction(async (tx) => {
         const r = await repo.insertCallOnce(
           {
-            callSid: p.CallSid, lineId: line?.id ?? null, callerHash, callerSealed: phones.encrypt(from),
-            callerCountry: p.FromCountry || p.CallerCountry || null, twilioStatus: p.CallStatus ?? 'ringing',
+            callSid: p.CallSid,
+            lineId: line?.id ?? null,
+            callerHash,
+            callerSealed: phones.encrypt(from),
+            callerCountry: p.FromCountry || p.CallerCountry || null,
+            twilioStatus: p.CallStatus ?? 'ringing',
           },
           tx,
         );
         if (r.created) {
-          await events.emitWithin('call.created', { callId: r.row.id, lineId: r.row.lineId, callerHash, priority: r.row.priority, receivedAt: r.row.receivedAt, viaFallback: false }, tx);
+          await events.emitWithin(
+            'call.created',
+            { callId: r.row.id, lineId: r.row.lineId, callerHash, priority: r.row.priority, receivedAt: r.row.receivedAt, viaFallback: false },
+            tx,
+          );
         }
         return r;
       });
       if (created) {
         await ctx.publishCall(row);
-        await events.emitAfter('call.created', { callId: row.id, lineId: row.lineId, callerHash, priority: row.priority, receivedAt: row.receivedAt, viaFallback: false });
+        await events.emitAfter('call.created', {
+          callId: row.id,
+          lineId: row.lineId,
+          callerHash,
+          priority: row.priority,
+          receivedAt: row.receivedAt,
+          viaFallback: false,
+        });
       }
       return { call: row, line };
     },
@@ -73,7 +87,12 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       if (!result) return null;
       if (result.queued) {
         await ctx.publishCall(result.row);
-        await events.emitAfter('call.queued', { callId: result.row.id, lineId: result.row.lineId, priority: result.row.priority, queuedAt: result.row.queuedAt! });
+        await events.emitAfter('call.queued', {
+          callId: result.row.id,
+          lineId: result.row.lineId,
+          priority: result.row.priority,
+          queuedAt: result.row.queuedAt!,
+        });
         await ctx.enqueue('call.no-answer', { callId: result.row.id }, { jobId: `no-answer-${result.row.id}`, delay: ctx.config.noAnswerMs });
         await service.route(result.row.id);
       }
@@ -91,7 +110,10 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
         const operatorId = target?.operatorId ?? (await repo.nextCandidate(callId, tx));
         if (!operatorId) return null;
         const withdrawn = target ? await repo.decideOffersOf(callId, 'withdrawn', operatorId, tx) : [];
-        const offer = await repo.createOffer({ callId, operatorId, kind: target?.kind ?? 'route', expiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) }, tx);
+        const offer = await repo.createOffer(
+          { callId, operatorId, kind: target?.kind ?? 'route', expiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) },
+          tx,
+        );
         const row = call.offeredAt ? call : await repo.updateCall(callId, { offeredAt: offer.offeredAt }, tx);
         await events.emitWithin('call.offered', { callId, operatorId, offerId: offer.id, kind: offer.kind }, tx);
         return { offer, row, withdrawn };
@@ -155,7 +177,14 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
         else await repo.createOffer({ callId, operatorId: userId, kind: 'pick', expiresAt: ctx.now() }, tx).then((o) => repo.decideOffer(o.id, 'accepted', tx));
         const withdrawn = await repo.decideOffersOf(callId, 'withdrawn', null, tx);
         const state2 = await operators().change(userId, 'on_call', null, tx);
-        const answered = { callId, operatorId: userId, lineId: call.lineId, callerHash: call.callerHash, waitMs: call.waitMs ?? 0, answeredAt: call.answeredAt! };
+        const answered = {
+          callId,
+          operatorId: userId,
+          lineId: call.lineId,
+          callerHash: call.callerHash,
+          waitMs: call.waitMs ?? 0,
+          answeredAt: call.answeredAt!,
+        };
         await events.emitWithin('call.answered', answered, tx);
         await audit.record(actor, 'telephony.call.answer', { entity: 'Call', entityId: callId }, tx);
         return { call, withdrawn, state2, answered };
@@ -169,7 +198,11 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       // A caller who was hearing the voicemail / call-back menu goes back into the conference.
       if (result.call.noAnswerAt) await rest('rejoin caller', callId, () => gateway.redirectCall(result.call.callSid, url('/twilio/voice/rejoin')));
       await rest('join operator', callId, () =>
-        gateway.addParticipant(conferenceName(callId), { to: `client:${userId}`, from: line?.number ?? ctx.config.smsFrom ?? '+10000000000', label: `op-${userId}` }),
+        gateway.addParticipant(conferenceName(callId), {
+          to: `client:${userId}`,
+          from: line?.number ?? ctx.config.smsFrom ?? '+10000000000',
+          label: `op-${userId}`,
+        }),
       );
       return ctx.callSummary(result.call);
     },
@@ -183,7 +216,6 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       if (!offer) throw new DomainError('CALL_NOT_WAITING', 'only a waiting call can be assigned', 409);
       return ctx.callSummary((await repo.findCall(callId))!);
     },
-
 
     /** POST /twilio/voice/status. Final statuses end the call; a waiting caller who hangs up is
      * an abandoned call and goes on the call-back list. An unknown CallSid (the fallback path
@@ -201,7 +233,12 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
             tx,
           );
           call = ins.row;
-          if (ins.created) await events.emitWithin('call.created', { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, priority: call.priority, receivedAt: call.receivedAt, viaFallback: true }, tx);
+          if (ins.created)
+            await events.emitWithin(
+              'call.created',
+              { callId: call.id, lineId: call.lineId, callerHash: call.callerHash, priority: call.priority, receivedAt: call.receivedAt, viaFallback: true },
+              tx,
+            );
         }
         if (!callStatusAdvances(call.twilioStatus, status)) return { call, ended: null };
         call = await repo.updateCall(call.id, { twilioStatus: status }, tx);
@@ -238,7 +275,8 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       const result = await transaction(async (tx) => {
         const call = await repo.findCallBySid(callSid, tx);
         if (!call) return null;
-        const ended = call.status === 'ended' ? null : await endUnanswered(call, kind === 'voicemail' ? 'voicemail' : 'callback-requested', tx, { kind, recordingUrl });
+        const ended =
+          call.status === 'ended' ? null : await endUnanswered(call, kind === 'voicemail' ? 'voicemail' : 'callback-requested', tx, { kind, recordingUrl });
         if (!ended) {
           const existing = await repo.findCallbackByCall(call.id, tx);
           if (existing) await repo.updateCallback(existing.id, { kind, ...(recordingUrl ? { recordingUrl } : {}) }, tx);

@@ -81,7 +81,9 @@ export function inboundSpool<F extends Form = WebhookSms>(deps: InboundSpoolDeps
   function fileEntries(): string[] {
     if (!existsSync(file)) return [];
     // A crash mid-append can leave a torn last line; it was never answered 2xx, so it is dropped.
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('v1:') && l.split(':').length === 4);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('v1:') && l.split(':').length === 4);
   }
 
   /** Keeps only the entries not yet recorded: written aside, fsync'd, then renamed over. */

@@ -9,7 +9,10 @@ export function operatorsService(ctx: TelephonyContext, hooks: { onAvailable: ()
   const { calls: repo, transaction, events } = ctx;
 
   const summary = (s: { userId: string; state: OperatorStateKind; since: Date; reason: string | null }): OperatorStateSummary => ({
-    userId: s.userId, state: s.state, since: s.since.toISOString(), reason: s.reason,
+    userId: s.userId,
+    state: s.state,
+    since: s.since.toISOString(),
+    reason: s.reason,
   });
 
   /** Inside a transaction: moves the operator to `state`. Returns what to publish after commit. */
@@ -29,7 +32,11 @@ export function operatorsService(ctx: TelephonyContext, hooks: { onAvailable: ()
     ctx.publishState(summary(row));
     await events.emitAfter('operator.state-changed', { userId: row.userId, state: row.state, previous: result.previous, since: row.since, reason: row.reason });
     if (row.state === 'wrap_up') {
-      await ctx.enqueue('operator.wrap-up-end', { userId: row.userId, version: row.version }, { jobId: `wrapup-${row.userId}-${row.version}`, delay: ctx.config.wrapUpMs });
+      await ctx.enqueue(
+        'operator.wrap-up-end',
+        { userId: row.userId, version: row.version },
+        { jobId: `wrapup-${row.userId}-${row.version}`, delay: ctx.config.wrapUpMs },
+      );
     }
     if (row.state === 'available') await hooks.onAvailable();
   }

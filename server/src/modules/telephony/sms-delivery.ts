@@ -41,9 +41,20 @@ export function smsDelivery(ctx: TelephonyContext) {
         }
         return repo.createMessage(
           {
-            direction: 'outbound', peerHash, peerSealed: m.toSealed ?? phones.encrypt(phone), body: m.body, segments: seg.segments, encoding: seg.encoding,
-            status: 'pending', purpose: m.purpose, refId: m.refId ?? null, lineId: m.lineId ?? null, senderId: m.senderId ?? null,
-            conversationId: m.conversationId ?? null, mediaUrls: [], mediaTypes: [],
+            direction: 'outbound',
+            peerHash,
+            peerSealed: m.toSealed ?? phones.encrypt(phone),
+            body: m.body,
+            segments: seg.segments,
+            encoding: seg.encoding,
+            status: 'pending',
+            purpose: m.purpose,
+            refId: m.refId ?? null,
+            lineId: m.lineId ?? null,
+            senderId: m.senderId ?? null,
+            conversationId: m.conversationId ?? null,
+            mediaUrls: [],
+            mediaTypes: [],
           },
           db,
         );
@@ -113,16 +124,27 @@ export function smsDelivery(ctx: TelephonyContext) {
       const status = p.MessageStatus ?? p.SmsStatus ?? '';
       const errorCode = p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null;
       const result = await transaction(async (tx) => {
-        const m = (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
+        const m =
+          (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
         if (!m) return null;
         if (errorCode === TWILIO_OPTED_OUT_ERROR) await repo.optOut(m.peerHash, 'twilio-21610', tx);
         if (!messageStatusAdvances(m.status, status)) return null;
-        const updated = await repo.updateMessage(m.id, { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) }, tx);
+        const updated = await repo.updateMessage(
+          m.id,
+          { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) },
+          tx,
+        );
         return updated;
       });
       if (!result) return;
       publishStatus(result);
-      await events.emitAfter('sms.status-changed', { messageId: result.id, status: result.status, errorCode: result.errorCode, purpose: result.purpose, refId: result.refId });
+      await events.emitAfter('sms.status-changed', {
+        messageId: result.id,
+        status: result.status,
+        errorCode: result.errorCode,
+        purpose: result.purpose,
+        refId: result.refId,
+      });
     },
 
     /** Reconcile: a message still pending a minute after it was written is queued again, unless

@@ -13,7 +13,10 @@ export const OPT_IN_KEYWORDS = ['START', 'UNSTOP', 'YES'] as const;
 
 /** Twilio matches the whole message, trimmed and case-insensitive. */
 export function keywordOf(body: string): { kind: 'opt-out' | 'opt-in'; keyword: string } | null {
-  const word = body.trim().replace(/[.!]+$/, '').toUpperCase();
+  const word = body
+    .trim()
+    .replace(/[.!]+$/, '')
+    .toUpperCase();
   if ((OPT_OUT_KEYWORDS as readonly string[]).includes(word)) return { kind: 'opt-out', keyword: word };
   if ((OPT_IN_KEYWORDS as readonly string[]).includes(word)) return { kind: 'opt-in', keyword: word };
   return null;

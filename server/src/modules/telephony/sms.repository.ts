@@ -75,7 +75,12 @@ export function smsRepository(db: Db) {
       return rows[0]?.userId ?? null;
     },
     unassignedConversations(tx: Db = db) {
-      return tx.conversation.findMany({ where: { status: 'open', operatorId: null, OR: [{ offeredTo: null }, { offerExpiresAt: { lt: new Date() } }] }, orderBy: { lastMessageAt: 'asc' }, select: { id: true }, take: 100 });
+      return tx.conversation.findMany({
+        where: { status: 'open', operatorId: null, OR: [{ offeredTo: null }, { offerExpiresAt: { lt: new Date() } }] },
+        orderBy: { lastMessageAt: 'asc' },
+        select: { id: true },
+        take: 100,
+      });
     },
     openConversations(tx: Db = db) {
       return tx.conversation.findMany({ where: { status: 'open' }, orderBy: { lastMessageAt: 'desc' }, take: 500 });

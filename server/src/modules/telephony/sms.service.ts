@@ -31,7 +31,6 @@ export interface InboundSms {
 /** Return a truthy claim to take the message away from the conversation flow. */
 export type InboundInterceptor = (sms: InboundSms, tx: Db) => Promise<boolean>;
 
-
 export interface WebhookSms {
   MessageSid: string;
   From: string;
@@ -49,13 +48,31 @@ export function smsService(ctx: TelephonyContext) {
   const interceptors: { name: string; fn: InboundInterceptor }[] = [];
 
   const messageSummary = (m: MessageRow): MessageSummary => ({
-    id: m.id, conversationId: m.conversationId, direction: m.direction, body: m.body, numMedia: m.numMedia, mediaUrls: m.mediaUrls,
-    segments: m.segments, encoding: m.encoding, status: m.status, errorCode: m.errorCode, senderId: m.senderId, createdAt: m.createdAt.toISOString(),
+    id: m.id,
+    conversationId: m.conversationId,
+    direction: m.direction,
+    body: m.body,
+    numMedia: m.numMedia,
+    mediaUrls: m.mediaUrls,
+    segments: m.segments,
+    encoding: m.encoding,
+    status: m.status,
+    errorCode: m.errorCode,
+    senderId: m.senderId,
+    createdAt: m.createdAt.toISOString(),
   });
   /** The texter by label and earlier contacts before the thread opened; never a digit of the number. */
   const conversationSummary = async (c: ConversationRow, optedOut = false, messageCount = 0): Promise<ConversationSummary> => ({
-    id: c.id, lineId: c.lineId, peer: await ctx.callers.info(c.peerHash, c.openedAt, { conversationId: c.id }), status: c.status, operatorId: c.operatorId, offeredTo: c.offeredTo,
-    openedAt: c.openedAt.toISOString(), lastMessageAt: c.lastMessageAt.toISOString(), messageCount, optedOut,
+    id: c.id,
+    lineId: c.lineId,
+    peer: await ctx.callers.info(c.peerHash, c.openedAt, { conversationId: c.id }),
+    status: c.status,
+    operatorId: c.operatorId,
+    offeredTo: c.offeredTo,
+    openedAt: c.openedAt.toISOString(),
+    lastMessageAt: c.lastMessageAt.toISOString(),
+    messageCount,
+    optedOut,
   });
   /** The summary with its opt-out flag and message count as they are now. */
   async function summarize(c: ConversationRow) {
@@ -98,13 +115,32 @@ export function smsService(ctx: TelephonyContext) {
         const peerSealed = phones.encrypt(p.From);
         const message = await repo.createMessage(
           {
-            messageSid: p.MessageSid, lineId: line?.id ?? null, direction: 'inbound', peerHash, peerSealed, body, numMedia, mediaUrls, mediaTypes,
-            segments: Number.parseInt(p.NumSegments ?? '', 10) || seg.segments, encoding: seg.encoding, status: 'received',
+            messageSid: p.MessageSid,
+            lineId: line?.id ?? null,
+            direction: 'inbound',
+            peerHash,
+            peerSealed,
+            body,
+            numMedia,
+            mediaUrls,
+            mediaTypes,
+            segments: Number.parseInt(p.NumSegments ?? '', 10) || seg.segments,
+            encoding: seg.encoding,
+            status: 'received',
             ...(receivedAt && { createdAt: receivedAt }),
           },
           tx,
         );
-        const sms: InboundSms = { messageId: message.id, messageSid: p.MessageSid, lineId: line?.id ?? null, peerHash, peerSealed, body, mediaUrls, receivedAt: message.createdAt };
+        const sms: InboundSms = {
+          messageId: message.id,
+          messageSid: p.MessageSid,
+          lineId: line?.id ?? null,
+          peerHash,
+          peerSealed,
+          body,
+          mediaUrls,
+          receivedAt: message.createdAt,
+        };
         let claimedBy: string | null = null;
         if (!keyword) {
           for (const i of interceptors) {
@@ -137,12 +173,18 @@ export function smsService(ctx: TelephonyContext) {
       if (result.conversation) {
         await publishConversation(result.conversation);
         ctx.publishMessage(messageSummary(result.message), result.conversation.operatorId);
-        await ctx.enqueue('conversation.silence', { conversationId: result.conversation.id }, {
-          jobId: `silence-${result.conversation.id}-${result.message.createdAt.getTime()}`, delay: ctx.config.smsSilenceMs,
-        });
+        await ctx.enqueue(
+          'conversation.silence',
+          { conversationId: result.conversation.id },
+          {
+            jobId: `silence-${result.conversation.id}-${result.message.createdAt.getTime()}`,
+            delay: ctx.config.smsSilenceMs,
+          },
+        );
       }
       if (result.conversation && !result.conversation.operatorId) await service.route(result.conversation.id);
-      if (result.created) await events.emitAfter('conversation.created', { conversationId: result.conversation!.id, lineId: result.conversation!.lineId, peerHash });
+      if (result.created)
+        await events.emitAfter('conversation.created', { conversationId: result.conversation!.id, lineId: result.conversation!.lineId, peerHash });
       await events.emitAfter('sms.received', result.received);
       return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
     },
@@ -163,7 +205,11 @@ export function smsService(ctx: TelephonyContext) {
       if (!offered.offeredTo) return null;
       const summary = await summarize(offered);
       ctx.io.to(`user:${offered.offeredTo}`).emit('conversation:offered', { conversation: summary, expiresAt: offered.offerExpiresAt!.toISOString() });
-      await ctx.enqueue('conversation.offer-expire', { conversationId }, { jobId: `conv-offer-${conversationId}-${offered.offerExpiresAt!.getTime()}`, delay: ctx.config.offerTimeoutMs });
+      await ctx.enqueue(
+        'conversation.offer-expire',
+        { conversationId },
+        { jobId: `conv-offer-${conversationId}-${offered.offerExpiresAt!.getTime()}`, delay: ctx.config.offerTimeoutMs },
+      );
       return offered.offeredTo;
     },
 
@@ -199,7 +245,8 @@ export function smsService(ctx: TelephonyContext) {
       const c = await repo.findConversation(conversationId);
       if (!c) throw notFound('conversation');
       const as = c.operatorId && c.operatorId === actor.userId ? 'holder' : roles.includes('supervisor') ? 'supervisor' : null;
-      if (!as) throw new DomainError('CONVERSATION_NOT_YOURS', 'only the operator who took this conversation, or a supervisor, may read it; take it first', 403);
+      if (!as)
+        throw new DomainError('CONVERSATION_NOT_YOURS', 'only the operator who took this conversation, or a supervisor, may read it; take it first', 403);
       await audit.record(actor, 'telephony.conversation.read', { entity: 'Conversation', entityId: c.id, detail: { as } });
       await onAllowed?.(as);
       return (await repo.messagesOf(conversationId)).map(messageSummary);
@@ -208,7 +255,11 @@ export function smsService(ctx: TelephonyContext) {
     /** An operator takes the conversation; one operator only. */
     async accept(conversationId: string, operatorId: string) {
       const c = await transaction(async (tx) => {
-        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open', operatorId: null }, { operatorId, offeredTo: null, offerExpiresAt: null }, tx);
+        const n = await repo.updateConversationWhere(
+          { id: conversationId, status: 'open', operatorId: null },
+          { operatorId, offeredTo: null, offerExpiresAt: null },
+          tx,
+        );
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
@@ -224,7 +275,15 @@ export function smsService(ctx: TelephonyContext) {
       const c = await repo.findConversation(conversationId);
       if (!c) throw notFound('conversation');
       if (c.operatorId && c.operatorId !== actor.userId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
-      const { messageId } = await delivery.sendToNumber({ toSealed: c.peerSealed, body, purpose: 'conversation.reply', refId: c.id, lineId: c.lineId, senderId: actor.userId, conversationId: c.id });
+      const { messageId } = await delivery.sendToNumber({
+        toSealed: c.peerSealed,
+        body,
+        purpose: 'conversation.reply',
+        refId: c.id,
+        lineId: c.lineId,
+        senderId: actor.userId,
+        conversationId: c.id,
+      });
       const { m, holderId } = await transaction(async (tx) => {
         if (!c.operatorId) await repo.updateConversationWhere({ id: c.id, operatorId: null }, { operatorId: actor.userId }, tx);
         const row = await repo.updateConversation(c.id, { lastMessageAt: new Date() }, tx);
@@ -238,7 +297,11 @@ export function smsService(ctx: TelephonyContext) {
 
     async close(conversationId: string, reason: 'operator' | 'silence', actor: Actor) {
       const c = await transaction(async (tx) => {
-        const n = await repo.updateConversationWhere({ id: conversationId, status: 'open' }, { status: 'closed', closedAt: new Date(), closeReason: reason }, tx);
+        const n = await repo.updateConversationWhere(
+          { id: conversationId, status: 'open' },
+          { status: 'closed', closedAt: new Date(), closeReason: reason },
+          tx,
+        );
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 1) {
@@ -261,7 +324,6 @@ export function smsService(ctx: TelephonyContext) {
       if (ctx.now().getTime() - c.lastMessageAt.getTime() < ctx.config.smsSilenceMs - 50) return;
       await service.close(conversationId, 'silence', actor);
     },
-
   };
 
   return Object.assign(service, delivery);

@@ -118,10 +118,24 @@ export function telephonyContext(deps: TelephonyDeps) {
         return { label: deps.phones.label(c.callerHash), history: null };
       });
       return {
-        id: c.id, lineId: c.lineId, lineName: ctx.lines.cachedById(c.lineId)?.name ?? null, caller,
-        priority: c.priority, status: c.status, receivedAt: c.receivedAt.toISOString(), queuedAt: iso(c.queuedAt), offeredAt: iso(c.offeredAt),
-        answeredAt: iso(c.answeredAt), endedAt: iso(c.endedAt), endReason: c.endReason, operatorId: c.operatorId, consultId: c.consultId,
-        consultMode: c.consultMode, onHold: c.onHold, abandoned: c.abandoned, waitMs: c.waitMs,
+        id: c.id,
+        lineId: c.lineId,
+        lineName: ctx.lines.cachedById(c.lineId)?.name ?? null,
+        caller,
+        priority: c.priority,
+        status: c.status,
+        receivedAt: c.receivedAt.toISOString(),
+        queuedAt: iso(c.queuedAt),
+        offeredAt: iso(c.offeredAt),
+        answeredAt: iso(c.answeredAt),
+        endedAt: iso(c.endedAt),
+        endReason: c.endReason,
+        operatorId: c.operatorId,
+        consultId: c.consultId,
+        consultMode: c.consultMode,
+        onHold: c.onHold,
+        abandoned: c.abandoned,
+        waitMs: c.waitMs,
       };
     },
     async publishCall(c: CallRow) {
@@ -142,7 +156,11 @@ export function telephonyContext(deps: TelephonyDeps) {
       io.to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId)).emit('conversation:message', m);
     },
     /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
-    async enqueue<N extends keyof JobPayloads['telephony'] & string>(name: N, data: JobPayloads['telephony'][N], opts: { jobId: string; delay?: number; attempts?: number }) {
+    async enqueue<N extends keyof JobPayloads['telephony'] & string>(
+      name: N,
+      data: JobPayloads['telephony'][N],
+      opts: { jobId: string; delay?: number; attempts?: number },
+    ) {
       try {
         await (queues.telephony as unknown as import('bullmq').Queue).add(name, data, opts);
       } catch (err) {

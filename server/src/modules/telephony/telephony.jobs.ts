@@ -17,6 +17,4 @@ export const telephonyHandlers = (services: Services): QueueHandlers<'telephony'
   };
 };
 
-export const telephonySchedules: Schedule<'telephony'>[] = [
-  { queue: 'telephony', id: 'telephony-reconcile', name: 'telephony.reconcile', everyMs: 15_000 },
-];
+export const telephonySchedules: Schedule<'telephony'>[] = [{ queue: 'telephony', id: 'telephony-reconcile', name: 'telephony.reconcile', everyMs: 15_000 }];

@@ -33,13 +33,27 @@ export function telephonyService(deps: TelephonyDeps) {
     await ctx.invalidation.publish('lines');
   };
   const lineSummary = (l: LineRow): LineSummary => ({
-    id: l.id, number: l.number, name: l.name, greeting: l.greeting, language: l.language === 'en-US' ? 'en-US' : 'ru-RU', fallbackNumber: l.fallbackNumber, active: l.active,
+    id: l.id,
+    number: l.number,
+    name: l.name,
+    greeting: l.greeting,
+    language: l.language === 'en-US' ? 'en-US' : 'ru-RU',
+    fallbackNumber: l.fallbackNumber,
+    active: l.active,
   });
   type CallbackRow = NonNullable<Awaited<ReturnType<typeof repo.findCallback>>>;
   /** The caller by label and earlier contacts (the call that left the request not counted). */
   const callbackSummary = async (c: CallbackRow): Promise<CallbackSummary> => ({
-    id: c.id, kind: c.kind, status: c.status, callId: c.callId, lineId: c.lineId, caller: await ctx.callers.info(c.callerHash, c.createdAt, { callId: c.callId }), hasRecording: !!c.recordingUrl,
-    waitMs: c.waitMs, createdAt: c.createdAt.toISOString(), dialedAt: c.dialedAt?.toISOString() ?? null,
+    id: c.id,
+    kind: c.kind,
+    status: c.status,
+    callId: c.callId,
+    lineId: c.lineId,
+    caller: await ctx.callers.info(c.callerHash, c.createdAt, { callId: c.callId }),
+    hasRecording: !!c.recordingUrl,
+    waitMs: c.waitMs,
+    createdAt: c.createdAt.toISOString(),
+    dialedAt: c.dialedAt?.toISOString() ?? null,
   });
 
   return {
@@ -57,7 +71,8 @@ export function telephonyService(deps: TelephonyDeps) {
       async create(body: CreateLineBody, actor: Actor) {
         const line = await transaction(async (tx) => {
           const l = await repo.createLine({ ...body, greeting: body.greeting ?? null, fallbackNumber: body.fallbackNumber ?? null }, tx).catch((err) => {
-            if ((err as { code?: string }).code === 'P2002') throw new DomainError('LINE_NUMBER_TAKEN', 'a line with this number exists', 409, [{ path: 'number', message: 'already used' }]);
+            if ((err as { code?: string }).code === 'P2002')
+              throw new DomainError('LINE_NUMBER_TAKEN', 'a line with this number exists', 409, [{ path: 'number', message: 'already used' }]);
             throw err;
           });
           await audit.record(actor, 'telephony.line.create', { entity: 'Line', entityId: l.id }, tx);
@@ -94,7 +109,10 @@ export function telephonyService(deps: TelephonyDeps) {
         const line = await ctx.lines.sender(cb.lineId);
         const from = line?.number ?? ctx.config.smsFrom ?? '+10000000000';
         const sid = await gateway.dialOut({
-          to: phones.decrypt(cb.callerSealed), from, twiml: twiml.callbackBridge(line?.language, actor.userId!), statusCallback: `${gateway.publicUrl}/twilio/voice/callback-status?cb=${id}`,
+          to: phones.decrypt(cb.callerSealed),
+          from,
+          twiml: twiml.callbackBridge(line?.language, actor.userId!),
+          statusCallback: `${gateway.publicUrl}/twilio/voice/callback-status?cb=${id}`,
         });
         const updated = await repo.updateCallback(id, { dialCallSid: sid });
         return callbackSummary(updated);
@@ -120,10 +138,17 @@ export function telephonyService(deps: TelephonyDeps) {
       const olderThanSeconds = 120;
       const before = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
       const [rows, total] = await Promise.all([ctx.sms.stuckOutbound(before, 50), ctx.sms.countStuckOutbound(before)]);
-      const messages = await Promise.all(rows.map(async (m) => ({
-        id: m.id, purpose: m.purpose, refId: m.refId, conversationId: m.conversationId, lineName: (await ctx.lines.byId(m.lineId))?.name ?? null,
-        createdAt: m.createdAt.toISOString(), handoverAt: m.handoverAt?.toISOString() ?? null,
-      })));
+      const messages = await Promise.all(
+        rows.map(async (m) => ({
+          id: m.id,
+          purpose: m.purpose,
+          refId: m.refId,
+          conversationId: m.conversationId,
+          lineName: (await ctx.lines.byId(m.lineId))?.name ?? null,
+          createdAt: m.createdAt.toISOString(),
+          handoverAt: m.handoverAt?.toISOString() ?? null,
+        })),
+      );
       return { total, olderThanSeconds, messages };
     },
     /** Reconcile schedule: anything a lost job or a Redis outage left behind. */
@@ -145,7 +170,10 @@ export function telephonyService(deps: TelephonyDeps) {
         return [] as string[];
       });
       for (const callSid of parked) {
-        await gateway.redirectCall(callSid, `${gateway.publicUrl}/twilio/voice`).then(() => rescued++, (err) => ctx.log.warn({ err: { message: (err as Error).message } }, 'fallback queue redirect failed'));
+        await gateway.redirectCall(callSid, `${gateway.publicUrl}/twilio/voice`).then(
+          () => rescued++,
+          (err) => ctx.log.warn({ err: { message: (err as Error).message } }, 'fallback queue redirect failed'),
+        );
       }
       return { expired: stale.length, requeued, noAnswer: overdue.length, rescued };
     },

@@ -28,7 +28,12 @@ export interface TwilioGateway {
 /** Where the simulator and the stand-in send webhooks: this server's own listening address. */
 export function simTarget(config: Config): SimTarget {
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  return { baseUrl: `http://${host}:${config.port}`, publicUrl: config.publicUrl, authToken: config.telephony.authToken, accountSid: config.telephony.accountSid };
+  return {
+    baseUrl: `http://${host}:${config.port}`,
+    publicUrl: config.publicUrl,
+    authToken: config.telephony.authToken,
+    accountSid: config.telephony.accountSid,
+  };
 }
 
 export interface GatewayOptions {
@@ -76,7 +81,12 @@ export function twilioGateway(config: Config, opts: GatewayOptions = {}): Twilio
     },
     async addParticipant(conference, p) {
       await conf(conference).participants.create({
-        from: p.from, to: p.to, label: p.label, muted: p.muted ?? false, startConferenceOnEnter: true, endConferenceOnExit: false,
+        from: p.from,
+        to: p.to,
+        label: p.label,
+        muted: p.muted ?? false,
+        startConferenceOnEnter: true,
+        endConferenceOnExit: false,
         ...(p.coach ? { coaching: true, callSidToCoach: p.coach } : {}),
       });
     },
@@ -84,7 +94,13 @@ export function twilioGateway(config: Config, opts: GatewayOptions = {}): Twilio
       await conf(conference).participants(label).remove();
     },
     async dialOut(c) {
-      const res = await client.calls.create({ to: c.to, from: c.from, twiml: c.twiml, statusCallback: c.statusCallback, statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'] });
+      const res = await client.calls.create({
+        to: c.to,
+        from: c.from,
+        twiml: c.twiml,
+        statusCallback: c.statusCallback,
+        statusCallbackEvent: ['initiated', 'ringing', 'answered', 'completed'],
+      });
       return res.sid;
     },
     async fallbackQueueMembers(queueName) {

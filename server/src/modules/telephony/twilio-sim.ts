@@ -50,7 +50,11 @@ export function signedHeaders(target: SimTarget, path: string, params: Record<st
 
 /** POSTs a signed, form-encoded webhook; `path` may carry a query string (it is signed too). */
 export async function postWebhook(target: SimTarget, path: string, params: Record<string, string>) {
-  const res = await fetch(target.baseUrl + path, { method: 'POST', headers: signedHeaders(target, path, params), body: new URLSearchParams(params).toString() });
+  const res = await fetch(target.baseUrl + path, {
+    method: 'POST',
+    headers: signedHeaders(target, path, params),
+    body: new URLSearchParams(params).toString(),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -67,9 +71,19 @@ export class CallerSimulator {
     const fc = countryOf(call.from);
     const tc = countryOf(call.to);
     return {
-      AccountSid: this.target.accountSid, ApiVersion: API_VERSION, CallSid: call.callSid, CallStatus: status, Direction: 'inbound',
-      From: call.from, Caller: call.from, To: call.to, Called: call.to,
-      ...place('From', fc), ...place('Caller', fc), ...place('To', tc), ...place('Called', tc),
+      AccountSid: this.target.accountSid,
+      ApiVersion: API_VERSION,
+      CallSid: call.callSid,
+      CallStatus: status,
+      Direction: 'inbound',
+      From: call.from,
+      Caller: call.from,
+      To: call.to,
+      Called: call.to,
+      ...place('From', fc),
+      ...place('Caller', fc),
+      ...place('To', tc),
+      ...place('Called', tc),
       ...extra,
     };
   }
@@ -88,7 +102,11 @@ export class CallerSimulator {
       if (res.text.includes('<Enqueue')) this.onEnqueue?.(call.callSid);
       const digits = digitsQueue.shift();
       if (call.gatherAction && digits !== undefined) {
-        res = await postWebhook(this.target, pathOf(this.target, call.gatherAction), this.callParams(call, 'in-progress', { Digits: digits, FinishedOnKey: '' }));
+        res = await postWebhook(
+          this.target,
+          pathOf(this.target, call.gatherAction),
+          this.callParams(call, 'in-progress', { Digits: digits, FinishedOnKey: '' }),
+        );
       } else if (redirect?.[1]) {
         res = await postWebhook(this.target, pathOf(this.target, redirect[1].replaceAll('&amp;', '&')), this.callParams(call, 'in-progress'));
       } else return res;
@@ -101,7 +119,12 @@ export class CallerSimulator {
     const call: SimCall = { callSid: opts.callSid ?? sid('CA'), from: opts.from, to: opts.to, startedAt: Date.now(), twiml: [] };
     this.calls.set(call.callSid, call);
     const queue = opts.digits === undefined ? [''] : [opts.digits];
-    const res = await this.follow(call, '/twilio/voice', this.callParams(call, 'ringing'), queue.map((d) => d));
+    const res = await this.follow(
+      call,
+      '/twilio/voice',
+      this.callParams(call, 'ringing'),
+      queue.map((d) => d),
+    );
     return { callSid: call.callSid, status: res.status, twiml: res.text };
   }
 
@@ -118,10 +141,17 @@ export class CallerSimulator {
     const call = this.calls.get(callSid);
     if (!call?.recordAction) return { callSid, status: 409, twiml: 'not recording' };
     const recordingSid = sid('RE');
-    const res = await this.follow(call, pathOf(this.target, call.recordAction), this.callParams(call, 'in-progress', {
-      RecordingUrl: `https://api.twilio.com/${API_VERSION}/Accounts/${this.target.accountSid}/Recordings/${recordingSid}`,
-      RecordingSid: recordingSid, RecordingDuration: String(seconds), Digits: 'hangup',
-    }), []);
+    const res = await this.follow(
+      call,
+      pathOf(this.target, call.recordAction),
+      this.callParams(call, 'in-progress', {
+        RecordingUrl: `https://api.twilio.com/${API_VERSION}/Accounts/${this.target.accountSid}/Recordings/${recordingSid}`,
+        RecordingSid: recordingSid,
+        RecordingDuration: String(seconds),
+        Digits: 'hangup',
+      }),
+      [],
+    );
     return { callSid, status: res.status, twiml: res.text };
   }
 
@@ -129,9 +159,17 @@ export class CallerSimulator {
   async hangup(callSid: string, status: 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled' = 'completed') {
     const call = this.calls.get(callSid) ?? { callSid, from: '+70000000000', to: '+70000000000', startedAt: Date.now(), twiml: [] };
     const duration = String(Math.round((Date.now() - call.startedAt) / 1000));
-    const res = await postWebhook(this.target, '/twilio/voice/status', this.callParams(call, status, {
-      CallDuration: duration, Duration: duration, Timestamp: new Date().toUTCString(), CallbackSource: 'call-progress-events', SequenceNumber: '0',
-    }));
+    const res = await postWebhook(
+      this.target,
+      '/twilio/voice/status',
+      this.callParams(call, status, {
+        CallDuration: duration,
+        Duration: duration,
+        Timestamp: new Date().toUTCString(),
+        CallbackSource: 'call-progress-events',
+        SequenceNumber: '0',
+      }),
+    );
     this.calls.delete(callSid);
     return { callSid, status: res.status };
   }
@@ -147,9 +185,20 @@ export class CallerSimulator {
     const fc = countryOf(opts.from);
     const tc = countryOf(opts.to);
     const params = {
-      AccountSid: this.target.accountSid, ApiVersion: API_VERSION, MessageSid: messageSid, SmsMessageSid: messageSid, SmsSid: messageSid,
-      SmsStatus: 'received', Body: opts.body, From: opts.from, To: opts.to, NumMedia: String(opts.mediaUrls?.length ?? 0),
-      NumSegments: '1', ...place('From', fc), ...place('To', tc), ...media,
+      AccountSid: this.target.accountSid,
+      ApiVersion: API_VERSION,
+      MessageSid: messageSid,
+      SmsMessageSid: messageSid,
+      SmsSid: messageSid,
+      SmsStatus: 'received',
+      Body: opts.body,
+      From: opts.from,
+      To: opts.to,
+      NumMedia: String(opts.mediaUrls?.length ?? 0),
+      NumSegments: '1',
+      ...place('From', fc),
+      ...place('To', tc),
+      ...media,
     };
     const res = await postWebhook(this.target, '/twilio/sms', params);
     return { messageSid, status: res.status, twiml: res.text };
@@ -173,7 +222,11 @@ interface StandInRequest {
 }
 
 const flat = (o: Record<string, unknown> | undefined) =>
-  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)]));
+  Object.fromEntries(
+    Object.entries(o ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(' ') : String(v)]),
+  );
 
 /** One Message resource as Twilio keeps it after accepting a message. */
 export interface SimMessageRecord {
@@ -237,7 +290,11 @@ export class TwilioStandIn {
   /** Calls waiting in Twilio's own queue (the fallback path's <Enqueue>). */
   readonly queued = new Set<string>();
 
-  constructor(readonly target: SimTarget, readonly caller?: CallerSimulator, readonly messages: SimMessageLog = memoryMessageLog()) {
+  constructor(
+    readonly target: SimTarget,
+    readonly caller?: CallerSimulator,
+    readonly messages: SimMessageLog = memoryMessageLog(),
+  ) {
     if (caller) caller.onEnqueue = (callSid) => this.queued.add(callSid);
   }
 
@@ -247,7 +304,10 @@ export class TwilioStandIn {
   }
 
   private later(fn: () => Promise<unknown>, delay = this.callbackDelayMs) {
-    const p: Promise<unknown> = new Promise((r) => setTimeout(r, delay)).then(fn).catch(() => {}).finally(() => this.pending.delete(p));
+    const p: Promise<unknown> = new Promise((r) => setTimeout(r, delay))
+      .then(fn)
+      .catch(() => {})
+      .finally(() => this.pending.delete(p));
     this.pending.add(p);
   }
 
@@ -268,7 +328,12 @@ export class TwilioStandIn {
 
     if (opts.method === 'post' && path === '/Messages.json') {
       if (this.optedOut.has(data.To ?? '')) {
-        return ok(400, { code: 21610, message: 'Attempt to send to unsubscribed recipient', more_info: 'https://www.twilio.com/docs/errors/21610', status: 400 });
+        return ok(400, {
+          code: 21610,
+          message: 'Attempt to send to unsubscribed recipient',
+          more_info: 'https://www.twilio.com/docs/errors/21610',
+          status: 400,
+        });
       }
       const messageSid = sid('SM');
       const from = data.From ?? '';
@@ -278,29 +343,94 @@ export class TwilioStandIn {
       this.log?.info({ simulator: 'message-accepted', sid: messageSid, messageId }, 'simulator accepted a message');
       this.callback(data.StatusCallback, { ...msg, MessageStatus: 'sent', SmsStatus: 'sent' });
       this.callback(data.StatusCallback, { ...msg, MessageStatus: 'delivered', SmsStatus: 'delivered' }, this.callbackDelayMs * 3);
-      return ok(201, { sid: messageSid, account_sid: this.target.accountSid, status: 'queued', to: data.To, from, body: data.Body, num_segments: '1', direction: 'outbound-api', date_created: now, api_version: API_VERSION, error_code: null });
+      return ok(201, {
+        sid: messageSid,
+        account_sid: this.target.accountSid,
+        status: 'queued',
+        to: data.To,
+        from,
+        body: data.Body,
+        num_segments: '1',
+        direction: 'outbound-api',
+        date_created: now,
+        api_version: API_VERSION,
+        error_code: null,
+      });
     }
     if (opts.method === 'get' && path === '/Messages.json') {
       const q = flat(opts.params);
       const rows = await this.messages.list({ to: q.To, from: q.From });
       const messages = rows.map((m) => ({
-        sid: m.sid, account_sid: this.target.accountSid, to: m.to, from: m.from, body: m.body, status: m.status, direction: 'outbound-api',
-        date_created: new Date(m.dateCreated).toUTCString(), date_sent: null, num_segments: '1', api_version: API_VERSION, error_code: null,
+        sid: m.sid,
+        account_sid: this.target.accountSid,
+        to: m.to,
+        from: m.from,
+        body: m.body,
+        status: m.status,
+        direction: 'outbound-api',
+        date_created: new Date(m.dateCreated).toUTCString(),
+        date_sent: null,
+        num_segments: '1',
+        api_version: API_VERSION,
+        error_code: null,
       }));
-      return ok(200, { messages, page: 0, page_size: messages.length || 50, start: 0, end: Math.max(messages.length - 1, 0), first_page_uri: url.pathname, next_page_uri: null, previous_page_uri: null, uri: url.pathname });
+      return ok(200, {
+        messages,
+        page: 0,
+        page_size: messages.length || 50,
+        start: 0,
+        end: Math.max(messages.length - 1, 0),
+        first_page_uri: url.pathname,
+        next_page_uri: null,
+        previous_page_uri: null,
+        uri: url.pathname,
+      });
     }
     if (opts.method === 'post' && path === '/Calls.json') {
       const callSid = sid('CA');
       const params = { ...base, CallSid: callSid, From: data.From ?? '', To: data.To ?? '', Direction: 'outbound-api' };
       this.callback(data.StatusCallback, { ...params, CallStatus: 'ringing' });
       this.callback(data.StatusCallback, { ...params, CallStatus: 'in-progress' }, this.callbackDelayMs * 2);
-      return ok(201, { sid: callSid, account_sid: this.target.accountSid, status: 'queued', to: data.To, from: data.From, direction: 'outbound-api', date_created: now, api_version: API_VERSION });
+      return ok(201, {
+        sid: callSid,
+        account_sid: this.target.accountSid,
+        status: 'queued',
+        to: data.To,
+        from: data.From,
+        direction: 'outbound-api',
+        date_created: now,
+        api_version: API_VERSION,
+      });
     }
     if (opts.method === 'get' && path === '/Queues.json') {
-      return ok(200, { queues: [{ sid: 'QU00000000000000000000000000000001', friendly_name: 'trustline-fallback', current_size: this.queued.size, account_sid: this.target.accountSid }], end: 0, page: 0, page_size: 50, start: 0 });
+      return ok(200, {
+        queues: [
+          {
+            sid: 'QU00000000000000000000000000000001',
+            friendly_name: 'trustline-fallback',
+            current_size: this.queued.size,
+            account_sid: this.target.accountSid,
+          },
+        ],
+        end: 0,
+        page: 0,
+        page_size: 50,
+        start: 0,
+      });
     }
     if (opts.method === 'get' && /^\/Queues\/QU[0-9a-f]{32}\/Members\.json$/.test(path)) {
-      return ok(200, { queue_members: [...this.queued].map((callSid, i) => ({ call_sid: callSid, position: i + 1, wait_time: 10, queue_sid: 'QU00000000000000000000000000000001' })), end: 0, page: 0, page_size: 50, start: 0 });
+      return ok(200, {
+        queue_members: [...this.queued].map((callSid, i) => ({
+          call_sid: callSid,
+          position: i + 1,
+          wait_time: 10,
+          queue_sid: 'QU00000000000000000000000000000001',
+        })),
+        end: 0,
+        page: 0,
+        page_size: 50,
+        start: 0,
+      });
     }
     const callUpdate = /^\/Calls\/(CA[0-9a-f]{32})\.json$/.exec(path);
     if (opts.method === 'post' && callUpdate) {
@@ -314,7 +444,14 @@ export class TwilioStandIn {
         const caller = this.caller;
         // Twilio fetches the new URL at once and plays it to the caller.
         this.later(async () => {
-          const res = await postWebhook(this.target, pathOf(this.target, data.Url!), { ...base, CallSid: callSid, From: call.from, To: call.to, CallStatus: 'in-progress', Direction: 'inbound' });
+          const res = await postWebhook(this.target, pathOf(this.target, data.Url!), {
+            ...base,
+            CallSid: callSid,
+            From: call.from,
+            To: call.to,
+            CallStatus: 'in-progress',
+            Direction: 'inbound',
+          });
           call.twiml.push(res.text);
           const gather = /<Gather[^>]*>/.exec(res.text)?.[0];
           call.gatherAction = gather ? attr(gather, 'action') : undefined;
@@ -327,8 +464,14 @@ export class TwilioStandIn {
     if (participants) {
       if (opts.method === 'delete') return { statusCode: 204, body: '', headers: {} };
       return ok(opts.method === 'post' && !participants[2] ? 201 : 200, {
-        account_sid: this.target.accountSid, call_sid: sid('CA'), conference_sid: participants[1], label: data.Label ?? participants[2] ?? null,
-        hold: data.Hold === 'true', muted: data.Muted === 'true', status: 'connected', date_created: now,
+        account_sid: this.target.accountSid,
+        call_sid: sid('CA'),
+        conference_sid: participants[1],
+        label: data.Label ?? participants[2] ?? null,
+        hold: data.Hold === 'true',
+        muted: data.Muted === 'true',
+        status: 'connected',
+        date_created: now,
       });
     }
     return ok(200, {});

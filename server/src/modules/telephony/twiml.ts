@@ -52,8 +52,14 @@ export function twimlBuilder(publicUrl: string, holdMusicUrl: string) {
       const d = r.dial({ action: url('/twilio/voice/after-dial'), method: 'POST' });
       d.conference(
         {
-          waitUrl: holdMusicUrl, waitMethod: 'GET', startConferenceOnEnter: false, endConferenceOnExit: true, beep: 'false',
-          participantLabel: 'caller', statusCallback: url('/twilio/voice/conference'), statusCallbackMethod: 'POST',
+          waitUrl: holdMusicUrl,
+          waitMethod: 'GET',
+          startConferenceOnEnter: false,
+          endConferenceOnExit: true,
+          beep: 'false',
+          participantLabel: 'caller',
+          statusCallback: url('/twilio/voice/conference'),
+          statusCallbackMethod: 'POST',
           statusCallbackEvent: ['start', 'end', 'join', 'leave', 'hold'],
         },
         conferenceName,

@@ -21,10 +21,25 @@ const Sid = (name: string) => z.string().regex(/^[A-Z]{2}[0-9a-zA-Z]{1,32}$/, `$
 const Form = z.record(z.string().max(128), Field);
 const VoiceForm = z.object({ CallSid: Sid('CallSid') }).catchall(Field);
 const SmsForm = z
-  .object({ MessageSid: Sid('MessageSid'), From: z.string().min(1).max(64), To: z.string().min(1).max(64), NumMedia: z.string().regex(/^(?:\d|10)$/, 'NumMedia must be 0 to 10').optional() })
+  .object({
+    MessageSid: Sid('MessageSid'),
+    From: z.string().min(1).max(64),
+    To: z.string().min(1).max(64),
+    NumMedia: z
+      .string()
+      .regex(/^(?:\d|10)$/, 'NumMedia must be 0 to 10')
+      .optional(),
+  })
   .catchall(Field);
 // Twilio's error codes are five digits; a larger number would not fit the errorCode column.
-const SmsStatusForm = z.object({ ErrorCode: z.string().regex(/^\d{1,9}$/, 'ErrorCode must be a Twilio error code').optional() }).catchall(Field);
+const SmsStatusForm = z
+  .object({
+    ErrorCode: z
+      .string()
+      .regex(/^\d{1,9}$/, 'ErrorCode must be a Twilio error code')
+      .optional(),
+  })
+  .catchall(Field);
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const { telephony, infra } = app.services;
@@ -47,15 +62,27 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   // Texts that could not be recorded wait here until the database answers (inbound-spool.ts).
   const spool = inboundSpool({
-    redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
+    redis,
+    log,
+    prefix: config.redisPrefix,
+    dataDir: config.dataDir,
+    appSecret: config.appSecret,
     // Two nodes recording one spooled text at once: the second meets the unique MessageSid.
-    record: (form, at) => sms.inbound(form, at).catch((err) => { if ((err as { code?: string }).code !== 'P2002') throw err; }),
+    record: (form, at) =>
+      sms.inbound(form, at).catch((err) => {
+        if ((err as { code?: string }).code !== 'P2002') throw err;
+      }),
     storeAnswers: async () => (await app.services.infra.db.prisma.$queryRaw`SELECT 1`, true),
   });
   // Call status callbacks likewise (Twilio does not retry them): a call the fallback TwiML
   // answered is recorded only from them. Replaying one is harmless: statuses only advance.
   const statusSpool = inboundSpool<VoiceParams>({
-    kind: 'voice-status', redis, log, prefix: config.redisPrefix, dataDir: config.dataDir, appSecret: config.appSecret,
+    kind: 'voice-status',
+    redis,
+    log,
+    prefix: config.redisPrefix,
+    dataDir: config.dataDir,
+    appSecret: config.appSecret,
     record: (form) => calls.statusCallback(form),
     storeAnswers: async () => (await app.services.infra.db.prisma.$queryRaw`SELECT 1`, true),
   });
@@ -154,10 +181,14 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     return reply.status(204).send();
   });
 
-  app.post('/twilio/voice/callback-status', { config: open, schema: { hide: true, body: Form, querystring: z.object({ cb: z.uuid() }) } }, async (req, reply) => {
-    await telephony.callbacks.dialStatus(req.query.cb, req.body.CallStatus ?? '');
-    return reply.status(204).send();
-  });
+  app.post(
+    '/twilio/voice/callback-status',
+    { config: open, schema: { hide: true, body: Form, querystring: z.object({ cb: z.uuid() }) } },
+    async (req, reply) => {
+      await telephony.callbacks.dialStatus(req.query.cb, req.body.CallStatus ?? '');
+      return reply.status(204).send();
+    },
+  );
 
   app.post('/twilio/sms', { config: open, schema: { hide: true, body: SmsForm } }, async (req, reply) => {
     const receivedAt = new Date();
@@ -172,9 +203,13 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     return xml(reply, twiml.emptyMessaging());
   });
 
-  app.post('/twilio/sms/status', { config: open, schema: { hide: true, body: SmsStatusForm, querystring: z.object({ m: z.uuid().optional() }) } }, async (req, reply) => {
-    await sms.statusCallback(req.query.m, req.body);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/twilio/sms/status',
+    { config: open, schema: { hide: true, body: SmsStatusForm, querystring: z.object({ m: z.uuid().optional() }) } },
+    async (req, reply) => {
+      await sms.statusCallback(req.query.m, req.body);
+      return reply.status(204).send();
+    },
+  );
 };
 export default routes;

@@ -2,7 +2,15 @@ import type { Db } from '../../db/tx.js';
 import type { Role } from '../../generated/prisma/enums.js';
 
 const summary = {
-  id: true, username: true, displayName: true, roles: true, active: true, locale: true, createdAt: true, lastSignInAt: true, totpEnabledAt: true,
+  id: true,
+  username: true,
+  displayName: true,
+  roles: true,
+  active: true,
+  locale: true,
+  createdAt: true,
+  lastSignInAt: true,
+  totpEnabledAt: true,
 } as const;
 
 export function usersRepository(db: Db) {

@@ -1,5 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ApiError, CreateUserBody, ResetPasswordBody, SessionInfo, StaffMember, UpdateUserBody, UserIdParams, UserSessionParams, UserSummary } from '@trustline/shared';
+import {
+  ApiError,
+  CreateUserBody,
+  ResetPasswordBody,
+  SessionInfo,
+  StaffMember,
+  UpdateUserBody,
+  UserIdParams,
+  UserSessionParams,
+  UserSummary,
+} from '@trustline/shared';
 import { z } from 'zod';
 
 const admin = { access: ['admin'] as const };
@@ -32,7 +42,16 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/users/:id/password',
-    { config: admin, schema: { tags: ['users'], summary: 'Reset a password; ends the user’s sessions', params: UserIdParams, body: ResetPasswordBody, response: { 204: z.null(), 404: ApiError } } },
+    {
+      config: admin,
+      schema: {
+        tags: ['users'],
+        summary: 'Reset a password; ends the user’s sessions',
+        params: UserIdParams,
+        body: ResetPasswordBody,
+        response: { 204: z.null(), 404: ApiError },
+      },
+    },
     async (req, reply) => {
       await users.resetPassword(req.params.id, req.body, req.actor);
       return reply.status(204).send(null);
@@ -41,7 +60,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/users/:id/sessions',
-    { config: admin, schema: { tags: ['users'], summary: 'A staff member’s sessions (audited)', params: UserIdParams, response: { 200: z.array(SessionInfo), 404: ApiError } } },
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'A staff member’s sessions (audited)', params: UserIdParams, response: { 200: z.array(SessionInfo), 404: ApiError } },
+    },
     async (req) => {
       await auth.security(req.params.id); // 404 for an unknown user
       const list = await auth.listSessions(req.params.id, req.session!.sessionId);
@@ -52,7 +74,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/users/:id/sessions/:sessionId/end',
-    { config: admin, schema: { tags: ['users'], summary: 'End one session of a staff member', params: UserSessionParams, response: { 204: z.null(), 404: ApiError } } },
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'End one session of a staff member', params: UserSessionParams, response: { 204: z.null(), 404: ApiError } },
+    },
     async (req, reply) => {
       await auth.endSession(req.params.id, req.params.sessionId, req.actor);
       return reply.status(204).send(null);
@@ -61,7 +86,10 @@ const routes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/users/:id/sessions/end-all',
-    { config: admin, schema: { tags: ['users'], summary: 'Sign a staff member out everywhere', params: UserIdParams, response: { 204: z.null(), 404: ApiError } } },
+    {
+      config: admin,
+      schema: { tags: ['users'], summary: 'Sign a staff member out everywhere', params: UserIdParams, response: { 204: z.null(), 404: ApiError } },
+    },
     async (req, reply) => {
       await auth.security(req.params.id);
       await auth.endAllSessions(req.params.id, req.actor);
@@ -73,7 +101,12 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/users/:id/totp/reset',
     {
       config: admin,
-      schema: { tags: ['users'], summary: 'Clear a staff member’s two-factor set-up (lost device): they set it up again at the next sign-in', params: UserIdParams, response: { 204: z.null(), 404: ApiError } },
+      schema: {
+        tags: ['users'],
+        summary: 'Clear a staff member’s two-factor set-up (lost device): they set it up again at the next sign-in',
+        params: UserIdParams,
+        response: { 204: z.null(), 404: ApiError },
+      },
     },
     async (req, reply) => {
       await auth.resetTotp(req.params.id, req.actor);

@@ -41,9 +41,7 @@ export function usersService(deps: { repo: UsersRepository; audit: AuditService;
       const passwordHash = await hashPassword(body.password);
       return transaction(async (tx) => {
         if (await repo.findByUsername(body.username, tx)) {
-          throw new DomainError('USERNAME_TAKEN', `username "${body.username}" is already taken`, 409, [
-            { path: 'username', message: 'already taken' },
-          ]);
+          throw new DomainError('USERNAME_TAKEN', `username "${body.username}" is already taken`, 409, [{ path: 'username', message: 'already taken' }]);
         }
         const user = await repo.create(
           { username: body.username, displayName: body.displayName, passwordHash, roles: [...new Set(body.roles)], locale: body.locale ?? null },

@@ -6,7 +6,15 @@ import { FILE_NAMES, TABLES, TABLE_NAMES, type FieldSpec, type TableName } from 
 import { writeZip } from './zip.js';
 
 const FIELD_TYPES: Record<FieldSpec['type'], string> = {
-  uuid: 'string', text: 'string', int: 'integer', number: 'number', date: 'date', datetime: 'datetime', time: 'time', phone: 'string', kinds: 'string',
+  uuid: 'string',
+  text: 'string',
+  int: 'integer',
+  number: 'number',
+  date: 'date',
+  datetime: 'datetime',
+  time: 'time',
+  phone: 'string',
+  kinds: 'string',
 };
 
 function cell(spec: FieldSpec, v: unknown): string | number | null {
@@ -44,9 +52,7 @@ function descriptor(tables: ReturnType<typeof toTabular>, inline: boolean) {
         fields: t.specs.map((s) => ({ name: s.hsds, type: FIELD_TYPES[s.type], ...(s.required ? { constraints: { required: true } } : {}) })),
         primaryKey: 'id',
       },
-      ...(inline
-        ? { data: t.values.map((vals) => Object.fromEntries(t.specs.map((s, i) => [s.hsds, vals[i]]))) }
-        : {}),
+      ...(inline ? { data: t.values.map((vals) => Object.fromEntries(t.specs.map((s, i) => [s.hsds, vals[i]]))) } : {}),
     })),
   };
 }
@@ -55,7 +61,15 @@ export function exportZip(rows: ExportRows): Buffer {
   const tables = toTabular(rows);
   return writeZip([
     { name: 'datapackage.json', data: Buffer.from(JSON.stringify(descriptor(tables, false), null, 2)) },
-    ...tables.map((t) => ({ name: t.path, data: Buffer.from(toCsv(t.specs.map((s) => s.hsds), t.values)) })),
+    ...tables.map((t) => ({
+      name: t.path,
+      data: Buffer.from(
+        toCsv(
+          t.specs.map((s) => s.hsds),
+          t.values,
+        ),
+      ),
+    })),
   ]);
 }
 

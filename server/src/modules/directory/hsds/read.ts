@@ -21,7 +21,12 @@ export interface RawPackage {
   problems: Problem[];
 }
 
-const baseName = (p: string) => p.split('/').pop()!.replace(/\.(csv|json)$/i, '').toLowerCase();
+const baseName = (p: string) =>
+  p
+    .split('/')
+    .pop()!
+    .replace(/\.(csv|json)$/i, '')
+    .toLowerCase();
 
 function tableFor(name: string): TableName | undefined {
   const n = baseName(name);
@@ -40,7 +45,11 @@ export function readFiles(files: Map<string, string>): RawPackage {
       dp = JSON.parse(files.get(dpName)!);
     } catch {
       pkg.problems.push({
-        severity: 'warning', table: 'datapackage', file: dpName, row: null, field: null,
+        severity: 'warning',
+        table: 'datapackage',
+        file: dpName,
+        row: null,
+        field: null,
         problem: 'datapackage.json is not JSON; tables were found by their file names',
       });
     }
@@ -57,7 +66,15 @@ export function readFiles(files: Map<string, string>): RawPackage {
     if (!table) {
       const rows = parseCsv(text).rows.length;
       if (IGNORED_TABLES.includes(baseName(name))) pkg.ignored.push({ file: name, rows: Math.max(0, rows - 1) });
-      else pkg.problems.push({ severity: 'warning', table: baseName(name), file: name, row: null, field: null, problem: 'not an HSDS table this directory keeps; skipped' });
+      else
+        pkg.problems.push({
+          severity: 'warning',
+          table: baseName(name),
+          file: name,
+          row: null,
+          field: null,
+          problem: 'not an HSDS table this directory keeps; skipped',
+        });
       continue;
     }
     if (pkg.tables[table]) {
@@ -76,7 +93,14 @@ export function readFiles(files: Map<string, string>): RawPackage {
     for (const r of rest) {
       if (r.cells.length === 1 && r.cells[0]!.trim() === '') continue;
       if (r.cells.length !== header.length) {
-        pkg.problems.push({ severity: 'error', table, file: name, row: r.line, field: null, problem: `row has ${r.cells.length} fields; the header has ${header.length}` });
+        pkg.problems.push({
+          severity: 'error',
+          table,
+          file: name,
+          row: r.line,
+          field: null,
+          problem: `row has ${r.cells.length} fields; the header has ${header.length}`,
+        });
         continue;
       }
       raw.rows.push({ row: r.line, values: Object.fromEntries(header.map((h, i) => [h, restoreFormula(r.cells[i]!)])) });
@@ -126,7 +150,14 @@ export function readZipPackage(buf: Buffer): RawPackage {
   const decoded: string[] = [];
   const pkg = readFiles(new Map([...entries].map(([k, v]) => [k, decodeText(k, v, decoded)])));
   for (const file of decoded) {
-    pkg.problems.push({ severity: 'warning', table: baseName(file), file, row: null, field: null, problem: 'not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8' });
+    pkg.problems.push({
+      severity: 'warning',
+      table: baseName(file),
+      file,
+      row: null,
+      field: null,
+      problem: 'not UTF-8; read as Windows-1251 (Cyrillic). Check the names, or save the file as UTF-8',
+    });
   }
   return pkg;
 }

@@ -41,7 +41,8 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
     case 'date': {
       const m = DATE.exec(s);
       const d = m ? new Date(`${s}T00:00:00Z`) : null;
-      if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) return { ok: false, problem: `"${s.slice(0, 40)}" is not a date (YYYY-MM-DD)` };
+      if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s)
+        return { ok: false, problem: `"${s.slice(0, 40)}" is not a date (YYYY-MM-DD)` };
       return { ok: true, value: d };
     }
     case 'datetime': {
@@ -51,7 +52,8 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
     }
     case 'time': {
       const m = TIME.exec(s);
-      if (!m || (m[1] === '24' && (m[2] !== '00' || (m[4] ?? '00') !== '00'))) return { ok: false, problem: `"${s.slice(0, 40)}" is not a time (HH:MM or HH:MM:SS)` };
+      if (!m || (m[1] === '24' && (m[2] !== '00' || (m[4] ?? '00') !== '00')))
+        return { ok: false, problem: `"${s.slice(0, 40)}" is not a time (HH:MM or HH:MM:SS)` };
       return { ok: true, value: `${m[1]}:${m[2]}:${m[4] ?? '00'}` };
     }
     case 'phone': {
@@ -61,7 +63,10 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
       return { ok: true, value: cleaned };
     }
     case 'kinds': {
-      const kinds = s.split(/[\s,;]+/).filter(Boolean).map((k) => k.toLowerCase());
+      const kinds = s
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((k) => k.toLowerCase());
       const bad = kinds.find((k) => !(URGENT_KINDS as readonly string[]).includes(k));
       if (bad) return { ok: false, problem: `"${bad.slice(0, 30)}" is not one of ${URGENT_KINDS.join(', ')}` };
       return { ok: true, value: [...new Set(kinds)] };
@@ -73,7 +78,10 @@ export function parseValue(spec: FieldSpec, raw: string): Parsed {
         return { ok: true, value: hit };
       }
       if (spec.hsds === 'byday') {
-        const bad = s.split(',').map((d) => d.trim().toUpperCase()).find((d) => !DAY_CODES.includes(d.replace(/^[+-]?\d+/, '')));
+        const bad = s
+          .split(',')
+          .map((d) => d.trim().toUpperCase())
+          .find((d) => !DAY_CODES.includes(d.replace(/^[+-]?\d+/, '')));
         if (bad !== undefined) return { ok: false, problem: `"${bad.slice(0, 10)}" is not a day code (MO…SU)` };
         return { ok: true, value: s.toUpperCase().replace(/\s+/g, '') };
       }
@@ -123,7 +131,14 @@ export function validatePackage(pkg: RawPackage, existing: Partial<Record<TableN
         const parsed = parseValue(spec, rawValue);
         if (parsed.ok) out[spec.column] = parsed.value;
         else {
-          problems.push({ severity: parsed.soft ? 'warning' : 'error', table, file: raw.file, row, field: spec.hsds, problem: parsed.soft ? `${parsed.problem}; left empty` : parsed.problem });
+          problems.push({
+            severity: parsed.soft ? 'warning' : 'error',
+            table,
+            file: raw.file,
+            row,
+            field: spec.hsds,
+            problem: parsed.soft ? `${parsed.problem}; left empty` : parsed.problem,
+          });
           if (!parsed.soft) rowOk = false;
         }
       }
@@ -141,11 +156,25 @@ export function validatePackage(pkg: RawPackage, existing: Partial<Record<TableN
         const target = out[spec.column];
         if (typeof target !== 'string' || kept[spec.ref!].has(target)) continue;
         if (spec.refRequired) {
-          problems.push({ severity: 'warning', table, file: raw.file, row, field: spec.hsds, problem: `links to ${spec.ref} ${target}, which is in neither the file nor the directory; row skipped` });
+          problems.push({
+            severity: 'warning',
+            table,
+            file: raw.file,
+            row,
+            field: spec.hsds,
+            problem: `links to ${spec.ref} ${target}, which is in neither the file nor the directory; row skipped`,
+          });
           dropped = true;
           break;
         }
-        problems.push({ severity: 'warning', table, file: raw.file, row, field: spec.hsds, problem: `links to ${spec.ref} ${target}, which is in neither the file nor the directory; link left empty` });
+        problems.push({
+          severity: 'warning',
+          table,
+          file: raw.file,
+          row,
+          field: spec.hsds,
+          problem: `links to ${spec.ref} ${target}, which is in neither the file nor the directory; link left empty`,
+        });
         out[spec.column] = null;
       }
       if (dropped) continue;
