@@ -1,7 +1,8 @@
 // Case screens' state: the list (with filters) and one open case with its timeline. Live events
 // (case:updated, case:created, case:deadline-*) trigger a refetch of what is shown.
-import type { CaseListItem, CaseStage, CaseView, TimelineEntry, CaseRiskLevel } from '@trustline/shared';
+import type { CaseDeadlineAlert, CaseListItem, CaseStage, CaseTaskAlert, CaseView, TimelineEntry, CaseRiskLevel } from '@trustline/shared';
 import { casesApi } from '../api/cases';
+import { t } from '../i18n';
 import { realtime } from '../realtime';
 
 export interface CaseFilters {
@@ -95,5 +96,55 @@ export class CaseState {
     const mine = (p: { caseId: string }) => p.caseId === this.id && void this.load();
     const offs = [realtime.subscribe('case:updated', mine), realtime.subscribe('case:deadline-overdue', mine), realtime.subscribe('case:deadline-due', mine)];
     return () => offs.forEach((off) => off());
+  }
+}
+
+export interface DeadlineAlert {
+  key: string;
+  caseId: string;
+  caseNumber: number;
+  overdue: boolean;
+  text: string;
+}
+
+/** Live deadline reminders and overdue alerts for the signed-in curator (and supervisors): the last ten, newest first. */
+export class DeadlineAlerts {
+  alerts = $state<DeadlineAlert[]>([]);
+
+  /** Collects alerts as they arrive; returns the unsubscribe. */
+  live(): () => void {
+    const offs = [
+      realtime.subscribe('case:deadline-due', (a) => this.#deadline(a, false)),
+      realtime.subscribe('case:deadline-overdue', (a) => this.#deadline(a, true)),
+      realtime.subscribe('case:task-due', (a) => this.#task(a, false)),
+      realtime.subscribe('case:task-overdue', (a) => this.#task(a, true)),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  #push(a: DeadlineAlert) {
+    this.alerts = [a, ...this.alerts.filter((x) => x.key !== a.key)].slice(0, 10);
+  }
+
+  // The text is written in the language shown when the alert arrives.
+  #deadline(a: CaseDeadlineAlert, overdue: boolean) {
+    const status = overdue ? t('cases.status.overdue') : t('cases.status.due_soon');
+    this.#push({
+      key: a.deadlineId,
+      caseId: a.caseId,
+      caseNumber: a.caseNumber,
+      overdue,
+      text: `${t(`cases.deadline.${a.kind}`)} — ${status}, ${t('cases.deadline.due', { date: a.dueDate })}`,
+    });
+  }
+
+  #task(a: CaseTaskAlert, overdue: boolean) {
+    this.#push({
+      key: a.taskId,
+      caseId: a.caseId,
+      caseNumber: a.caseNumber,
+      overdue,
+      text: t(overdue ? 'cases.plan.taskOverdue' : 'cases.plan.taskDue', { date: a.dueDate }),
+    });
   }
 }

@@ -1,7 +1,9 @@
 // Contacts in the console: the editor of one contact (debounced autosave with versions, kept in
 // localStorage until the server has it, so a reload, a lost connection or a browser crash loses
-// nothing) and the supervisors' R4 alerts (beep + banner until acknowledged).
-import { computeRisk, type ContactView, type HighRiskItem, type PatchContactBody, type ScreenerAnswers } from '@trustline/shared';
+// nothing), the supervisors' R4 alerts (beep + banner until acknowledged), and the live parts of
+// the contact screens (timeline, high-risk list, follow-up reminders, forms opened for my calls).
+import { computeRisk, type ContactEventView, type ContactView, type HighRiskItem, type PatchContactBody, type ScreenerAnswers } from '@trustline/shared';
+import type { z } from 'zod';
 import { ApiFailure } from '../api/client';
 import { contactsApi } from '../api/contacts';
 import { realtime } from '../realtime/socket.svelte';
@@ -171,6 +173,84 @@ class ContactAlerts {
   }
 }
 export const contactAlerts = new ContactAlerts();
+
+/** One contact's timeline, reloaded on every save (the screen calls load) and when one of its dispatches moves. */
+export class ContactTimelineState {
+  entries = $state<z.infer<typeof ContactEventView>[]>([]);
+
+  /** The id is read when needed: the screen re-creates the timeline for another contact. */
+  constructor(private readonly contactId: () => string) {}
+
+  load() {
+    contactsApi.timeline(this.contactId()).then(
+      (rows) => (this.entries = rows),
+      () => {},
+    );
+  }
+
+  /** Reload when a dispatch of this contact moves; returns the unsubscribe. */
+  live(): () => void {
+    return realtime.subscribe('dispatch:changed', (card) => {
+      if (card.contactId === this.contactId()) this.load();
+    });
+  }
+}
+
+/** Supervisors' list of open R3/R4 contacts, refetched on every (re)connect and on every risk or alert event. */
+export class HighRiskList {
+  items = $state<HighRiskItem[]>([]);
+
+  async load() {
+    this.items = await contactsApi.highRisk().catch(() => this.items);
+  }
+
+  /** Loads now and keeps the list live; returns the unsubscribe. */
+  live(): () => void {
+    const reload = () => void this.load();
+    const offs = [
+      realtime.onConnect(reload),
+      realtime.subscribe('contact:risk-changed', reload),
+      realtime.subscribe('contact:alert-raised', reload),
+      realtime.subscribe('contact:alert-acknowledged', reload),
+    ];
+    reload();
+    return () => offs.forEach((off) => off());
+  }
+}
+
+export interface FollowUpReminder {
+  contactId: string;
+  overdue: boolean;
+}
+
+/** Follow-ups that came due (to me) or are overdue (to supervisors), shown until dismissed. */
+export class FollowUpReminders {
+  reminders = $state<FollowUpReminder[]>([]);
+
+  /** Collects reminders as they arrive; returns the unsubscribe. */
+  live(): () => void {
+    const offs = [
+      realtime.subscribe('contact:follow-up-due', (p) => (this.reminders = [...this.reminders, { contactId: p.contactId, overdue: false }])),
+      realtime.subscribe('contact:follow-up-overdue', (p) => (this.reminders = [...this.reminders, { contactId: p.contactId, overdue: true }])),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  dismiss(reminder: FollowUpReminder) {
+    this.reminders = this.reminders.filter((x) => x !== reminder);
+  }
+}
+
+/**
+ * Operators: open the form of a contact the server opened for my call or SMS. A call's form opens
+ * on its own screen (the call panel stays on every screen); an SMS conversation's form opens
+ * beside its thread on the SMS screen. Returns the unsubscribe.
+ */
+export function openContactsForMe(go: (path: string) => void): () => void {
+  return realtime.subscribe('contact:opened', (p) =>
+    go(p.conversationId ? `/telephony/sms?conversation=${p.conversationId}&contact=${p.contactId}` : `/contacts/edit?id=${p.contactId}`),
+  );
+}
 
 /** A short two-tone beep through WebAudio (no sound file to load). */
 export function beep() {
