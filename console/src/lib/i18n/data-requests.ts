@@ -5,7 +5,9 @@ export const dataRequests = defineMessages({
   en: {
     title: 'Data requests',
     intro:
-      'A person asks what the centre holds about them (answer within 10 working days, extendable by 5 with a reasoned notice) or asks for it to be destroyed. Register the request first and use its number here. Every search, download and erasure is recorded in the audit log.',
+      'A person asks what the centre holds about them (answer within 10 working days, extendable by 5 with a reasoned notice) ' +
+      'or asks for it to be destroyed. Register the request first and use its number here. Every search, download and erasure ' +
+      'is recorded in the audit log.',
     by: 'Find by',
     'by.phone': 'Phone number',
     'by.contact': 'Contact id',
@@ -53,7 +55,8 @@ export const dataRequests = defineMessages({
     erase: 'Erase…',
     eraseTitle: 'Erase this person’s data?',
     eraseText:
-      'Every record below is anonymised in one step: names, addresses, numbers, texts and notes are removed; anonymous figures stay for statistics. A destruction record is written under the request’s number. This cannot be undone.',
+      'Every record below is anonymised in one step: names, addresses, numbers, texts and notes are removed; anonymous figures ' +
+      'stay for statistics. A destruction record is written under the request’s number. This cannot be undone.',
     eraseConfirmRef: 'Type the request number again to confirm',
     eraseDo: { one: 'Erase {count} record', other: 'Erase {count} records' },
     erasing: 'Erasing…',
@@ -70,7 +73,9 @@ export const dataRequests = defineMessages({
   ru: {
     title: 'Запросы субъектов данных',
     intro:
-      'Человек спрашивает, какие данные о нём хранит центр (ответ в течение 10 рабочих дней, срок можно продлить на 5 рабочих дней с мотивированным уведомлением), или требует их уничтожить. Сначала зарегистрируйте запрос и укажите здесь его номер. Каждый поиск, выгрузка и уничтожение записываются в журнал аудита.',
+      'Человек спрашивает, какие данные о нём хранит центр (ответ в течение 10 рабочих дней, срок можно продлить на 5 рабочих ' +
+      'дней с мотивированным уведомлением), или требует их уничтожить. Сначала зарегистрируйте запрос и укажите здесь его ' +
+      'номер. Каждый поиск, выгрузка и уничтожение записываются в журнал аудита.',
     by: 'Искать по',
     'by.phone': 'Номеру телефона',
     'by.contact': 'Идентификатору обращения',
@@ -120,7 +125,8 @@ export const dataRequests = defineMessages({
     erase: 'Уничтожить…',
     eraseTitle: 'Уничтожить данные этого человека?',
     eraseText:
-      'Все записи ниже будут обезличены за один шаг: имена, адреса, номера, тексты и заметки удаляются, обезличенные показатели остаются для статистики. Под номером запроса составляется акт уничтожения. Отменить это нельзя.',
+      'Все записи ниже будут обезличены за один шаг: имена, адреса, номера, тексты и заметки удаляются, обезличенные показатели ' +
+      'остаются для статистики. Под номером запроса составляется акт уничтожения. Отменить это нельзя.',
     eraseConfirmRef: 'Введите номер запроса ещё раз для подтверждения',
     eraseDo: { one: 'Уничтожить {count} запись', few: 'Уничтожить {count} записи', many: 'Уничтожить {count} записей', other: 'Уничтожить {count} записи' },
     erasing: 'Уничтожение…',

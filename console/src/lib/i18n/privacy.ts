@@ -34,7 +34,9 @@ export const privacy = defineMessages({
 
     'breaches.title': 'Breach register',
     'breaches.intro':
-      'Record a suspected leak of personal data as soon as it is found. Roskomnadzor must be told within 24 hours of the discovery (the initial notice) and within 72 hours (the results of the investigation). Send each notice through Roskomnadzor’s personal-data portal (pd.rkn.gov.ru), then record it here.',
+      'Record a suspected leak of personal data as soon as it is found. Roskomnadzor must be told within 24 hours of the ' +
+      'discovery (the initial notice) and within 72 hours (the results of the investigation). Send each notice through ' +
+      'Roskomnadzor’s personal-data portal (pd.rkn.gov.ru), then record it here.',
     'breaches.empty': 'No breach on record.',
     'breaches.new': 'Record a suspected breach',
     'breaches.create': 'Record the breach',
@@ -118,7 +120,9 @@ export const privacy = defineMessages({
 
     'breaches.title': 'Реестр утечек',
     'breaches.intro':
-      'Зарегистрируйте предполагаемую утечку персональных данных сразу, как её обнаружили. Роскомнадзор нужно уведомить в течение 24 часов с момента обнаружения (первичное уведомление) и в течение 72 часов (о результатах расследования). Отправьте каждое уведомление через портал персональных данных Роскомнадзора (pd.rkn.gov.ru) и запишите его здесь.',
+      'Зарегистрируйте предполагаемую утечку персональных данных сразу, как её обнаружили. Роскомнадзор нужно уведомить в ' +
+      'течение 24 часов с момента обнаружения (первичное уведомление) и в течение 72 часов (о результатах расследования). ' +
+      'Отправьте каждое уведомление через портал персональных данных Роскомнадзора (pd.rkn.gov.ru) и запишите его здесь.',
     'breaches.empty': 'Утечек не зарегистрировано.',
     'breaches.new': 'Зарегистрировать предполагаемую утечку',
     'breaches.create': 'Зарегистрировать',

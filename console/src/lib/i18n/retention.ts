@@ -5,7 +5,8 @@ export const retention = defineMessages({
   en: {
     title: 'Destruction records',
     intro:
-      'Each retention run writes one record per kind of data whose period ran out, and each erasure on a person’s request writes one too. A record names the kinds of data and of persons, never a person. Open one to print the act.',
+      'Each retention run writes one record per kind of data whose period ran out, and each erasure on a person’s request ' +
+      'writes one too. A record names the kinds of data and of persons, never a person. Open one to print the act.',
     from: 'From',
     to: 'To (inclusive)',
     kind: 'Kind',
@@ -76,7 +77,8 @@ export const retention = defineMessages({
   ru: {
     title: 'Акты об уничтожении',
     intro:
-      'Каждый запуск по срокам хранения составляет по одному акту на вид данных, срок которых истёк; обезличивание по запросу субъекта — тоже. Акт называет виды данных и категории субъектов, но не людей. Откройте акт, чтобы напечатать его.',
+      'Каждый запуск по срокам хранения составляет по одному акту на вид данных, срок которых истёк; обезличивание по запросу ' +
+      'субъекта — тоже. Акт называет виды данных и категории субъектов, но не людей. Откройте акт, чтобы напечатать его.',
     from: 'С',
     to: 'По (включительно)',
     kind: 'Вид',
