@@ -45,7 +45,7 @@ for (let i = 0; i < SOCKETS; i++) {
   });
   sockets.push(s);
 }
-await runtime.services.live.reset();
+await runtime.services.wallboard.reset();
 
 const perSocket: number[] = [];
 const perEvent: number[] = [];
@@ -79,7 +79,7 @@ console.log(row('event → delta at one socket', perSocket));
 console.log(row('event → delta at the last of all sockets', perEvent));
 
 for (const s of sockets) s.close();
-await runtime.services.live.reset();
+await runtime.services.wallboard.reset();
 await app.close();
 await runtime.close();
 process.exit(0);

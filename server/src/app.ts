@@ -2,10 +2,9 @@
 // It never listens: server.ts does, and tests use the same app through `inject` or port 0.
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import fp from 'fastify-plugin';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { loggerOptions } from './logger.js';
-import { routePlugins, socketCommands } from './modules/index.js';
+import { routePlugins, socketCommands } from './modules/registry.js';
 import access from './plugins/access.js';
 import consolePlugin from './plugins/console.js';
 import docs, { DOCS_PREFIX } from './plugins/docs.js';
@@ -16,7 +15,7 @@ import session from './plugins/session.js';
 import shutdown from './plugins/shutdown.js';
 import socket from './plugins/socket.js';
 import type { CommandDefinition } from './realtime/commands.js';
-import type { Services } from './services.js';
+import type { Services } from './kernel.js';
 
 export interface BuildAppOptions {
   services: Services;
@@ -44,7 +43,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', config);
   app.decorate('services', services);
-  await app.register(fp(async () => {}, { name: 'services' }));
 
   // External plugins.
   await app.register(formbody, { bodyLimit: config.bodyLimit });

@@ -5,7 +5,7 @@ import { rotateKeys } from './db/rotate.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { runSeeders } from './db/seeders.js';
-import { seeders } from './modules/index.js';
+import { seeders } from './modules/registry.js';
 import { closeQueues, createQueues } from './jobs/queues.js';
 import { createIo, type Io } from './realtime/io.js';
 import { invalidationBus } from './invalidation.js';

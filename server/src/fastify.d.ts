@@ -2,7 +2,7 @@ import type { Access } from '@trustline/shared';
 import type { Config } from './config.js';
 import type { Actor } from './modules/audit/audit.service.js';
 import type { ResolvedSession } from './modules/auth/auth.service.js';
-import type { Services } from './services.js';
+import type { Services } from './kernel.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,12 +1,12 @@
 // Runs the BullMQ workers for every queue, with the handlers the modules contribute, and
 // upserts the recurring job schedulers. Used by worker.ts (its own process) and start.ts.
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import type { QueueName } from './jobs/queues.js';
 import { QUEUE_NAMES } from './jobs/queues.js';
-import { jobHandlers, retiredSchedules, schedules } from './modules/index.js';
+import { jobHandlers, retiredSchedules, schedules } from './modules/registry.js';
 import { createRedis } from './redis.js';
-import type { Services } from './services.js';
+import type { Services } from './kernel.js';
 
 export interface WorkerRunner {
   close(): Promise<void>;
@@ -36,9 +36,14 @@ export async function startWorkers(services: Services, log: Logger, opts: { conc
   }
 
   for (const s of schedules) {
-    await (queues[s.queue] as import('bullmq').Queue).upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: {} });
+    await (queues[s.queue] as unknown as Queue).upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.name, data: {} });
   }
-  for (const r of retiredSchedules) await (queues[r.queue] as import('bullmq').Queue).removeJobScheduler(r.id);
+  for (const r of retiredSchedules) {
+    // The queue may be one this release no longer has: open it just to remove the scheduler.
+    const queue = (queues as Record<string, Queue | undefined>)[r.queue] ?? new Queue(r.queue, { connection, prefix: `${config.redisPrefix}:bull` });
+    await queue.removeJobScheduler(r.id);
+    if (!(r.queue in queues)) await queue.close();
+  }
   log.info({ queues: QUEUE_NAMES, schedules: schedules.map((s) => s.id) }, 'workers started');
 
   return {

@@ -6,7 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { applyMigrations } from '../../server/src/db/migrate.js';
 import { runSeeders } from '../../server/src/db/seeders.js';
 import { PrismaClient } from '../../server/src/generated/prisma/client.js';
-import { seeders } from '../../server/src/modules/index.js';
+import { seeders } from '../../server/src/modules/registry.js';
 import { TEST_DATABASE_URL, databaseUrl } from './env.js';
 
 // The integration and e2e projects both list this global setup, and Vitest runs both setups at

@@ -3,7 +3,7 @@
 // timeout (on a request, on a handshake, and the maintenance sweep for open sockets) and an
 // administrator's view of another user's sessions. All audited.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { maintenanceSchedules } from '../../server/src/modules/maintenance.jobs.js';
+import { maintenanceSchedules } from '../../server/src/modules/maintenance/maintenance.jobs.js';
 import { Client, signedIn, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { closeAllSockets, connectSocket, disconnected, nextEvent } from '../helpers/socket.js';

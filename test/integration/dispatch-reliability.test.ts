@@ -65,7 +65,7 @@ describe('outbox with Redis down', () => {
     expect(await prisma.outbox.count({ where: { relayedAt: null } })).toBe(0);
     // A second relay of the same rows, and the sweep running again, send nothing more.
     await prisma.outbox.updateMany({ data: { relayedAt: null } });
-    await server.services.dispatch.relayOutbox();
+    await server.services.outbox.drain();
     await sleep(1_500);
     expect(await prisma.message.count({ where: { purpose: 'dispatch.offer', refId: offer.id } })).toBe(1);
   }, 60_000);

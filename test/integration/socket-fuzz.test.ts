@@ -5,7 +5,7 @@
 import { ROLES } from '@trustline/shared';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { socketCommands } from '../../server/src/modules/index.js';
+import { socketCommands } from '../../server/src/modules/registry.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { closeAllSockets } from '../helpers/socket.js';
 import { staffMember } from '../helpers/telephony.js';

@@ -2,7 +2,7 @@
 // real operators' sockets and wrap-up jobs): the wallboard's live figures, built only from the
 // domain events telephony emitted, equal the figures recomputed from the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { view } from '../../server/src/modules/live/view.js';
+import { view } from '../../server/src/modules/wallboard/view.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 import { closeAllSockets, nextEvent } from '../helpers/socket.js';
 import { callerFor, LINE_NUMBER, makeLine, staffMember, until } from '../helpers/telephony.js';
@@ -30,7 +30,7 @@ const place = async () => {
 
 describe('wallboard over the telephony simulator', () => {
   it('shows what happened, and equals the database recomputation', async () => {
-    await server.services.live.reset();
+    await server.services.wallboard.reset();
     const a = await staffMember(server, ['operator'], { available: true });
     const b = await staffMember(server, ['operator'], { available: true });
 
@@ -57,13 +57,13 @@ describe('wallboard over the telephony simulator', () => {
     await callerFor(server).sendSms({ from: '+79160009999', to: LINE_NUMBER, body: 'Здравствуйте, мне нужна помощь', messageSid: `SM${Date.now()}w` });
 
     const live = await until(async () => {
-      const s = await server.services.live.snapshot();
+      const s = await server.services.wallboard.snapshot();
       return s.calls.answered === 2 && s.calls.abandoned === 1 && s.calls.waiting === 1 && s.sms.waiting === 1 && s;
     });
     expect(live.calls.waitingCalls[0]!.callId).toBe(c4.call.id);
     expect(live.calls.offered).toBe(4);
 
-    const recomputed = await server.services.live.recompute();
+    const recomputed = await server.services.wallboard.recompute();
     const cfg = server.config;
     const fromDb = view(
       recomputed,
@@ -84,7 +84,7 @@ describe('wallboard over the telephony simulator', () => {
   });
 
   it('repairs drift through the scheduled reconcile job on a real worker', async () => {
-    const before = (await server.services.live.snapshot()).calls.waiting;
+    const before = (await server.services.wallboard.snapshot()).calls.waiting;
     // A call the wallboard never heard of (its event was lost).
     await prisma().$executeRawUnsafe(
       `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt") VALUES (gen_random_uuid(), 'CAlostjob', 'h', 's', 'queued', now(), now(), now())`,
@@ -93,7 +93,7 @@ describe('wallboard over the telephony simulator', () => {
     const job = await queue.add('live.reconcile', {});
     await until(async () => ['completed', 'failed'].includes(await job.getState()) && (await job.getState()), 10_000);
     expect(await job.getState()).toBe('completed');
-    expect((await server.services.live.snapshot()).calls.waiting).toBe(before + 1);
+    expect((await server.services.wallboard.snapshot()).calls.waiting).toBe(before + 1);
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toContain('live-reconcile');
   });
 });

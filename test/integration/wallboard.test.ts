@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents, WallboardDelta, WallboardSnapshot } from '@trustline/shared';
-import { view } from '../../server/src/modules/live/view.js';
+import { view } from '../../server/src/modules/wallboard/view.js';
 import { makeUser, signedIn } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';
 
@@ -171,7 +171,7 @@ describe('wallboard access', () => {
 
 describe('live figures', () => {
   it('sends the waiting count and the longest wait to a subscribed wallboard, and a fresh snapshot on reconnect', async () => {
-    await server.services.live.reset();
+    await server.services.wallboard.reset();
     const { client } = await signedIn(server.url, server.services, ['supervisor']);
     const board = await socketFor(client.cookieHeader);
     const first = await subscribe(board);
@@ -209,7 +209,7 @@ describe('live figures', () => {
     await sql(
       `DELETE FROM "CallOffer"; DELETE FROM "Call"; DELETE FROM "Message"; DELETE FROM "Conversation"; DELETE FROM "OperatorStateHistory"; DELETE FROM "OperatorState"`,
     );
-    await server.services.live.reset();
+    await server.services.wallboard.reset();
     const op1 = (await makeUser(server.services, ['operator'])).id;
     const op2 = (await makeUser(server.services, ['operator'])).id;
     const t = Date.now() - 2 * 3600_000; // two hours ago, about 10:00 in the centre's zone
@@ -265,7 +265,7 @@ describe('live figures', () => {
     await sql(`UPDATE "Contact" SET "alertAckedAt" = $2 WHERE id = $1::uuid`, r4, new Date(s(4060)));
     await emit('contact.alert-acknowledged', { contactId: r4, by: op1, at: new Date(s(4060)).toISOString() });
 
-    const live = await server.services.live.snapshot();
+    const live = await server.services.wallboard.snapshot();
     expect(live.calls).toMatchObject({ waiting: 1, offered: 6, answered: 3, abandoned: 2 });
     expect(live.calls.serviceLevelToday).toBeCloseTo(2 / 4);
     expect(live.calls.averageHandleSeconds).toBeCloseTo((120 + 60 + 92) / 2);
@@ -275,7 +275,7 @@ describe('live figures', () => {
       ['R3', false],
     ]);
 
-    const recomputed = await server.services.live.recompute();
+    const recomputed = await server.services.wallboard.recompute();
     const settings = { timezone: TIMEZONE, serviceLevelMs: 20_000, wrapUpAlertMs: 120_000, awayAlertMs: 900_000 };
     const now = Date.parse(live.at);
     const fromDb = view(recomputed, now, settings, Object.fromEntries(live.operators.map((o) => [o.userId, o.name])));
@@ -294,7 +294,7 @@ describe('live figures', () => {
     const { client } = await signedIn(server.url, server.services, ['supervisor']);
     const res = await client.post('/api/wallboard/reconcile', {});
     expect(res.body).toEqual({ drifted: true });
-    expect((await server.services.live.snapshot()).calls.waiting).toBe(2);
+    expect((await server.services.wallboard.snapshot()).calls.waiting).toBe(2);
     expect((await client.post('/api/wallboard/reconcile', {})).body).toEqual({ drifted: false });
   });
 });
@@ -306,7 +306,7 @@ describe('supervisor actions', () => {
     const res = await client.post('/api/wallboard/operator-state', { operatorId: operator.id, state: 'away', reason: 'обучение' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ userId: operator.id, state: 'away', reason: 'обучение' });
-    const row = (await server.services.live.snapshot()).operators.find((o) => o.userId === operator.id);
+    const row = (await server.services.wallboard.snapshot()).operators.find((o) => o.userId === operator.id);
     expect(row).toMatchObject({ state: 'away', reason: 'обучение', name: operator.displayName });
     const noReason = await client.post('/api/wallboard/operator-state', { operatorId: operator.id, state: 'available', reason: ' ' });
     expect(noReason.status).toBe(400);
@@ -318,10 +318,10 @@ describe('supervisor actions', () => {
     const contactId = randomUUID();
     await sql(`INSERT INTO "Contact" (id, channel, "riskLevel", "alertRaisedAt", "updatedAt") VALUES ($1::uuid, 'voice', 'R4', now(), now())`, contactId);
     await emit('contact.alert-raised', { contactId, operatorId: null, hasMinor: false, raisedAt: new Date().toISOString() });
-    expect((await server.services.live.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).toBeNull();
+    expect((await server.services.wallboard.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).toBeNull();
     const res = await client.post('/api/wallboard/alerts/ack', { contactId });
     expect(res.status).toBe(200);
-    expect((await server.services.live.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).not.toBeNull();
+    expect((await server.services.wallboard.snapshot()).alerts.contacts.find((c) => c.contactId === contactId)?.ackedAt).not.toBeNull();
   });
 
   it('refuses to assign an unknown call, and a body naming both a call and a conversation', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { localTime, startOfLocalDay } from '../../server/src/modules/live/clock.js';
-import { emptyState, reduceAll, type LiveEvent } from '../../server/src/modules/live/figures.js';
-import { delta, view } from '../../server/src/modules/live/view.js';
+import { localTime, startOfLocalDay } from '../../server/src/modules/wallboard/clock.js';
+import { emptyState, reduceAll, type LiveEvent } from '../../server/src/modules/wallboard/figures.js';
+import { delta, view } from '../../server/src/modules/wallboard/view.js';
 
 const TZ = 'Europe/Moscow'; // UTC+3, no DST
 const settings = { timezone: TZ, serviceLevelMs: 20_000 };

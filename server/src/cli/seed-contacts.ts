@@ -13,7 +13,7 @@ import { loadConfigOrExit } from '../config.js';
 import { openDatabaseOrExit } from './open-database.js';
 import { applyMigrations } from '../db/migrate.js';
 import { runSeeders } from '../db/seeders.js';
-import { seeders } from '../modules/index.js';
+import { seeders } from '../modules/registry.js';
 
 const { values } = parseArgs({
   options: {

@@ -3,7 +3,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-/** Every queue and the payload of each job name on it. Features add their queue here. */
+/** Every queue and the payload of each job name on it. A feature adds its queue here, and to
+ * QUEUE_NAMES. */
 export interface JobPayloads {
   maintenance: {
     'sessions.purge-expired': Record<string, never>;
@@ -11,6 +12,14 @@ export interface JobPayloads {
     'presence.reconcile': Record<string, never>;
     'jobs.revive-failed': Record<string, never>;
   };
+  /** The transactional outbox's own housekeeping (jobs/outbox.ts): rows a crash or a Redis outage
+   * left behind, and relayed rows past their keep. */
+  outbox: {
+    'outbox.sweep': Record<string, never>;
+    'outbox.purge': Record<string, never>;
+  };
+  /** The wallboard's queue. Its name (and its job's and scheduler's) predates the module's name
+   * and stays: running deployments hold jobs and a scheduler under it. */
   live: {
     'live.reconcile': Record<string, never>;
   };
@@ -32,9 +41,6 @@ export interface JobPayloads {
     'task.check': { taskId: string };
     'deadlines.rearm': Record<string, never>;
   };
-}
-
-export interface JobPayloads {
   dispatch: {
     'offer.send-sms': { offerId: string };
     'offer.deadline': { offerId: string };
@@ -43,19 +49,15 @@ export interface JobPayloads {
     'delivery.deadline': { offerId: string };
     'recipient.notify': { offerId: string };
     'provider.reply': { offerId: string; answer: 'accept' | 'decline' | 'delivered'; messageId: string };
-    'outbox.sweep': Record<string, never>;
-    'outbox.purge': Record<string, never>;
   };
-}
-
-export interface JobPayloads {
   retention: {
     'retention.run': Record<string, never>;
   };
 }
 
 export type QueueName = keyof JobPayloads;
-export const QUEUE_NAMES = ['maintenance', 'live', 'telephony', 'contacts', 'cases', 'dispatch', 'retention'] as const satisfies readonly QueueName[];
+export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
+export const QUEUE_NAMES = ['maintenance', 'outbox', 'live', 'telephony', 'contacts', 'cases', 'dispatch', 'retention'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 5,

@@ -84,5 +84,5 @@ export default fp(
       skipOnError: true,
     });
   },
-  { name: 'security', dependencies: ['session', 'access', 'services'] },
+  { name: 'security', dependencies: ['session', 'access'] },
 );

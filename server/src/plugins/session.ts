@@ -24,7 +24,7 @@ export default fp(
       };
     });
   },
-  { name: 'session', dependencies: ['services'] },
+  { name: 'session' },
 );
 
 export function setSessionCookie(reply: FastifyReply, secret: string, ttlMs: number, secure: boolean) {

@@ -19,5 +19,5 @@ export default fp(
       if (closing) reply.header('connection', 'close');
     });
   },
-  { name: 'shutdown', dependencies: ['services', 'socket'] },
+  { name: 'shutdown', dependencies: ['socket'] },
 );

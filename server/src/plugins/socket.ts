@@ -49,5 +49,5 @@ export default fp<SocketPluginOptions>(
 
     io.attach(app.server);
   },
-  { name: 'socket', dependencies: ['services', 'session'] },
+  { name: 'socket', dependencies: ['session'] },
 );

@@ -16,7 +16,7 @@ import {
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import { DomainError, forbidden, notFound } from '../../errors.js';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CallersRepository, HistoryExclude } from './callers.repository.js';
@@ -28,7 +28,7 @@ export interface CallersDeps {
   phones: PhoneCrypto;
   audit: AuditService;
   transaction: Transactor;
-  io: Io;
+  emitter: Emitter;
   now?: () => Date;
 }
 
@@ -42,7 +42,7 @@ const holds = (actor: RevealActor, ...holders: (string | null | undefined)[]) =>
   actor.roles.includes('supervisor') || (!!actor.userId && holders.includes(actor.userId));
 
 export function callersService(deps: CallersDeps) {
-  const { repo, phones, audit, transaction, io } = deps;
+  const { repo, phones, audit, transaction, emitter } = deps;
   const now = deps.now ?? (() => new Date());
 
   /** The caller behind a hash as consoles see them: label and earlier contacts before `before`. */
@@ -138,7 +138,7 @@ export function callersService(deps: CallersDeps) {
         actorName: actor.label,
         at: at.toISOString(),
       };
-      io.to(rooms.role('supervisor')).emit('privacy:number-revealed', alert);
+      emitter.to(rooms.role('supervisor')).emit('privacy:number-revealed', alert);
       return { number, label: found.label, reason: body.reason, supervisorsAlerted: true };
     },
   };

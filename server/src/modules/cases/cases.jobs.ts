@@ -1,7 +1,7 @@
 // Deadline checks run as BullMQ delayed jobs (one per deadline and point in time); a job
 // scheduler re-arms every open deadline every few hours, in case Redis lost a delayed job.
 import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import type { Seeder } from '../../db/seeders.js';
 import { casesRepository } from './cases.repository.js';
 import { seedProductionCalendar } from './calendar.service.js';

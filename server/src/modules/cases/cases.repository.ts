@@ -187,6 +187,15 @@ export function casesRepository(db: Db) {
     openTasksWithDue(tx: Db = db) {
       return tx.caseTask.findMany({ where: { doneAt: null, dueDate: { not: null }, case: { stage: { not: 'closed' } } }, select: { id: true } });
     },
+    /** For each contact linked to a case that is not closed, that case's id. */
+    async openCaseOf(contactIds: string[], tx: Db = db) {
+      if (!contactIds.length) return new Map<string, string>();
+      const links = await tx.caseContact.findMany({
+        where: { contactId: { in: contactIds }, case: { stage: { not: 'closed' } } },
+        select: { contactId: true, caseId: true },
+      });
+      return new Map(links.map((l) => [l.contactId, l.caseId]));
+    },
     openDeadlines(tx: Db = db) {
       return tx.caseDeadline.findMany({ where: { metOn: null }, select: { id: true, startDate: true, workingDays: true, dueDate: true, caseId: true } });
     },

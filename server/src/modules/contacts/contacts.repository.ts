@@ -23,6 +23,13 @@ export interface NewContact {
 
 export function contactsRepository(db: Db) {
   return {
+    /** What a follow-up reminder job needs to know whether it is still due, and for whom. */
+    followUpState(contactId: string, tx: Db = db) {
+      return tx.contact.findUnique({
+        where: { id: contactId },
+        select: { followUpAt: true, followUpDoneAt: true, followUpAssigneeId: true, operatorId: true },
+      });
+    },
     create(data: NewContact, tx: Db = db) {
       return tx.contact.create({ data, include: contactInclude });
     },

@@ -6,7 +6,6 @@ import {
   computeRisk,
   maxRisk,
   riskRank,
-  rooms,
   SAFETY_CHECKLIST,
   type ContactView,
   type PatchContactBody,
@@ -15,11 +14,12 @@ import {
   type ScreenerAnswers,
   type StartOfflineContactBody,
 } from '@trustline/shared';
+import { rooms } from '../../realtime/rooms.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError, forbidden, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { methodForChannel, type ConsentLedger } from '../privacy/consents.service.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
@@ -58,7 +58,7 @@ export function contactsService(deps: {
   transaction: Transactor;
   events: DomainEvents;
   phones: PhoneCrypto;
-  io: Io;
+  emitter: Emitter;
   openCases: OpenCaseLookup;
   followUps: FollowUpScheduler;
   /** Consent records (privacy feature): written with the identity, withdrawn with it. */
@@ -67,7 +67,7 @@ export function contactsService(deps: {
   callers?: Pick<CallersService, 'info'>;
   now?: () => Date;
 }) {
-  const { repo, audit, transaction, events, phones, io, openCases, followUps, consents, callers } = deps;
+  const { repo, audit, transaction, events, phones, emitter, openCases, followUps, consents, callers } = deps;
   const now = deps.now ?? (() => new Date());
 
   async function load(id: string, tx?: Db) {
@@ -101,14 +101,14 @@ export function contactsService(deps: {
     if (before.riskLevel !== after.riskLevel) {
       const p = { contactId: after.id, riskLevel: after.riskLevel, previous: before.riskLevel, hasMinor: after.hasMinor, status: after.status };
       out.push(() => {
-        io.to(rooms.role('supervisor')).emit('contact:risk-changed', p);
+        emitter.to(rooms.role('supervisor')).emit('contact:risk-changed', p);
       });
       out.push(() => events.emitAfter('contact.risk-changed', p));
     }
     if (!before.alertRaisedAt && after.alertRaisedAt) {
       const p = { contactId: after.id, operatorId: after.operatorId, hasMinor: after.hasMinor, raisedAt: after.alertRaisedAt.toISOString() };
       out.push(() => {
-        io.to(rooms.role('supervisor')).emit('contact:alert-raised', { ...p, riskLevel: 'R4' });
+        emitter.to(rooms.role('supervisor')).emit('contact:alert-raised', { ...p, riskLevel: 'R4' });
       });
       out.push(() => events.emitAfter('contact.alert-raised', p));
     }
@@ -116,6 +116,8 @@ export function contactsService(deps: {
   }
 
   return {
+    /** For the follow-up reminder jobs: whether the follow-up is still due, and whose it is. */
+    followUpState: (contactId: string) => repo.followUpState(contactId),
     /** Opens (or assigns) the draft for a call or SMS conversation. Idempotent on callId /
      * conversationId; runs inside the caller's transaction when given one. */
     async openDraftFor(
@@ -165,7 +167,7 @@ export function contactsService(deps: {
     async announceOpened(link: { callId?: string; conversationId?: string }, operatorId: string) {
       const row = link.callId ? await repo.findByCall(link.callId) : link.conversationId ? await repo.findByConversation(link.conversationId) : null;
       if (!row) return;
-      io.to(rooms.user(operatorId)).emit('contact:opened', { contactId: row.id, callId: row.callId, conversationId: row.conversationId });
+      emitter.to(rooms.user(operatorId)).emit('contact:opened', { contactId: row.id, callId: row.callId, conversationId: row.conversationId });
     },
 
     async startOffline(body: StartOfflineContactBody, actor: StaffActor): Promise<ContactView> {
@@ -395,7 +397,7 @@ export function contactsService(deps: {
       });
       await events.emitAfter('contact.finalised', { contactId: id, riskLevel: result.riskLevel, operatorId: result.operatorId });
       if (result.riskLevel === 'R3' || result.riskLevel === 'R4') {
-        io.to(rooms.role('supervisor')).emit('contact:risk-changed', {
+        emitter.to(rooms.role('supervisor')).emit('contact:risk-changed', {
           contactId: id,
           riskLevel: result.riskLevel,
           previous: result.riskLevel,
@@ -450,7 +452,7 @@ export function contactsService(deps: {
       });
       if (acked) {
         const p = { contactId: id, by: actor.userId, at: at.toISOString() };
-        io.to(rooms.role('supervisor')).emit('contact:alert-acknowledged', p);
+        emitter.to(rooms.role('supervisor')).emit('contact:alert-acknowledged', p);
         await events.emitAfter('contact.alert-acknowledged', p);
       }
       return { acknowledged: true };

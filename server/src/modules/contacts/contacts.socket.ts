@@ -4,7 +4,7 @@
 import { PatchContactBody } from '@trustline/shared';
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../../realtime/commands.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import type { StaffActor } from './contacts.service.js';
 import { rolesFor } from './permissions.js';
 

@@ -3,20 +3,20 @@
 // outbox and publishes to the board after each commit, steps, ranking and the offer/escalate moves.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DispatchAlert, DispatchUrgency, MatchReason, RiskLevel } from '@trustline/shared';
-import { rooms } from '@trustline/shared';
+import { OPEN_DISPATCH_STATES, type DispatchAlert, type DispatchUrgency, type MatchReason, type RiskLevel } from '@trustline/shared';
+import { rooms } from '../../realtime/rooms.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { conflict, DomainError, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { DirectoryRepository } from '../directory/directory.repository.js';
 import type { DispatchRepository, DispatchRow } from './dispatch.repository.js';
 import { toCard } from './dispatch.views.js';
 import type { LinkSigner } from './links.js';
 import { dispatchPriority, rankProviders, type Candidate, type MatchRequest } from './matching.js';
-import type { OutboxRelay } from './outbox.js';
+import type { Outbox, OutboxJob } from '../../jobs/outbox.js';
+import type { Services } from '../../kernel.js';
 import type { DispatchSmsGateway } from './sms-gateway.js';
 
 declare module '../../domain-events.js' {
@@ -45,17 +45,18 @@ export interface DispatchSettings {
 }
 
 export type Post = { cards: Set<string>; alerts: DispatchAlert[] };
-export const OPEN = ['requested', 'offered', 'accepted', 'in_progress'];
-export const Q = 'dispatch';
+/** A dispatch in one of these states can still take a step. */
+export const isOpen = (state: string) => (OPEN_DISPATCH_STATES as readonly string[]).includes(state);
 
 export interface DispatchDeps {
   repo: DispatchRepository;
-  directory: DirectoryRepository;
+  /** The directory's services that can take an urgent kind, and their capacity. */
+  directory: Services['providerPool'];
   transaction: Transactor;
   audit: AuditService;
   phones: PhoneCrypto;
-  relay: OutboxRelay;
-  io: Io;
+  outbox: Outbox;
+  emitter: Emitter;
   links: LinkSigner;
   events: DomainEvents;
   sms: DispatchSmsGateway;
@@ -64,7 +65,7 @@ export interface DispatchDeps {
 }
 
 export function dispatchCore(deps: DispatchDeps) {
-  const { repo, directory, transaction, io, events, settings, relay } = deps;
+  const { repo, directory, transaction, emitter, events, settings, outbox } = deps;
 
   async function names(ids: (string | null)[], tx?: Db) {
     const rows = await repo.serviceNames([...new Set(ids.filter((i): i is string => !!i))], tx);
@@ -79,7 +80,7 @@ export function dispatchCore(deps: DispatchDeps) {
       const post: Post = { cards: new Set(), alerts: [] };
       try {
         const result = await transaction((tx) => fn(tx, post));
-        relay.kick();
+        outbox.kick();
         await publish(post);
         return result;
       } catch (err) {
@@ -94,9 +95,9 @@ export function dispatchCore(deps: DispatchDeps) {
     for (const id of post.cards) {
       const d = await repo.find(id);
       if (!d) continue;
-      io.to(room).emit('dispatch:changed', toCard(d, await names([d.serviceId]), settings.warningFraction));
+      emitter.to(room).emit('dispatch:changed', toCard(d, await names([d.serviceId]), settings.warningFraction));
     }
-    for (const a of post.alerts) io.to(room).emit('dispatch:alert', a);
+    for (const a of post.alerts) emitter.to(room).emit('dispatch:alert', a);
   }
 
   async function step(
@@ -207,25 +208,16 @@ export function dispatchCore(deps: DispatchDeps) {
     );
     await step(tx, d, 'offered', { actor, serviceId });
     const warnAt = new Date(now.getTime() + settings.ackMs[d.urgency] * settings.warningFraction);
-    await repo.addOutbox(
-      [
-        // Minors and higher risk first in the queue too (BullMQ: 1 is first).
-        ...(phone
-          ? [
-              {
-                queue: Q,
-                name: 'offer.send-sms',
-                jobId: `offer-sms-${offer.id}`,
-                data: { offerId: offer.id },
-                priority: 100 - dispatchPriority({ urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as RiskLevel }),
-              },
-            ]
-          : []),
-        { queue: Q, name: 'offer.warning', jobId: `offer-warning-${offer.id}`, data: { offerId: offer.id }, runAt: warnAt },
-        { queue: Q, name: 'offer.deadline', jobId: `offer-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deadline },
-      ],
-      tx,
-    );
+    const jobs: OutboxJob[] = [
+      { queue: 'dispatch', name: 'offer.warning', jobId: `offer-warning-${offer.id}`, data: { offerId: offer.id }, runAt: warnAt },
+      { queue: 'dispatch', name: 'offer.deadline', jobId: `offer-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deadline },
+    ];
+    if (phone) {
+      // Minors and higher risk first in the queue too (BullMQ: 1 is first).
+      const priority = 100 - dispatchPriority({ urgency: d.urgency, childrenInvolved: d.childrenInvolved, risk: d.risk as RiskLevel });
+      jobs.unshift({ queue: 'dispatch', name: 'offer.send-sms', jobId: `offer-sms-${offer.id}`, data: { offerId: offer.id }, priority });
+    }
+    await outbox.write(jobs, tx);
     post.cards.add(d.id);
     return offer;
   }
@@ -264,7 +256,7 @@ export function dispatchCore(deps: DispatchDeps) {
   async function lockOpen(tx: Db, id: string) {
     const d = await repo.lock(id, tx);
     if (!d) throw notFound('dispatch');
-    if (!OPEN.includes(d.state)) throw conflict('DISPATCH_CLOSED', `this dispatch is already ${d.state}`);
+    if (!isOpen(d.state)) throw conflict('DISPATCH_CLOSED', `this dispatch is already ${d.state}`);
     return d;
   }
 

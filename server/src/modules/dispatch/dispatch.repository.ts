@@ -1,4 +1,6 @@
-// The only Prisma user of dispatch: dispatches, offers, steps, capacity holds and the outbox.
+// The only Prisma user of dispatch: dispatches, offers, steps and capacity holds (the outbox's rows
+// are jobs/outbox.repository.ts's).
+import { OPEN_DISPATCH_STATES } from '@trustline/shared';
 import type { Db } from '../../db/tx.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { DispatchState, OfferState } from '../../generated/prisma/enums.js';
@@ -79,31 +81,13 @@ export function dispatchRepository(db: Db) {
       return tx.dirServiceCapacity.findFirst({ where: { serviceId }, orderBy: { updated: 'desc' } });
     },
 
-    addOutbox(rows: { queue: string; name: string; jobId: string; data: Prisma.InputJsonValue; runAt?: Date | null; priority?: number | null }[], tx: Db) {
-      return tx.outbox.createMany({ data: rows });
-    },
-    /** Claims unrelayed rows; other relays skip them until this transaction ends. */
-    claimOutbox(limit: number, tx: Db) {
-      return tx.$queryRaw<{ id: bigint; queue: string; name: string; jobId: string; data: unknown; runAt: Date | null; priority: number | null }[]>`
-        SELECT id, queue, name, "jobId", data, "runAt", priority FROM "Outbox" WHERE "relayedAt" IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
-    },
-    markRelayed(ids: bigint[], tx: Db) {
-      return tx.outbox.updateMany({ where: { id: { in: ids } }, data: { relayedAt: new Date(), attempts: { increment: 1 } } });
-    },
-    pendingOutbox(tx: Db = db) {
-      return tx.outbox.count({ where: { relayedAt: null } });
-    },
-    purgeRelayed(before: Date, tx: Db = db) {
-      return tx.outbox.deleteMany({ where: { relayedAt: { lt: before } } });
-    },
-
     board(where: { kind?: string; district?: string; urgency?: string; closedSince: Date }, tx: Db = db) {
       return tx.dispatch.findMany({
         where: {
           ...(where.kind ? { kind: where.kind as never } : {}),
           ...(where.urgency ? { urgency: where.urgency as never } : {}),
           ...(where.district ? { district: { equals: where.district, mode: 'insensitive' } } : {}),
-          OR: [{ state: { in: ['requested', 'offered', 'accepted', 'in_progress'] } }, { closedAt: { gte: where.closedSince } }],
+          OR: [{ state: { in: [...OPEN_DISPATCH_STATES] } }, { closedAt: { gte: where.closedSince } }],
         },
         orderBy: { createdAt: 'asc' },
         take: 500,

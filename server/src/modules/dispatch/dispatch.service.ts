@@ -8,7 +8,7 @@ import type { CreateDispatchBody, DispatchUrgency, RankedProvider } from '@trust
 import { CreateDispatchBody as CreateDispatchSchema } from '@trustline/shared';
 import { conflict, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
-import { dispatchCore, OPEN, Q, type DispatchDeps } from './dispatch.core.js';
+import { dispatchCore, isOpen, type DispatchDeps } from './dispatch.core.js';
 import type { DispatchRow } from './dispatch.repository.js';
 import { dispatchReads } from './dispatch.reads.js';
 import { rankProviders } from './matching.js';
@@ -19,7 +19,7 @@ export type { DispatchSettings } from './dispatch.core.js';
 
 export function dispatchService(deps: DispatchDeps) {
   const core = dispatchCore(deps);
-  const { repo, directory, audit, relay, settings, phones } = deps;
+  const { repo, directory, audit, settings, phones } = deps;
   const { run, step, candidates, recentCandidates, matchRequest, makeOffer, escalate, offerNext, releaseHolds, withdrawCurrent, lockOpen } = core;
 
   const lifecycle = {
@@ -136,7 +136,7 @@ export function dispatchService(deps: DispatchDeps) {
         const offer = await repo.findOffer(offerId, tx);
         if (!offer) return { ok: false as const, reason: 'unknown' as const };
         const d = await repo.lock(offer.dispatchId, tx);
-        if (!d || d.currentOfferId !== offer.id || !OPEN.includes(d.state)) return { ok: false as const, reason: 'closed' as const };
+        if (!d || d.currentOfferId !== offer.id || !isOpen(d.state)) return { ok: false as const, reason: 'closed' as const };
         const actor = `provider:${via}`;
         const now = new Date();
         if (answer === 'accept' || answer === 'decline') {
@@ -161,18 +161,18 @@ export function dispatchService(deps: DispatchDeps) {
               await step(tx, d, 'capacity_held', { serviceId: offer.serviceId, detail: { quantity: d.quantity } });
             } else await step(tx, d, 'capacity_short', { serviceId: offer.serviceId, detail: { quantity: d.quantity } });
           }
-          await repo.addOutbox(
+          await deps.outbox.write(
             [
               {
-                queue: Q,
+                queue: 'dispatch',
                 name: 'delivery.warning',
                 jobId: `delivery-warning-${offer.id}`,
                 data: { offerId: offer.id },
                 runAt: new Date(now.getTime() + settings.deliveryMs[d.urgency] * settings.warningFraction),
               },
-              { queue: Q, name: 'delivery.deadline', jobId: `delivery-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deliveryDeadline },
+              { queue: 'dispatch', name: 'delivery.deadline', jobId: `delivery-deadline-${offer.id}`, data: { offerId: offer.id }, runAt: deliveryDeadline },
               ...(d.notifyRecipient && d.recipientPhoneEnc
-                ? [{ queue: Q, name: 'recipient.notify', jobId: `recipient-notify-${offer.id}`, data: { offerId: offer.id } }]
+                ? [{ queue: 'dispatch' as const, name: 'recipient.notify' as const, jobId: `recipient-notify-${offer.id}`, data: { offerId: offer.id } }]
                 : []),
             ],
             tx,
@@ -238,13 +238,6 @@ export function dispatchService(deps: DispatchDeps) {
         });
         return 'raised';
       });
-    },
-
-    async relayOutbox() {
-      return relay.drain();
-    },
-    purgeOutbox() {
-      return repo.purgeRelayed(new Date(Date.now() - 7 * 24 * 3600_000));
     },
   };
   return { ...lifecycle, ...providerChannel(core, lifecycle.answer), ...dispatchReads(core) };

@@ -1,7 +1,7 @@
 // The provider's side, who has no account: the offer SMS handed to telephony, SMS answers claimed
 // from telephony's inbound webhook, delivery states, the recipient's SMS, and the signed link page.
 import type { Db } from '../../db/tx.js';
-import { OPEN, Q, type DispatchCore } from './dispatch.core.js';
+import { isOpen, type DispatchCore } from './dispatch.core.js';
 import { parseProviderReply, type ProviderAnswer } from './sms-replies.js';
 import { offerSmsText, recipientSmsText } from './sms-texts.js';
 
@@ -13,7 +13,7 @@ type Answer = (
 ) => Promise<{ ok: true; state: string } | { ok: false; reason: string }>;
 
 export function providerChannel(core: DispatchCore, answer: Answer) {
-  const { repo, sms, links, settings, log } = core.deps;
+  const { repo, sms, links, settings, log, outbox } = core.deps;
   const { run, step, names, offerNext } = core;
   const service = { answer };
   const channel = {
@@ -27,10 +27,10 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       for (const o of await repo.openOffersByCode(parsed.code, tx)) {
         const phone = o.phoneId ? await repo.phone(o.phoneId, tx) : null;
         if (phone?.numberHash !== sms.peerHash) continue;
-        await repo.addOutbox(
+        await outbox.write(
           [
             {
-              queue: Q,
+              queue: 'dispatch',
               name: 'provider.reply',
               jobId: `provider-reply-${sms.messageId}`,
               data: { offerId: o.id, answer: parsed.answer, messageId: sms.messageId },
@@ -137,7 +137,7 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       const offer = await repo.findOffer(check.offerId);
       if (!offer) return { ok: false as const, reason: 'tampered' as const };
       const d = offer.dispatch;
-      const open = d.currentOfferId === offer.id && OPEN.includes(d.state) && (offer.state === 'pending' || offer.state === 'accepted') && !offer.linkClosedAt;
+      const open = d.currentOfferId === offer.id && isOpen(d.state) && (offer.state === 'pending' || offer.state === 'accepted') && !offer.linkClosedAt;
       if (!open) return { ok: false as const, reason: 'used' as const, state: offer.state };
       const provider = (await names([offer.serviceId])).get(offer.serviceId) ?? '';
       return {

@@ -3,13 +3,13 @@
 // a timer: a scrape every 15 s costs a few Redis round trips and nothing between scrapes.
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Queues } from '../../jobs/queues.js';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'failed', 'completed'] as const;
 
 export interface MetricsSources {
   queues: Queues;
-  io: Io;
+  emitter: Emitter;
   /** Calls waiting now, from the live figures (Redis). */
   callsWaiting: () => Promise<number>;
 }
@@ -57,7 +57,7 @@ export function createMetrics(sources: MetricsSources) {
     registers: [registry],
     collect() {
       // A worker process has an io that is never attached: it has no engine.
-      this.set((sources.io as unknown as { engine?: { clientsCount: number } }).engine?.clientsCount ?? 0);
+      this.set(sources.emitter.connectedHere());
     },
   });
 

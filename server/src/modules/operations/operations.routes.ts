@@ -69,8 +69,8 @@ export default fp(
     const { services } = app;
     const metrics = createMetrics({
       queues: services.infra.queues,
-      io: services.infra.io,
-      callsWaiting: () => services.live.callsWaiting(),
+      emitter: services.emitter,
+      callsWaiting: () => services.wallboard.callsWaiting(),
     });
 
     app.addHook('onResponse', async (req, reply) => {

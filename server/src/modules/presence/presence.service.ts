@@ -3,29 +3,29 @@
 // socket count comes from the adapter's cluster-wide fetchSockets.
 import type { PresenceEntry } from '@trustline/shared';
 import type { Redis } from 'ioredis';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
 
 /** Rooms told about presence changes: everyone who routes calls or watches staff. */
 const WATCHERS = [rooms.role('operator'), rooms.role('supervisor'), rooms.role('coordinator'), rooms.role('admin')];
 
-export function presenceService(deps: { redis: Redis; io: Io; prefix: string; now?: () => Date }) {
-  const { redis, io, prefix, now = () => new Date() } = deps;
+export function presenceService(deps: { redis: Redis; emitter: Emitter; prefix: string; now?: () => Date }) {
+  const { redis, emitter, prefix, now = () => new Date() } = deps;
   const key = `${prefix}:presence`;
 
-  const socketsOf = async (userId: string) => (await io.in(rooms.user(userId)).fetchSockets()).length;
+  const socketsOf = (userId: string) => emitter.socketsIn(rooms.user(userId));
 
   return {
     async connected(userId: string) {
       const since = now().toISOString();
       if (await redis.hsetnx(key, userId, since)) {
-        io.to(WATCHERS).emit('presence:changed', { userId, online: true, since });
+        emitter.to(WATCHERS).emit('presence:changed', { userId, online: true, since });
       }
     },
     async disconnected(userId: string) {
       if ((await socketsOf(userId)) > 0) return;
       if (await redis.hdel(key, userId)) {
-        io.to(WATCHERS).emit('presence:changed', { userId, online: false, since: now().toISOString() });
+        emitter.to(WATCHERS).emit('presence:changed', { userId, online: false, since: now().toISOString() });
       }
     },
     async list(): Promise<PresenceEntry[]> {
@@ -42,7 +42,7 @@ export function presenceService(deps: { redis: Redis; io: Io; prefix: string; no
       for (const userId of all) {
         if ((await socketsOf(userId)) === 0 && (await redis.hdel(key, userId))) {
           dropped += 1;
-          io.to(WATCHERS).emit('presence:changed', { userId, online: false, since: now().toISOString() });
+          emitter.to(WATCHERS).emit('presence:changed', { userId, online: false, since: now().toISOString() });
         }
       }
       return dropped;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../../realtime/commands.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 
 export const presenceCommands = (services: Services) => [
   defineCommand({

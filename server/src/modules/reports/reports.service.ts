@@ -2,7 +2,7 @@
 // section whose tables are not there is left out (null, named in `missing`), never estimated.
 import type { Report, ReportQuery, ReportTable } from '@trustline/shared';
 import { DomainError } from '../../errors.js';
-import { startOfLocalDay } from '../live/clock.js';
+import { startOfLocalDay } from '../wallboard/clock.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { tableRows, toCsv } from './reports.csv.js';
 import type { Filters, Period, ReportsRepository } from './reports.repository.js';

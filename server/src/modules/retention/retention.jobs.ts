@@ -1,7 +1,7 @@
 // The retention run as a BullMQ job scheduler on its own queue, run by the worker process (and by
 // `npm start`, which runs the workers in-process). The payload is empty: the run reads the rows.
-import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
-import type { Services } from '../../services.js';
+import type { QueueHandlers, RetiredSchedule, Schedule } from '../../jobs/handlers.js';
+import type { Services } from '../../kernel.js';
 
 export const RETENTION_EVERY_MS = 6 * 3_600_000;
 
@@ -18,4 +18,4 @@ export const retentionHandlers = (services: Services): QueueHandlers<'retention'
 export const retentionSchedules: Schedule<'retention'>[] = [{ queue: 'retention', id: 'retention', name: 'retention.run', everyMs: RETENTION_EVERY_MS }];
 
 /** Schedulers earlier releases upserted that this one no longer runs: removed at worker start. */
-export const retiredSchedules = [{ queue: 'contacts', id: 'contacts-retention' }] as const;
+export const retentionRetiredSchedules: RetiredSchedule[] = [{ queue: 'contacts', id: 'contacts-retention' }];

@@ -20,7 +20,7 @@ export type Ended = {
 };
 
 export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsService) {
-  const { calls: repo, events, io } = ctx;
+  const { calls: repo, events, emitter } = ctx;
 
   const offerSummary = async (o: OfferRow, call: CallRow): Promise<CallOfferSummary> => ({
     offerId: o.id,
@@ -48,11 +48,11 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
   }
 
   async function withdraw(offers: OfferRow[], callId: string, reason: string) {
-    for (const o of offers) io.to(rooms.user(o.operatorId)).emit('call:offer-withdrawn', { offerId: o.id, callId, reason });
+    for (const o of offers) emitter.to(rooms.user(o.operatorId)).emit('call:offer-withdrawn', { offerId: o.id, callId, reason });
   }
 
   async function publishOffer(offer: OfferRow, call: CallRow) {
-    io.to(rooms.user(offer.operatorId)).emit('call:offered', await offerSummary(offer, call));
+    emitter.to(rooms.user(offer.operatorId)).emit('call:offered', await offerSummary(offer, call));
     await ctx.publishCall(call);
     await ctx.enqueue('offer.expire', { offerId: offer.id }, { jobId: `offer-expire-${offer.id}`, delay: Math.max(0, offer.expiresAt.getTime() - Date.now()) });
     await events.emitAfter('call.offered', { callId: call.id, operatorId: offer.operatorId, offerId: offer.id, kind: offer.kind });
@@ -114,20 +114,18 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
       const caller = await ctx.callers
         .info(call.callerHash, call.receivedAt, { callId: call.id })
         .catch(() => ({ label: ctx.phones.label(call.callerHash), history: null }));
-      io.to(rooms.role('supervisor'))
-        .to(rooms.role('operator'))
-        .emit('callback:updated', {
-          id: e.callback.id,
-          kind: e.callback.kind,
-          status: 'open',
-          callId: call.id,
-          lineId: call.lineId,
-          caller,
-          hasRecording: e.callback.kind === 'voicemail',
-          waitMs: call.waitMs,
-          createdAt: ctx.now().toISOString(),
-          dialedAt: null,
-        });
+      emitter.to(rooms.queueWatchers()).emit('callback:updated', {
+        id: e.callback.id,
+        kind: e.callback.kind,
+        status: 'open',
+        callId: call.id,
+        lineId: call.lineId,
+        caller,
+        hasRecording: e.callback.kind === 'voicemail',
+        waitMs: call.waitMs,
+        createdAt: ctx.now().toISOString(),
+        dialedAt: null,
+      });
       await events.emitAfter('callback.created', { callbackId: e.callback.id, kind: e.callback.kind, callId: call.id });
     }
     await events.emitAfter('call.ended', {

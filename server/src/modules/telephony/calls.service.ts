@@ -23,7 +23,7 @@ export interface VoiceParams {
 }
 
 export function callsService(ctx: TelephonyContext, operators: () => OperatorsService) {
-  const { calls: repo, transaction, events, phones, audit, io, gateway } = ctx;
+  const { calls: repo, transaction, events, phones, audit, emitter, gateway } = ctx;
   const url = (path: string) => gateway.publicUrl + path;
 
   const h = callHelpers(ctx, operators);
@@ -265,7 +265,7 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       const waitMs = ctx.now().getTime() - (call.queuedAt ?? call.receivedAt).getTime();
       const n = await repo.updateCallWhere({ id: callId, status: 'queued', noAnswerAt: null }, { noAnswerAt: ctx.now() });
       if (!n) return;
-      io.to([rooms.role('supervisor')]).emit('call:unanswered-alert', { callId, waitMs });
+      emitter.to([rooms.role('supervisor')]).emit('call:unanswered-alert', { callId, waitMs });
       await events.emitAfter('call.unanswered', { callId, waitMs });
       await rest('no-answer menu', callId, () => gateway.redirectCall(call.callSid, url('/twilio/voice/no-answer')));
     },

@@ -6,7 +6,8 @@ import type { Db } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
 import { segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
 import { messageStatusAdvances } from './status-rank.js';
-import { QUEUE_WATCHERS, type TelephonyContext } from './telephony.context.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { TelephonyContext } from './telephony.context.js';
 
 export interface SendToNumber {
   toPhone?: string;
@@ -26,7 +27,7 @@ export function smsDelivery(ctx: TelephonyContext) {
   const { sms: repo, transaction, events, phones } = ctx;
   const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
   const publishStatus = (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) =>
-    ctx.io.to(QUEUE_WATCHERS).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
+    ctx.emitter.to(rooms.queueWatchers()).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
 
   const delivery = {
     /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */
@@ -59,17 +60,24 @@ export function smsDelivery(ctx: TelephonyContext) {
           db,
         );
       };
-      // Inside a caller's transaction the job is enqueued after that commit by the caller's
-      // after-commit step or, at worst, by the reconcile schedule (pending messages older than a minute).
-      if (tx) return { messageId: (await write(tx)).id };
-      const message = await transaction(write);
-      await ctx.enqueue('sms.send', { messageId: message.id }, { jobId: `sms-send-${message.id}` });
+      // The message and its send job commit together (the outbox): inside a caller's transaction
+      // they go out once that commits and the caller kicks the relay (dispatchQueued), or with the
+      // outbox sweep at worst; the job is never lost between the commit and Redis.
+      const writeWithJob = async (db: Db) => {
+        const message = await write(db);
+        await ctx.outbox.write([{ queue: 'telephony', name: 'sms.send', jobId: `sms-send-${message.id}`, data: { messageId: message.id } }], db);
+        return message;
+      };
+      if (tx) return { messageId: (await writeWithJob(tx)).id };
+      const message = await transaction(writeWithJob);
+      ctx.outbox.kick();
       return { messageId: message.id };
     },
 
-    /** Enqueue the send job for a message written inside another feature's transaction. */
-    async dispatchQueued(messageId: string) {
-      await ctx.enqueue('sms.send', { messageId }, { jobId: `sms-send-${messageId}` });
+    /** After the commit of another feature's transaction that queued a message: relay its send
+     * job now (the outbox sweep would within two seconds). */
+    async dispatchQueued(_messageId: string) {
+      ctx.outbox.kick();
     },
 
     /** Job: hand the message to Twilio. Retries with backoff; 21610 marks the number opted out. */
@@ -156,7 +164,7 @@ export function smsDelivery(ctx: TelephonyContext) {
       let requeued = 0;
       for (const r of rows) {
         const jobId = `sms-send-${r.id}`;
-        const job = await ctx.queues.telephony.getJob(jobId);
+        const job = await ctx.findJob(jobId);
         if (job) {
           const state = await job.getState();
           if (state !== 'failed' && state !== 'completed') continue;

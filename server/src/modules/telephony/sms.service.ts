@@ -11,6 +11,7 @@ import type { ConversationSummary, MessageSummary } from '@trustline/shared';
 import type { Db } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
+import { rooms } from '../../realtime/rooms.js';
 import { keywordOf, segmentInfo } from './sms-text.js';
 import { smsDelivery, type SendToNumber } from './sms-delivery.js';
 import type { TelephonyContext } from './telephony.context.js';
@@ -159,7 +160,7 @@ export function smsService(ctx: TelephonyContext) {
           if (!conversation) {
             conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed }, tx);
             created = true;
-            await events.emitWithin('conversation.created', { conversationId: conversation.id, lineId: conversation.lineId, peerHash }, tx);
+            await events.emitWithin('conversation.created', { conversationId: conversation.id, channel: 'sms', lineId: conversation.lineId, peerHash }, tx);
           } else {
             conversation = await repo.updateConversation(conversation.id, { lastMessageAt: message.createdAt }, tx);
           }
@@ -184,7 +185,12 @@ export function smsService(ctx: TelephonyContext) {
       }
       if (result.conversation && !result.conversation.operatorId) await service.route(result.conversation.id);
       if (result.created)
-        await events.emitAfter('conversation.created', { conversationId: result.conversation!.id, lineId: result.conversation!.lineId, peerHash });
+        await events.emitAfter('conversation.created', {
+          conversationId: result.conversation!.id,
+          channel: 'sms',
+          lineId: result.conversation!.lineId,
+          peerHash,
+        });
       await events.emitAfter('sms.received', result.received);
       return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
     },
@@ -204,7 +210,7 @@ export function smsService(ctx: TelephonyContext) {
       await publishConversation(offered);
       if (!offered.offeredTo) return null;
       const summary = await summarize(offered);
-      ctx.io.to(`user:${offered.offeredTo}`).emit('conversation:offered', { conversation: summary, expiresAt: offered.offerExpiresAt!.toISOString() });
+      ctx.emitter.to(rooms.user(offered.offeredTo)).emit('conversation:offered', { conversation: summary, expiresAt: offered.offerExpiresAt!.toISOString() });
       await ctx.enqueue(
         'conversation.offer-expire',
         { conversationId },
@@ -263,11 +269,11 @@ export function smsService(ctx: TelephonyContext) {
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
-        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, operatorId }, tx);
+        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, channel: 'sms', operatorId }, tx);
         return row;
       });
       await publishConversation(c);
-      await events.emitAfter('conversation.assigned', { conversationId, operatorId });
+      await events.emitAfter('conversation.assigned', { conversationId, channel: 'sms', operatorId });
       return summarize(c);
     },
 

@@ -7,9 +7,11 @@ import type { TelephonyConfig } from '../../config.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
-import type { JobPayloads, Queues } from '../../jobs/queues.js';
+import type { Enqueue } from '../../jobs/enqueue.js';
+import type { Outbox } from '../../jobs/outbox.js';
+import type { JobPayloads } from '../../jobs/queues.js';
 import type { Invalidation } from '../../invalidation.js';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CallersService } from '../callers/callers.service.js';
@@ -28,8 +30,12 @@ export interface TelephonyDeps {
   audit: AuditService;
   events: DomainEvents;
   phones: PhoneCrypto;
-  io: Io;
-  queues: Queues;
+  emitter: Emitter;
+  enqueue: Enqueue;
+  /** Jobs that must not be lost (an SMS to send), written in the change's own transaction. */
+  outbox: Outbox;
+  /** A telephony job by id, for the reconcile step. */
+  findJob: (jobId: string) => Promise<{ getState(): Promise<string>; remove(): Promise<void> } | undefined>;
   redis: Redis;
   invalidation: Invalidation;
   gateway: TwilioGateway;
@@ -41,11 +47,8 @@ export interface TelephonyDeps {
   now?: () => Date;
 }
 
-/** Everyone who sees the live queue. */
-export const QUEUE_WATCHERS = [rooms.role('operator'), rooms.role('supervisor')];
-
 export function telephonyContext(deps: TelephonyDeps) {
-  const { io, queues, log, calls, invalidation } = deps;
+  const { emitter, log, calls, invalidation } = deps;
   // Every process keeps a copy of the lines, servers and workers alike: they change rarely, and the
   // fallback path must read them when the database does not answer. The copy is loaded when first
   // needed (or warmed at start), read again when older than 30 s or when a number or id is not in
@@ -139,21 +142,23 @@ export function telephonyContext(deps: TelephonyDeps) {
       };
     },
     async publishCall(c: CallRow) {
-      io.to(QUEUE_WATCHERS).emit('call:updated', await ctx.callSummary(c));
+      emitter.to(rooms.queueWatchers()).emit('call:updated', await ctx.callSummary(c));
     },
     publishState(s: OperatorStateSummary) {
-      io.to([...QUEUE_WATCHERS, rooms.role('admin')]).emit('operator:state-changed', s);
+      emitter.to([...rooms.queueWatchers(), rooms.role('admin')]).emit('operator:state-changed', s);
     },
     /** The queue's view of a thread: every operator and supervisor (counts and times, no text). */
     publishConversation(c: ConversationSummary) {
-      io.to(QUEUE_WATCHERS).emit('conversation:updated', c);
+      emitter.to(rooms.queueWatchers()).emit('conversation:updated', c);
     },
     /** A message with its text goes only where the work needs it: the operator holding the thread
      * (their user room, every tab) and supervisors who opened it (the thread's room). A waiting
      * thread's messages reach no operator until one takes it and reads it (audited). */
     publishMessage(m: MessageSummary, holderId: string | null) {
       if (!m.conversationId) return;
-      io.to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId)).emit('conversation:message', m);
+      emitter
+        .to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId))
+        .emit('conversation:message', m);
     },
     /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
     async enqueue<N extends keyof JobPayloads['telephony'] & string>(
@@ -162,7 +167,7 @@ export function telephonyContext(deps: TelephonyDeps) {
       opts: { jobId: string; delay?: number; attempts?: number },
     ) {
       try {
-        await (queues.telephony as unknown as import('bullmq').Queue).add(name, data, opts);
+        await deps.enqueue('telephony', name, data, opts);
       } catch (err) {
         log.warn({ err, job: name, jobId: opts.jobId }, 'telephony job not enqueued; reconcile will retry');
       }

@@ -1,7 +1,7 @@
 // Telephony's jobs: ring timeouts, the no-answer menu, the end of wrap-up, SMS delivery,
 // conversation silence, and a reconcile schedule that catches what a lost job left behind.
 import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import { systemActor } from '../audit/audit.service.js';
 
 export const telephonyHandlers = (services: Services): QueueHandlers<'telephony'> => {

@@ -12,7 +12,7 @@ import {
 import { z } from 'zod';
 import { defineCommand } from '../../realtime/commands.js';
 import { rooms } from '../../realtime/rooms.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 
 const staff = ['operator', 'supervisor'] as const;
 

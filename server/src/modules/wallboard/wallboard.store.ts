@@ -16,7 +16,7 @@ redis.call('SET', KEYS[1], ARGV[2])
 redis.call('INCR', KEYS[2])
 return 1`;
 
-export function liveStore(redis: Redis, prefix: string) {
+export function wallboardStore(redis: Redis, prefix: string) {
   const key = `${prefix}:live:state`;
   const versionKey = `${prefix}:live:version`;
   const parse = (raw: string | null): LiveState | null => (raw ? (JSON.parse(raw) as LiveState) : null);
@@ -48,4 +48,4 @@ export function liveStore(redis: Redis, prefix: string) {
     },
   };
 }
-export type LiveStore = ReturnType<typeof liveStore>;
+export type WallboardStore = ReturnType<typeof wallboardStore>;

@@ -2,10 +2,10 @@
 // from the database and replace the stored ones if they drifted (a lost event, a crash between
 // a commit and its after-commit listener). A job scheduler, not a timer: one worker runs it.
 import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 
-export const liveHandlers = (services: Services): QueueHandlers<'live'> => ({
-  'live.reconcile': async () => services.live.reconcile(),
+export const wallboardHandlers = (services: Services): QueueHandlers<'live'> => ({
+  'live.reconcile': async () => services.wallboard.reconcile(),
 });
 
-export const liveSchedules: Schedule<'live'>[] = [{ queue: 'live', id: 'live-reconcile', name: 'live.reconcile', everyMs: 10 * 60_000 }];
+export const wallboardSchedules: Schedule<'live'>[] = [{ queue: 'live', id: 'live-reconcile', name: 'live.reconcile', everyMs: 10 * 60_000 }];

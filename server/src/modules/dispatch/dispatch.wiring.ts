@@ -3,9 +3,9 @@
 //     transaction as the step;
 //   - providers' SMS answers are claimed from telephony's inbound webhook (sms.interceptInbound)
 //     and their delivery states come back through 'sms.status-changed'.
-import type { EventWiring } from '../events.js';
+import type { Services } from '../../kernel.js';
 
-export const dispatchWiring: EventWiring = (services) => {
+export const dispatchWiring = (services: Services) => {
   services.events.within('dispatch.step', async (p, tx) => {
     if (!p.contactId) return;
     await services.contacts.appendEvent(

@@ -1,5 +1,5 @@
 // The wallboard's live figures as pure functions: `reduce(state, event)` applies one event and
-// `view(state, now)` derives what the wallboard shows. No I/O here: live.store.ts applies
+// `view(state, now)` derives what the wallboard shows. No I/O here: wallboard.store.ts applies
 // `reduce` to the state kept in Redis atomically, and the reconciliation feeds the same reducer
 // the events rebuilt from the database, so both paths count by the same rules.
 //

@@ -3,7 +3,7 @@
 // exactly when the events that reached the wallboard were the events the database recorded.
 import { localTime, startOfLocalDay } from './clock.js';
 import { emptyState, reduce, rollover, type LiveEvent, type LiveState, type OperatorState, type Settings } from './figures.js';
-import type { CallRow, ConversationRow, DeadlineRow, DispatchRow, HistoryRow, OfferRow, RiskContactRow, StateRow } from './live.repository.js';
+import type { CallRow, ConversationRow, DeadlineRow, DispatchRow, HistoryRow, OfferRow, RiskContactRow, StateRow } from './wallboard.repository.js';
 
 export interface Rows {
   calls: CallRow[];

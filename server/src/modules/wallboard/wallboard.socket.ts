@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { defineCommand } from '../../realtime/commands.js';
 import { rooms } from '../../realtime/rooms.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import { BroadcastBody } from '@trustline/shared';
-import { WALLBOARD_VIEWERS } from './live.access.js';
-import { supervisorActions } from './live.actions.js';
+import { WALLBOARD_VIEWERS } from './wallboard.access.js';
+import { supervisorActions } from './wallboard.actions.js';
 
-export const liveCommands = (services: Services) => {
+export const wallboardCommands = (services: Services) => {
   const actions = supervisorActions(services);
   return [
     defineCommand({
@@ -16,7 +16,7 @@ export const liveCommands = (services: Services) => {
       // Join first, then read: a change between the two arrives as a delta after the snapshot.
       handler: async (_p, ctx) => {
         await ctx.socket.join(rooms.wallboard());
-        return services.live.snapshot();
+        return services.wallboard.snapshot();
       },
     }),
     defineCommand({

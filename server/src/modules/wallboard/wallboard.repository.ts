@@ -54,7 +54,7 @@ export interface DeadlineRow {
   dueDate: Date;
 }
 
-export function liveRepository(prisma: PrismaClient) {
+export function wallboardRepository(prisma: PrismaClient) {
   const existing = new Map<string, boolean>();
   const has = async (table: string) => {
     if (existing.get(table)) return true;
@@ -168,4 +168,4 @@ export function liveRepository(prisma: PrismaClient) {
     },
   };
 }
-export type LiveRepository = ReturnType<typeof liveRepository>;
+export type WallboardRepository = ReturnType<typeof wallboardRepository>;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssignWaitingBody, BroadcastBody, Role, SetOperatorStateBody, SupervisorMessage } from '@trustline/shared';
 import { rooms } from '../../realtime/rooms.js';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import type { Actor } from '../audit/audit.service.js';
 
 export interface SupervisorActor extends Actor {
@@ -15,7 +15,7 @@ export interface SupervisorActor extends Actor {
 }
 
 export function supervisorActions(services: Services) {
-  const { audit, infra } = services;
+  const { audit } = services;
   return {
     async assign(body: AssignWaitingBody, actor: SupervisorActor) {
       if (body.callId) {
@@ -42,7 +42,7 @@ export function supervisorActions(services: Services) {
     async broadcast(body: BroadcastBody, actor: Actor): Promise<SupervisorMessage> {
       const message: SupervisorMessage = { id: randomUUID(), from: actor.label ?? 'supervisor', text: body.text, at: new Date().toISOString() };
       await audit.record(actor, 'wallboard.broadcast', { entity: 'message', entityId: message.id, detail: { length: body.text.length } });
-      infra.io.to([rooms.role('operator'), rooms.wallboard()]).emit('wallboard:message', message);
+      services.emitter.to([rooms.role('operator'), rooms.wallboard()]).emit('wallboard:message', message);
       return message;
     },
   };

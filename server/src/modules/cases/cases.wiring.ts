@@ -1,8 +1,8 @@
 // Cases → contacts: a contact's own timeline says when it was escalated to (or linked with) a
 // case, in the same transaction as the link. Only the case id goes there, never its content.
-import type { EventWiring } from '../events.js';
+import type { Services } from '../../kernel.js';
 
-export const wireCasesToContacts: EventWiring = (services) => {
+export const wireCasesToContacts = (services: Services) => {
   services.events.within('case.created', async (p, tx) => {
     for (const contactId of p.contactIds) await services.contacts.appendEvent(contactId, 'case-linked', { caseId: p.caseId }, p.actorId, tx);
   });

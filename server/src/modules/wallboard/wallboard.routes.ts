@@ -14,17 +14,17 @@ import {
   type Role,
 } from '@trustline/shared';
 import { z } from 'zod';
-import { WALLBOARD_ACTORS, WALLBOARD_VIEWERS } from './live.access.js';
+import { WALLBOARD_ACTORS, WALLBOARD_VIEWERS } from './wallboard.access.js';
 import { setSessionCookie } from '../../plugins/session.js';
 import { kioskRepository } from './kiosk.repository.js';
 import { kioskService } from './kiosk.service.js';
-import { supervisorActions, type SupervisorActor } from './live.actions.js';
+import { supervisorActions, type SupervisorActor } from './wallboard.actions.js';
 
 const supervisor = (req: FastifyRequest): SupervisorActor => ({ ...req.actor, userId: req.session!.user.id, roles: req.session!.user.roles as Role[] });
 const actors = { access: WALLBOARD_ACTORS };
 
 const routes: FastifyPluginAsyncZod = async (app) => {
-  const { live } = app.services;
+  const { wallboard: live } = app.services;
   const actions = supervisorActions(app.services);
   const { config } = app;
   const kiosks = kioskService({

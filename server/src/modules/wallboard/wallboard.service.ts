@@ -1,29 +1,29 @@
 // Live figures for the wallboard: events from the other features are applied to the state in
-// Redis (live.store.ts) with the pure reducer, and what changed goes to the `wallboard` room at
+// Redis (wallboard.store.ts) with the pure reducer, and what changed goes to the `wallboard` room at
 // once. Snapshots are read from Redis; the database is read only for display names and by the
 // reconciliation.
 import type { WallboardSnapshot } from '@trustline/shared';
 import type { Logger } from 'pino';
-import type { Io } from '../../realtime/io.js';
+import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
 import { localTime } from './clock.js';
 import { emptyState, reduce, rollover, type LiveEvent, type LiveState } from './figures.js';
-import type { LiveRepository } from './live.repository.js';
-import type { LiveStore } from './live.store.js';
+import type { WallboardRepository } from './wallboard.repository.js';
+import type { WallboardStore } from './wallboard.store.js';
 import { dayStart, rebuild, type Rows } from './rebuild.js';
 import { delta, view, type ViewSettings } from './view.js';
 
-export interface LiveDeps {
-  store: LiveStore;
-  repo: LiveRepository;
-  io: Io;
+export interface WallboardDeps {
+  store: WallboardStore;
+  repo: WallboardRepository;
+  emitter: Emitter;
   log: Logger;
   settings: ViewSettings;
   now?: () => number;
 }
 
-export function liveService(deps: LiveDeps) {
-  const { store, repo, io, log, settings } = deps;
+export function wallboardService(deps: WallboardDeps) {
+  const { store, repo, emitter, log, settings } = deps;
   const now = deps.now ?? Date.now;
   // Display names, kept a minute: every process has its own copy, and a name an administrator
   // changes on any node shows on every wallboard within that minute.
@@ -49,7 +49,7 @@ export function liveService(deps: LiveDeps) {
     const t = now();
     const n = await namesFor(after);
     const d = delta(view(current(before), t, settings, n), view(current(after), t, settings, n));
-    if (d) io.to(rooms.wallboard()).emit('wallboard:changed', d);
+    if (d) emitter.to(rooms.wallboard()).emit('wallboard:changed', d);
   }
 
   async function readRows(t: number): Promise<Rows> {
@@ -116,4 +116,4 @@ export function liveService(deps: LiveDeps) {
     reset: () => store.clear(),
   };
 }
-export type LiveService = ReturnType<typeof liveService>;
+export type WallboardService = ReturnType<typeof wallboardService>;

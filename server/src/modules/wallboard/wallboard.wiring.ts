@@ -4,13 +4,13 @@
 // adapter reads the one row the event is about (by primary key) for its recorded times, so that
 // live figures and the reconciliation count the very same instants. A listener's failure is
 // logged by DomainEvents and never undoes the producer's change; the reconciliation repairs it.
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 import type { LiveEvent, OperatorState } from './figures.js';
-import type { LiveRepository } from './live.repository.js';
+import type { WallboardRepository } from './wallboard.repository.js';
 import { deadlinePassesAt } from './rebuild.js';
 
 type Payload = Record<string, unknown>;
-type Adapter = (p: Payload, repo: LiveRepository, timezone: string) => Promise<LiveEvent[]> | LiveEvent[];
+type Adapter = (p: Payload, repo: WallboardRepository, timezone: string) => Promise<LiveEvent[]> | LiveEvent[];
 
 const ms = (...values: unknown[]): number => {
   for (const v of values) {
@@ -22,7 +22,7 @@ const ms = (...values: unknown[]): number => {
 };
 const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
 
-async function contactAlert(p: Payload, repo: LiveRepository): Promise<LiveEvent[]> {
+async function contactAlert(p: Payload, repo: WallboardRepository): Promise<LiveEvent[]> {
   const contactId = str(p.contactId);
   if (!contactId) return [];
   const c = await repo.contactAlert(contactId);
@@ -131,8 +131,8 @@ export const adapters: Record<string, Adapter> = {
   },
 };
 
-export function wireLive(services: Services) {
-  const { events, live } = services;
+export function wireWallboard(services: Services) {
+  const { events, wallboard: live } = services;
   const timezone = services.infra.config.timezone;
   for (const [name, adapt] of Object.entries(adapters)) {
     // The producing feature declares the payload type; this side reads it defensively.

@@ -1,6 +1,6 @@
 // Contacts' domain events (for the wallboard, dispatch and cases) and its reactions to telephony's.
 import type { ContactRisk } from '@trustline/shared';
-import type { Services } from '../../services.js';
+import type { Services } from '../../kernel.js';
 
 declare module '../../domain-events.js' {
   interface DomainEventMap {
