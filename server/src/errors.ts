@@ -22,3 +22,15 @@ export const forbidden = (message = 'your role may not do this') => new DomainEr
 export const unauthenticated = () => new DomainError('UNAUTHENTICATED', 'sign in first', 401);
 export const conflict = (code: string, message: string) => new DomainError(code, message, 409);
 export const invalid = (path: string, message: string) => new DomainError('VALIDATION_FAILED', `${path}: ${message}`, 400, [{ path, message }]);
+
+/**
+ * Start-up refuses a route or a socket command registered without an access declaration (deny by
+ * default). Not a DomainError: it never reaches a caller, it stops the process before it listens.
+ */
+export class MissingAccessError extends Error {
+  constructor(kind: 'routes' | 'socket commands', names: string[]) {
+    const where = kind === 'routes' ? 'routes without an access declaration (config.access)' : 'socket commands without an access declaration';
+    super(`${where}: ${names.join(', ')}`);
+    this.name = 'MissingAccessError';
+  }
+}

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Role } from '@trustline/shared';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MissingAccessError } from '../../server/src/plugins/access.js';
+import { MissingAccessError } from '../../server/src/errors.js';
 import { defineCommand, type CommandDefinition } from '../../server/src/realtime/commands.js';
 import { Client, signedIn, TEST_PASSWORD } from '../helpers/http.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';

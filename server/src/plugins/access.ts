@@ -9,7 +9,7 @@
 import type { FastifyReply, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Access, ApiError } from '@trustline/shared';
-import { type DomainError, forbidden, unauthenticated } from '../errors.js';
+import { type DomainError, forbidden, MissingAccessError, unauthenticated } from '../errors.js';
 import { allows } from '../realtime/commands.js';
 
 /** One row of the route table: what a route is and who may call it. */
@@ -23,13 +23,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with its access declaration, HEAD twins included (tests build the access matrix from it). */
     routeTable: readonly DeclaredRoute[];
-  }
-}
-
-export class MissingAccessError extends Error {
-  constructor(routes: string[]) {
-    super(`routes without an access declaration (config.access): ${routes.join(', ')}`);
-    this.name = 'MissingAccessError';
   }
 }
 
@@ -67,7 +60,7 @@ export default fp<AccessOptions>(
     });
 
     app.addHook('onReady', async () => {
-      if (undeclared.length) throw new MissingAccessError(undeclared);
+      if (undeclared.length) throw new MissingAccessError('routes', undeclared);
     });
 
     // preParsing: after every onRequest hook (the session is read, helmet's headers are set, so a

@@ -5,7 +5,7 @@
 import type { Access, ClientToServerEvents } from '@trustline/shared';
 import type { z } from 'zod';
 import { fromPrismaError } from '../db/prisma-errors.js';
-import { DomainError } from '../errors.js';
+import { DomainError, MissingAccessError } from '../errors.js';
 import type { Actor } from '../modules/audit/audit.service.js';
 import type { SocketData } from './socket-data.js';
 import type { Io } from './io.js';
@@ -29,10 +29,6 @@ export interface CommandDefinition<N extends CommandName = CommandName> {
   access: Access;
   schema: z.ZodType<Parameters<ClientToServerEvents[N]>[0]>;
   handler: (payload: Parameters<ClientToServerEvents[N]>[0], ctx: CommandContext) => Promise<AckData<N>>;
-}
-
-export class MissingAccessError extends Error {
-  override name = 'MissingAccessError';
 }
 
 export const defineCommand = <N extends CommandName>(def: CommandDefinition<N>) => def;
@@ -85,7 +81,7 @@ export function bindCommands(socket: Socket, commands: CommandDefinition[], log:
 
 export function assertCommandsDeclareAccess(commands: CommandDefinition[]) {
   const missing = commands.filter((c) => c.access === undefined || c.access === null).map((c) => c.name);
-  if (missing.length) throw new MissingAccessError(`socket commands without an access declaration: ${missing.join(', ')}`);
+  if (missing.length) throw new MissingAccessError('socket commands', missing);
 }
 
 export type { Io };
