@@ -16,23 +16,3 @@ export function createRedis(url: string, role: RedisRole, extra: RedisOptions = 
   redis.on('error', () => {});
   return redis;
 }
-
-/** Waits until a fresh connection is ready, or rejects after `timeoutMs`. */
-export function waitReady(redis: Redis, timeoutMs = 5_000): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`Redis did not become ready within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const onReady = () => {
-      cleanup();
-      resolve();
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-    };
-    redis.on('ready', onReady);
-  });
-}

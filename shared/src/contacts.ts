@@ -293,8 +293,6 @@ export const UpdateAreaBody = z.object({
 });
 
 // Realtime.
-export const contactRooms = { contact: (id: string) => `contact:${id}` } as const;
-
 export interface ContactAlert {
   contactId: string;
   riskLevel: 'R4';

@@ -128,6 +128,3 @@ export const SafetyChecklist = z
   .partial();
 export type SafetyChecklist = z.infer<typeof SafetyChecklist>;
 export const checklistComplete = (c: SafetyChecklist) => SAFETY_CHECKLIST.every((k) => c[k] === true);
-
-/** The dispatch feature's names for the same five levels (shared/src/dispatch.ts RiskLevel). */
-export const CONTACT_RISK_TO_DISPATCH = { R0: 'none', R1: 'low', R2: 'medium', R3: 'high', R4: 'imminent' } as const;

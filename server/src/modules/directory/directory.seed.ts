@@ -15,7 +15,6 @@ export const seedId = (name: string) => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
-export const DEMO_DISTRICTS = ['Кировский район', 'Советский район', 'Богашёвское сельское поселение', 'Зоркальцевское сельское поселение'];
 const ALL_DAYS = 'MO,TU,WE,TH,FR,SA,SU';
 const WEEKDAYS = 'MO,TU,WE,TH,FR';
 
