@@ -9,7 +9,8 @@ import { maskPhone } from '../../crypto/phone.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { DirectoryRepository, PhoneSealer } from './directory.repository.js';
 import { exportJson, exportZip, type ExportRows } from './hsds/export.js';
-import { readDatapackageObject, readFiles, readZipPackage, PackageError, type RawPackage } from './hsds/read.js';
+import { readDatapackageObject, readFiles, readZipPackage, PackageError } from './hsds/read.js';
+import type { RawPackage } from './hsds/types.js';
 import { TABLE_NAMES, type TableName } from './hsds/tables.js';
 import { validatePackage } from './hsds/validate.js';
 

@@ -6,20 +6,7 @@ import { restoreFormula } from '../../../csv.js';
 import { parseCsv } from './csv.js';
 import { readZip, ZipError } from './zip.js';
 import { FILE_NAMES, IGNORED_TABLES, TABLE_NAMES, type TableName } from './tables.js';
-import type { Problem } from './validate.js';
-
-export interface RawTable {
-  table: TableName;
-  file: string;
-  header: string[];
-  rows: { row: number; values: Record<string, string> }[];
-}
-
-export interface RawPackage {
-  tables: Partial<Record<TableName, RawTable>>;
-  ignored: { file: string; rows: number }[];
-  problems: Problem[];
-}
+import type { RawPackage, RawTable } from './types.js';
 
 const baseName = (p: string) =>
   p

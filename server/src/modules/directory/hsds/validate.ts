@@ -3,17 +3,7 @@
 // nor the directory, a coordinate out of range) are reported and the link or value is dropped.
 // See docs/decisions/0050-hsds-import-errors-and-warnings.md.
 import { URGENT_KINDS, DAY_CODES, TABLES, TABLE_NAMES, type FieldSpec, type TableName } from './tables.js';
-import type { RawPackage } from './read.js';
-
-export interface Problem {
-  severity: 'error' | 'warning';
-  table: string;
-  file: string | null;
-  /** Spreadsheet row number (the header is row 1); null for a whole-file problem. */
-  row: number | null;
-  field: string | null;
-  problem: string;
-}
+import type { Problem, RawPackage } from './types.js';
 
 export type CleanRow = Record<string, unknown> & { id: string };
 export type CleanTables = Record<TableName, CleanRow[]>;
