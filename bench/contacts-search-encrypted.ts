@@ -29,8 +29,8 @@ await db.raw.$executeRawUnsafe(`ALTER TABLE "ContactIdentity" ADD COLUMN IF NOT 
 const sealedNotes = await db.raw.$queryRawUnsafe<{ summary: string }[]>(`SELECT DISTINCT summary FROM "Contact" WHERE "benchVector" IS NULL LIMIT 100`);
 for (const { summary } of sealedNotes) {
   const text = cipher.decrypt(summary);
-  await db.raw
-    .$executeRaw`UPDATE "Contact" SET "benchVector" = to_tsvector('russian', ${text}) || to_tsvector('english', ${text}) WHERE summary = ${summary} AND "benchVector" IS NULL`;
+  await db.raw.$executeRaw`UPDATE "Contact" SET "benchVector" = to_tsvector('russian', ${text}) || to_tsvector('english', ${text})
+    WHERE summary = ${summary} AND "benchVector" IS NULL`;
 }
 const sealedNames = await db.raw.$queryRawUnsafe<{ name: string }[]>(
   `SELECT DISTINCT name FROM "ContactIdentity" WHERE "benchName" IS NULL AND name IS NOT NULL LIMIT 1000`,

@@ -88,7 +88,10 @@ const stage = async () => {
     queued.push(q - req);
     sent.push(r.doneAt.getTime() - q);
   }
-  return `median stages (ms): request → committed ${med(commit)}; committed → offer SMS job done (handed to telephony) ${med(queued)}; → telephony's sms.send job done ${med(sent)}`;
+  return (
+    `median stages (ms): request → committed ${med(commit)}; committed → offer SMS job done (handed to telephony) ${med(queued)}; ` +
+    `→ telephony's sms.send job done ${med(sent)}`
+  );
 };
 const stages = await stage();
 const dupes = await prisma.message.groupBy({ by: ['refId'], where: { purpose: 'dispatch.offer' }, _count: true, having: { refId: { _count: { gt: 1 } } } });
@@ -97,7 +100,8 @@ const lines = [
   `load average before: ${loadBefore}; after: ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')} (2 cores shared with other work)`,
-  `requests: ${total} at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); accepted 201: ${ids.length}; errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join(', ')})` : ''}`,
+  `requests: ${total} at ${rate}/s (sent in ${sendSeconds.toFixed(1)} s); accepted 201: ${ids.length}; ` +
+    `errors: ${errors.length}${errors.length ? ` (${[...new Set(errors)].join(', ')})` : ''}`,
   `offer SMS handed to the Twilio stand-in: ${rows.length}/${ids.length}; duplicates: ${dupes.length}`,
   `request → SMS job complete (ms): p50 ${pct(0.5)}, p90 ${pct(0.9)}, p99 ${pct(0.99)}, max ${latencies.at(-1)}`,
   stages,

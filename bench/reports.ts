@@ -21,7 +21,8 @@ const p = db.prisma;
 if (values.seed) {
   // ~800 calls a day, 60 dispatches a day, 15 cases a week, over the last 365 days.
   await p.$executeRawUnsafe(`
-    INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
+    INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "answeredAt", "endedAt", abandoned,
+                        "waitMs", "updatedAt")
     SELECT gen_random_uuid(), 'CAbench' || g, 'h' || (g % 50000), 's', 'ended', t, t,
            CASE WHEN g % 9 = 0 THEN NULL ELSE t + make_interval(secs => (g * 7) % 90) END,
            t + make_interval(secs => 300 + (g % 600)), g % 9 = 0, ((g * 7) % 90) * 1000, now()
@@ -55,7 +56,8 @@ const now = new Date();
 const yearAgo = new Date(now.getTime() - 364 * 86_400_000);
 const area = await p.area.findFirst({ select: { id: true } });
 const counts = await p.$queryRawUnsafe<{ contacts: number; calls: number; dispatches: number; cases: number }[]>(
-  `SELECT (SELECT count(*) FROM "Contact")::int AS contacts, (SELECT count(*) FROM "Call")::int AS calls, (SELECT count(*) FROM "Dispatch")::int AS dispatches, (SELECT count(*) FROM "Case")::int AS cases`,
+  `SELECT (SELECT count(*) FROM "Contact")::int AS contacts, (SELECT count(*) FROM "Call")::int AS calls,
+          (SELECT count(*) FROM "Dispatch")::int AS dispatches, (SELECT count(*) FROM "Case")::int AS cases`,
 );
 const shapes: { name: string; q: ReportQuery }[] = [
   { name: 'a year, no filter', q: { from: day(yearAgo), to: day(now) } },

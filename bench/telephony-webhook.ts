@@ -167,7 +167,8 @@ const lines = [
   '',
   '| Route (same run, same concurrency, fresh CallSids) | req/s | p50 ms | p95 ms | p99 ms | max ms | non-200 |',
   '|---|---|---|---|---|---|---|',
-  `| POST /twilio/voice (signature + call recorded + events + broadcast + TwiML) | ${voice.rps} | ${voice.p50} | ${voice.p95} | ${voice.p99} | ${voice.max} | ${voice.failures} |`,
+  '| POST /twilio/voice (signature + call recorded + events + broadcast + TwiML) ' +
+    `| ${voice.rps} | ${voice.p50} | ${voice.p95} | ${voice.p99} | ${voice.max} | ${voice.failures} |`,
   `| bare Fastify route, signature check only | ${bareRes.rps} | ${bareRes.p50} | ${bareRes.p95} | ${bareRes.p99} | ${bareRes.max} | ${bareRes.failures} |`,
   '',
   `Fan-out over ${ROUNDS} calls with ${SOCKETS} operator sockets connected and available, timed from the IVR webhook being sent:`,

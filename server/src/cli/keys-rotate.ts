@@ -24,7 +24,8 @@ const WIDTH = 30;
 function bar(p: RotateProgress) {
   const share = p.total ? Math.min(1, p.done / p.total) : 1;
   const filled = Math.round(share * WIDTH);
-  return `${p.model.padEnd(16)} [${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${String(p.done).padStart(8)} / ${p.total}${p.failed ? `  (${p.failed} could not be opened)` : ''}`;
+  const failed = p.failed ? `  (${p.failed} could not be opened)` : '';
+  return `${p.model.padEnd(16)} [${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${String(p.done).padStart(8)} / ${p.total}${failed}`;
 }
 
 try {
@@ -50,7 +51,8 @@ try {
     process.stdout.write(`Re-sealed ${result.rows} rows.\n`);
     if (result.failed) {
       process.stderr.write(
-        `${result.failed} rows could not be opened with ENCRYPTION_SECRET (or APP_SECRET) or ENCRYPTION_SECRET_PREVIOUS (altered, or sealed with a secret not listed); they were left as they are.\n`,
+        `${result.failed} rows could not be opened with ENCRYPTION_SECRET (or APP_SECRET) or ENCRYPTION_SECRET_PREVIOUS ` +
+          '(altered, or sealed with a secret not listed); they were left as they are.\n',
       );
       process.exitCode = 1;
     }

@@ -138,7 +138,8 @@ try {
   const check = await checkCredentials(authRepository(prisma), parsed.data.username, parsed.data.password);
   if (!check.canSignIn || check.user?.id !== user.id) {
     throw new Error(
-      `the account ${user.username} was written, but reading it back it cannot sign in with that password; check that no other process uses this database, then try signing in`,
+      `the account ${user.username} was written, but reading it back it cannot sign in with that password; ` +
+        'check that no other process uses this database, then try signing in',
     );
   }
   process.stdout.write(`Created ${user.username} (${user.roles.join(', ')}). Sign in at ${config.publicUrl}\n`);

@@ -9,6 +9,10 @@ type Lang = 'ru' | 'en';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// One line of the page's style, in two pieces only to keep the source narrow.
+const RECORD_TABLE_CSS =
+  'table.record{border-collapse:collapse;width:100%;margin:.2rem 0}' +
+  'table.record th,table.record td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}';
 // Fields a person does not need on paper: ids name rows for the DPO, and are in the JSON.
 const HIDDEN = new Set(['id', 'contactId', 'caseId']);
 // Fields that hold a code (never free text), so a shared label may stand for it.
@@ -82,7 +86,7 @@ export function renderHtml(data: PersonExport, lang: Lang, timeZone: string): st
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:900px;margin:2rem auto;padding:0 1rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #999}h3{font-size:1rem;margin:1rem 0 .3rem}
 .meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}.meta dt{font-weight:600}
-table.record{border-collapse:collapse;width:100%;margin:.2rem 0}table.record th,table.record td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
+${RECORD_TABLE_CSS}
 table.record th{width:30%;background:#f4f4f4;font-weight:600}table.record table.record th{width:35%}
 .none{color:#555}@media print{body{margin:0;max-width:none}section.item{break-inside:avoid}}
 </style>

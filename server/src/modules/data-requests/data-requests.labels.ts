@@ -278,8 +278,10 @@ export const ANY_VALUE: Record<string, L> = {
 export const PAGE = {
   title: l('Personal data held about a person', 'Персональные данные, которые обрабатываются о субъекте'),
   intro: l(
-    'This copy lists every record the centre holds about the person named in the request, as its staff see them. It is given in answer to a request under article 14 of Federal Law 152-FZ.',
-    'В этой копии перечислены все записи, которые центр хранит о субъекте персональных данных, указанном в запросе, в том виде, в каком их видят сотрудники. Предоставляется в ответ на запрос по статье 14 Федерального закона № 152-ФЗ.',
+    'This copy lists every record the centre holds about the person named in the request, as its staff see them. ' +
+      'It is given in answer to a request under article 14 of Federal Law 152-FZ.',
+    'В этой копии перечислены все записи, которые центр хранит о субъекте персональных данных, указанном в запросе, ' +
+      'в том виде, в каком их видят сотрудники. Предоставляется в ответ на запрос по статье 14 Федерального закона № 152-ФЗ.',
   ),
   reference: l('Request reference', 'Регистрационный номер запроса'),
   exportedAt: l('Prepared', 'Подготовлено'),

@@ -18,7 +18,10 @@ export function offerSmsText(
 ) {
   const qty = d.quantity > 1 ? ` ×${d.quantity}` : '';
   const kids = d.childrenInvolved ? ', есть дети' : '';
-  return `Запрос №${d.number}: ${KIND[d.kind] ?? d.kind}${qty}, ${d.district}, ${URGENCY[d.urgency] ?? d.urgency}${kids}. Ответьте ДА ${code} или НЕТ ${code} (YES/NO ${code}); по завершении ГОТОВО ${code}. ${link}`;
+  return (
+    `Запрос №${d.number}: ${KIND[d.kind] ?? d.kind}${qty}, ${d.district}, ${URGENCY[d.urgency] ?? d.urgency}${kids}. ` +
+    `Ответьте ДА ${code} или НЕТ ${code} (YES/NO ${code}); по завершении ГОТОВО ${code}. ${link}`
+  );
 }
 
 export function recipientSmsText(d: { kind: string }, provider: string) {

@@ -129,7 +129,8 @@ export function wallboardRepository(prisma: PrismaClient) {
     },
     async contactAlert(id: string): Promise<{ riskLevel: string; status: string; raisedAt: Date; alertAckedAt: Date | null } | null> {
       const [row] = await prisma.$queryRawUnsafe<{ riskLevel: string; status: string; raisedAt: Date; alertAckedAt: Date | null }[]>(
-        `SELECT "riskLevel"::text AS "riskLevel", status::text, COALESCE("alertRaisedAt", "createdAt") AS "raisedAt", "alertAckedAt" FROM "Contact" WHERE id = $1::uuid`,
+        `SELECT "riskLevel"::text AS "riskLevel", status::text, COALESCE("alertRaisedAt", "createdAt") AS "raisedAt", "alertAckedAt"
+         FROM "Contact" WHERE id = $1::uuid`,
         id,
       );
       return row ?? null;
