@@ -79,7 +79,8 @@ describe('PostgreSQL down for 30 s', () => {
     const lost = ok.filter((s) => !recorded.some((r) => r.messageSid === s.sid)).length;
     // Figures for the report.
     process.stdout.write(
-      `\n[fault:postgres-down] sms sent=${sent.length} 2xx=${ok.length} non-2xx=${sent.length - ok.length} spooled=${spooled} recorded=${recorded.length} lost=${lost}\n`,
+      `\n[fault:postgres-down] sms sent=${sent.length} 2xx=${ok.length} non-2xx=${sent.length - ok.length} ` +
+        `spooled=${spooled} recorded=${recorded.length} lost=${lost}\n`,
     );
 
     expect(voice.status).toBe(200);

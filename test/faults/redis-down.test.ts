@@ -149,10 +149,13 @@ describe('Redis down for 30 s', () => {
         .map(([k, v]) => `${k}:${v}`)
         .join(',');
     process.stdout.write(
-      `\n[fault:redis-down] outage=${restoredAt - outageStart}ms voice=${count(voice)} fallback=${voice.filter((v) => v.text.includes(FALLBACK) || v.text.includes('<Enqueue')).length} ` +
-        `status-callbacks=${count(voice.map((v) => ({ status: v.statusCallback ?? 0 })))} calls-recorded=${callRows.length} sms=${count(texts)} sms-recorded=${textRows.length} ` +
+      `\n[fault:redis-down] outage=${restoredAt - outageStart}ms voice=${count(voice)} ` +
+        `fallback=${voice.filter((v) => v.text.includes(FALLBACK) || v.text.includes('<Enqueue')).length} ` +
+        `status-callbacks=${count(voice.map((v) => ({ status: v.statusCallback ?? 0 })))} calls-recorded=${callRows.length} ` +
+        `sms=${count(texts)} sms-recorded=${textRows.length} ` +
         `login=${count(logins)} reads=${count(reads)} dispatches=${count(dispatches)} readyz-during=${count(readyDuring.map((status) => ({ status })))} ` +
-        `offers=${offers.length} offer-sms-delivered=${delivered.length} (all by ${deliveredAfterMs}ms after) twice=${deliveredAgain.filter((r) => r._count > 1).length} outbox-pending=${pendingOutbox} ready-after=${readyAfterMs}ms\n`,
+        `offers=${offers.length} offer-sms-delivered=${delivered.length} (all by ${deliveredAfterMs}ms after) ` +
+        `twice=${deliveredAgain.filter((r) => r._count > 1).length} outbox-pending=${pendingOutbox} ready-after=${readyAfterMs}ms\n`,
     );
     const bad = [
       ...reads.filter((r) => r.status >= 500 && r.status !== 503),

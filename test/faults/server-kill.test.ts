@@ -175,9 +175,12 @@ describe('the server SIGKILLed under load', () => {
     const spooledSms = logs.split('inbound SMS spooled').length - 1;
     const spooledStatus = logs.split('voice status spooled').length - 1;
     process.stdout.write(
-      `\n[fault:server-kill] sent=${sent.length} (sms=${allSms.length} voice=${sent.filter((s) => s.kind === 'voice').length} status=${sent.filter((s) => s.kind === 'status').length}) ` +
-        `2xx=${ok.length} non-2xx=${httpErrors.length} connection-errors=${connErrors.length} voice-fallback=${voiceFallback.length} (unrecorded, their status callback not through=${fallbackUnrecorded.length}) ` +
-        `spooled: sms=${spooledSms} status=${spooledStatus} resent=${resent.length} (2xx=${resentOk.length}) downtime=${upAt - killedAt}ms recorded: sms=${messages.length} calls=${callRows.length} recorded-without-2xx=${unacked} ` +
+      `\n[fault:server-kill] sent=${sent.length} (sms=${allSms.length} voice=${sent.filter((s) => s.kind === 'voice').length} ` +
+        `status=${sent.filter((s) => s.kind === 'status').length}) ` +
+        `2xx=${ok.length} non-2xx=${httpErrors.length} connection-errors=${connErrors.length} voice-fallback=${voiceFallback.length} ` +
+        `(unrecorded, their status callback not through=${fallbackUnrecorded.length}) ` +
+        `spooled: sms=${spooledSms} status=${spooledStatus} resent=${resent.length} (2xx=${resentOk.length}) downtime=${upAt - killedAt}ms ` +
+        `recorded: sms=${messages.length} calls=${callRows.length} recorded-without-2xx=${unacked} ` +
         `lost: sms=${lostSms.length} calls=${lostCalls.length} duplicates: sms=${dupSms} calls=${dupCalls}\n`,
     );
     // Per second from the kill: answered 2xx / connection errors / other statuses / voice fallbacks.
@@ -214,7 +217,8 @@ describe('the server SIGKILLed under load', () => {
           .map((l) => `${l.route}: ${(l.err as { message?: string })?.message}`),
       );
       process.stdout.write(
-        `[fault:server-kill] non-2xx: ${JSON.stringify(httpErrors.slice(0, 5).map((s) => [s.kind, s.status, s.at - killedAt]))} causes: ${[...causes].join(' | ')}\n`,
+        `[fault:server-kill] non-2xx: ${JSON.stringify(httpErrors.slice(0, 5).map((s) => [s.kind, s.status, s.at - killedAt]))} ` +
+          `causes: ${[...causes].join(' | ')}\n`,
       );
     }
 

@@ -30,7 +30,8 @@ const ALL_ROLES: Role[] = ['operator', 'coordinator', 'supervisor', 'admin'];
 
 describe('route access', () => {
   for (const route of ROUTES) {
-    it(`${route.method} ${route.path.replace(someId, ':id')}: 401 signed out, 403 for ${ALL_ROLES.filter((r) => !route.allowed.includes(r)).join(', ')}`, async () => {
+    const refused = ALL_ROLES.filter((r) => !route.allowed.includes(r)).join(', ');
+    it(`${route.method} ${route.path.replace(someId, ':id')}: 401 signed out, 403 for ${refused}`, async () => {
       const usersBefore = await server.services.infra.db.prisma.user.findMany({ orderBy: { id: 'asc' } });
       const anonymous = new Client(server.url);
       const res = await anonymous.request(route.method, route.path, route.body);

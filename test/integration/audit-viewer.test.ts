@@ -144,7 +144,8 @@ describe('audit CSV export', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(
         new RegExp(
-          `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${who.replace(/[()]/g, '\\$&')},Viewed identity details of a contact,contact.identity.read,Contact,${contactId.slice(0, 8)},${contactId},Court request 12/2026,view: full,`,
+          `^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d,${who.replace(/[()]/g, '\\$&')},Viewed identity details of a contact,` +
+            `contact.identity.read,Contact,${contactId.slice(0, 8)},${contactId},Court request 12/2026,view: full,`,
         ),
       ),
     );

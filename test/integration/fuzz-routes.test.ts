@@ -293,7 +293,8 @@ afterAll(async () => {
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   console.log(
-    `fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} access-surprises=${surprises.length} changed-on-refusal=${changedOnRefusal.length}`,
+    `fuzz-routes: seed=${SEED} runs/route/role=${RUNS} cases=${tried} ${classes} failures(5xx or reset)=${failures.length} ` +
+      `access-surprises=${surprises.length} changed-on-refusal=${changedOnRefusal.length}`,
   );
   const slow = slowest
     .sort((a, b) => b[1] - a[1])

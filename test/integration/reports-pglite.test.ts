@@ -30,7 +30,8 @@ describe('reports on embedded PGlite', () => {
       ] as const) {
         await p.$executeRawUnsafe(
           `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "queuedAt", "answeredAt", "endedAt", abandoned, "waitMs", "updatedAt")
-           VALUES (gen_random_uuid(), gen_random_uuid()::text, 'h', 's', 'ended', '2026-03-12T08:00:00Z', $1::timestamptz, '2026-03-12T08:10:00Z', $2, $3, now())`,
+           VALUES (gen_random_uuid(), gen_random_uuid()::text, 'h', 's', 'ended', '2026-03-12T08:00:00Z', $1::timestamptz,
+                   '2026-03-12T08:10:00Z', $2, $3, now())`,
           answered ? new Date(Date.parse('2026-03-12T08:00:00Z') + w * 1000) : null,
           !answered,
           w * 1000,
@@ -38,8 +39,10 @@ describe('reports on embedded PGlite', () => {
       }
       await p.$executeRawUnsafe(`INSERT INTO "Dispatch" (id, kind, district, urgency, state, "createdAt", "acceptedAt", "deliveredAt", "updatedAt")
         VALUES (gen_random_uuid(), 'food', 'Кировский', 'now', 'delivered', '2026-03-10T09:00:00Z', '2026-03-10T09:10:00Z', '2026-03-10T10:00:00Z', now())`);
-      await p.$executeRawUnsafe(`INSERT INTO "Case" (id, origin, "subjectKind", "subjectName", "consentAt", stage, "openedAt", "closedAt", "closeReason", "updatedAt")
-        VALUES (gen_random_uuid(), 'contact', 'family', 'Иванова', now(), 'closed', '2026-03-01T10:00:00Z', '2026-03-20T10:00:00Z', 'situation_improved', now())`);
+      await p.$executeRawUnsafe(`INSERT INTO "Case" (id, origin, "subjectKind", "subjectName", "consentAt", stage, "openedAt", "closedAt", "closeReason",
+                                  "updatedAt")
+        VALUES (gen_random_uuid(), 'contact', 'family', 'Иванова', now(), 'closed', '2026-03-01T10:00:00Z', '2026-03-20T10:00:00Z',
+                'situation_improved', now())`);
       const reports = reportsService({
         repo: reportsRepository(p),
         audit: { record: async () => ({}) } as never,

@@ -87,7 +87,8 @@ describe('wallboard over the telephony simulator', () => {
     const before = (await server.services.wallboard.snapshot()).calls.waiting;
     // A call the wallboard never heard of (its event was lost).
     await prisma().$executeRawUnsafe(
-      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt") VALUES (gen_random_uuid(), 'CAlostjob', 'h', 's', 'queued', now(), now(), now())`,
+      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt")
+       VALUES (gen_random_uuid(), 'CAlostjob', 'h', 's', 'queued', now(), now(), now())`,
     );
     const queue = server.services.infra.queues.live;
     const job = await queue.add('live.reconcile', {});

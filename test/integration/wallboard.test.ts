@@ -71,7 +71,8 @@ const scripted = {
   async answered(callId: string, operatorId: string, at: number) {
     await sql(`UPDATE "Call" SET status = 'answered', "answeredAt" = $2, "operatorId" = $3::uuid WHERE id = $1::uuid`, callId, new Date(at), operatorId);
     await sql(
-      `INSERT INTO "CallOffer" (id, "callId", "operatorId", kind, outcome, "offeredAt", "expiresAt", "decidedAt") VALUES ($1::uuid, $2::uuid, $3::uuid, 'route', 'accepted', $4, $4, $4)`,
+      `INSERT INTO "CallOffer" (id, "callId", "operatorId", kind, outcome, "offeredAt", "expiresAt", "decidedAt")
+       VALUES ($1::uuid, $2::uuid, $3::uuid, 'route', 'accepted', $4, $4, $4)`,
       randomUUID(),
       callId,
       operatorId,
@@ -83,7 +84,8 @@ const scripted = {
   async transferred(callId: string, operatorId: string, at: number) {
     await sql(`UPDATE "Call" SET "operatorId" = $2::uuid WHERE id = $1::uuid`, callId, operatorId);
     await sql(
-      `INSERT INTO "CallOffer" (id, "callId", "operatorId", kind, outcome, "offeredAt", "expiresAt", "decidedAt") VALUES ($1::uuid, $2::uuid, $3::uuid, 'transfer-cold', 'accepted', $4, $4, $4)`,
+      `INSERT INTO "CallOffer" (id, "callId", "operatorId", kind, outcome, "offeredAt", "expiresAt", "decidedAt")
+       VALUES ($1::uuid, $2::uuid, $3::uuid, 'transfer-cold', 'accepted', $4, $4, $4)`,
       randomUUID(),
       callId,
       operatorId,
@@ -126,13 +128,15 @@ const scripted = {
   },
   async smsIn(at: number, conversationId = randomUUID()) {
     await sql(
-      `INSERT INTO "Conversation" (id, "peerHash", "peerSealed", status, "openedAt", "lastMessageAt") VALUES ($1::uuid, 'h', 's', 'open', $2, $2) ON CONFLICT DO NOTHING`,
+      `INSERT INTO "Conversation" (id, "peerHash", "peerSealed", status, "openedAt", "lastMessageAt")
+       VALUES ($1::uuid, 'h', 's', 'open', $2, $2) ON CONFLICT DO NOTHING`,
       conversationId,
       new Date(at),
     );
     const messageId = randomUUID();
     await sql(
-      `INSERT INTO "Message" (id, "conversationId", direction, "peerHash", "peerSealed", body, status, "createdAt", "updatedAt") VALUES ($1::uuid, $2::uuid, 'inbound', 'h', 's', 'привет', 'received', $3, $3)`,
+      `INSERT INTO "Message" (id, "conversationId", direction, "peerHash", "peerSealed", body, status, "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2::uuid, 'inbound', 'h', 's', 'привет', 'received', $3, $3)`,
       messageId,
       conversationId,
       new Date(at),
@@ -147,7 +151,8 @@ const scripted = {
   async smsReply(conversationId: string, at: number) {
     const messageId = randomUUID();
     await sql(
-      `INSERT INTO "Message" (id, "conversationId", direction, "peerHash", "peerSealed", body, status, "createdAt", "updatedAt") VALUES ($1::uuid, $2::uuid, 'outbound', 'h', 's', 'здравствуйте', 'sent', $3, $3)`,
+      `INSERT INTO "Message" (id, "conversationId", direction, "peerHash", "peerSealed", body, status, "createdAt", "updatedAt")
+       VALUES ($1::uuid, $2::uuid, 'outbound', 'h', 's', 'здравствуйте', 'sent', $3, $3)`,
       messageId,
       conversationId,
       new Date(at),
@@ -207,7 +212,8 @@ describe('live figures', () => {
 
   it('after a scripted day, equals the figures recomputed from the database', async () => {
     await sql(
-      `DELETE FROM "CallOffer"; DELETE FROM "Call"; DELETE FROM "Message"; DELETE FROM "Conversation"; DELETE FROM "OperatorStateHistory"; DELETE FROM "OperatorState"`,
+      `DELETE FROM "CallOffer"; DELETE FROM "Call"; DELETE FROM "Message"; DELETE FROM "Conversation";
+       DELETE FROM "OperatorStateHistory"; DELETE FROM "OperatorState"`,
     );
     await server.services.wallboard.reset();
     const op1 = (await makeUser(server.services, ['operator'])).id;
@@ -287,7 +293,8 @@ describe('live figures', () => {
 
     // A lost event shows as drift, and the reconciliation repairs it.
     await sql(
-      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt") VALUES ($1::uuid, 'CAlost', 'h', 's', 'queued', $2, $2, now())`,
+      `INSERT INTO "Call" (id, "callSid", "callerHash", "callerSealed", status, "receivedAt", "queuedAt", "updatedAt")
+       VALUES ($1::uuid, 'CAlost', 'h', 's', 'queued', $2, $2, now())`,
       randomUUID(),
       new Date(s(4100)),
     );

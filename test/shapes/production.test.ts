@@ -194,7 +194,9 @@ describe('two servers and two workers as separate processes', () => {
     const byVictim = victim.logLines().filter((l) => l.simulator === 'message-accepted' && messages.some((m) => m.id === l.messageId)).length;
     const handedOverTwice = messages.filter((m) => m.handoverAt && m.handoverAt.getTime() - m.createdAt.getTime() > 25_000).length;
     console.info(
-      `[production] worker SIGKILL: messages=${messages.length} sent by the killed worker=${byVictim} by the other=${messages.length - byVictim} sent twice=${counts.filter((n) => n > 1).length} lost=${40 - messages.length} handed over 25 s or more after being written (stalled jobs taken over)=${handedOverTwice}`,
+      `[production] worker SIGKILL: messages=${messages.length} sent by the killed worker=${byVictim} by the other=${messages.length - byVictim} ` +
+        `sent twice=${counts.filter((n) => n > 1).length} lost=${40 - messages.length} ` +
+        `handed over 25 s or more after being written (stalled jobs taken over)=${handedOverTwice}`,
     );
     expect(
       counts.filter((n) => n !== 1),
@@ -240,7 +242,8 @@ describe('the logs of every process after this run', () => {
       return secrets.filter((x) => log.includes(x)).map((x) => `${n.name}: ${x.slice(0, 12)}…`);
     });
     console.info(
-      `[production] log check: ${cluster.nodes.length} processes, ${cluster.nodes.reduce((sum, n) => sum + n.logs().length, 0)} bytes of logs, ${secrets.length} numbers and texts looked for, ${leaks.length} found`,
+      `[production] log check: ${cluster.nodes.length} processes, ${cluster.nodes.reduce((sum, n) => sum + n.logs().length, 0)} bytes of logs, ` +
+        `${secrets.length} numbers and texts looked for, ${leaks.length} found`,
     );
     expect(leaks).toEqual([]);
   }, 60_000);
