@@ -95,14 +95,16 @@ beforeAll(async () => {
   server = await startTestServer({ env: { CENTRE_TIMEZONE: 'Europe/Moscow', SERVICE_LEVEL_SECONDS: '20' } });
   supervisor = (await signedIn(server.url, server.services, ['supervisor'])).client;
   await sql(
-    `INSERT INTO "Area" (id, code, kind, "nameRu", "nameEn") VALUES ($1::uuid, $2, 'district', 'Кировский район', 'Kirovsky'), ($3::uuid, $4, 'district', 'Ленинский район', 'Leninsky')`,
+    `INSERT INTO "Area" (id, code, kind, "nameRu", "nameEn")
+     VALUES ($1::uuid, $2, 'district', 'Кировский район', 'Kirovsky'), ($3::uuid, $4, 'district', 'Ленинский район', 'Leninsky')`,
     areaA,
     `kir-${tag}`,
     areaB,
     `len-${tag}`,
   );
   await sql(
-    `INSERT INTO "Category" (id, code, "labelRu", "labelEn") VALUES ($1::uuid, $2, 'Насилие в семье, «жёсткое»', 'Family violence'), ($3::uuid, $4, 'Детско-родительские отношения', 'Parent–child')`,
+    `INSERT INTO "Category" (id, code, "labelRu", "labelEn")
+     VALUES ($1::uuid, $2, 'Насилие в семье, «жёсткое»', 'Family violence'), ($3::uuid, $4, 'Детско-родительские отношения', 'Parent–child')`,
     catX,
     `x-${tag}`,
     catY,

@@ -124,8 +124,9 @@ for (let done = 0; done < count; done += batch) {
     WITH ops AS (SELECT array_agg(id) a FROM "User" WHERE username LIKE 'bench-op-%'),
          areas AS (SELECT array_agg(id) a FROM "Area"),
          src AS (SELECT g, random() r1, random() r2, random() r3 FROM generate_series(1, ${n}) g)
-    INSERT INTO "Contact"(id, channel, "operatorId", status, version, "ageGroup", "callerRole", "areaId", summary, "summaryTokens", "actionsTaken", "actionsTokens",
-                          identified, outcome, "computedRisk", "riskLevel", "hasMinor", "createdAt", "updatedAt", "finalisedAt", "followUpAt", "phoneHash")
+    INSERT INTO "Contact"(id, channel, "operatorId", status, version, "ageGroup", "callerRole", "areaId", summary, "summaryTokens",
+                          "actionsTaken", "actionsTokens", identified, outcome, "computedRisk", "riskLevel", "hasMinor", "createdAt", "updatedAt",
+                          "finalisedAt", "followUpAt", "phoneHash")
     SELECT gen_random_uuid(),
            (ARRAY['voice','voice','voice','sms','sms','walk-in','referral'])[1 + (g % 7)]::"ContactChannel",
            (ops.a)[1 + (g % cardinality(ops.a))],
