@@ -5,9 +5,23 @@ import { ContactRisk, SafetyChecklist, ScreenerAnswers } from './triage-rules.js
 import { ConsentMethod } from './privacy.js';
 import { CallerInfo } from './callers.js';
 
+/** How a contact came. THE list: the contact's channel column is text checked against it, so a
+ * new channel is added here (with its labels below and in the console's i18n), not in the schema. */
 export const CHANNELS = ['voice', 'sms', 'walk-in', 'referral'] as const;
 export const Channel = z.enum(CHANNELS);
 export type Channel = z.infer<typeof Channel>;
+/** The channels' names in reports and exports (the console's own are in its i18n, `channel.*`). */
+export const CHANNEL_LABELS: Record<Channel, { ru: string; en: string }> = {
+  voice: { ru: 'Звонок', en: 'Call' },
+  sms: { ru: 'SMS', en: 'SMS' },
+  'walk-in': { ru: 'Личный визит', en: 'Walk-in' },
+  referral: { ru: 'Направление', en: 'Referral' },
+};
+/** A channel code with its labels; a code not labelled yet shows as itself. */
+export const channelLabels = (code: string): { key: string; labelRu: string; labelEn: string } => {
+  const l = (CHANNEL_LABELS as Record<string, { ru: string; en: string } | undefined>)[code];
+  return { key: code, labelRu: l?.ru ?? code, labelEn: l?.en ?? code };
+};
 export const SourceOrgType = z.enum(['school', 'hospital', 'police', 'other']);
 export const ContactStatus = z.enum(['draft', 'finalised', 'reopened']);
 export type ContactStatus = z.infer<typeof ContactStatus>;

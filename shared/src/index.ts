@@ -11,6 +11,7 @@ export * from './dispatch.js';
 export * from './wallboard.js';
 export * from './telephony.js';
 export * from './triage-rules.js';
+export * from './risk-override.js';
 export * from './contacts.js';
 export * from './reports.js';
 export * from './privacy.js';

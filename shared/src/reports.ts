@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Channel } from './contacts.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 
@@ -7,7 +8,7 @@ const ReportFilters = z.object({
   from: Day,
   to: Day,
   lineId: z.uuid('lineId must be a UUID').optional(),
-  channel: z.enum(['voice', 'sms', 'walk-in', 'referral']).optional(),
+  channel: Channel.optional(),
   areaId: z.uuid('areaId must be a UUID').optional(),
   categoryId: z.uuid('categoryId must be a UUID').optional(),
   risk: z.enum(['R0', 'R1', 'R2', 'R3', 'R4']).optional(),

@@ -100,7 +100,7 @@ export async function seedPeople(services: Services) {
       data: { channel: 'sms', conversationId: conv.id, phoneHash: hash, status: 'finalised', finalisedAt: new Date(), summary: `${summary} (sms)` },
     });
     // A walk-in contact with no number, linked to the person's case.
-    const c3 = await db.contact.create({ data: { channel: 'walk_in', status: 'finalised', finalisedAt: new Date(), summary: `${summary} (визит)` } });
+    const c3 = await db.contact.create({ data: { channel: 'walk-in', status: 'finalised', finalisedAt: new Date(), summary: `${summary} (визит)` } });
     const dispatch = await db.dispatch.create({
       data: {
         contactId: c1.id,

@@ -24,7 +24,7 @@ describe('contacts on embedded PGlite', () => {
       expect(await db.prisma.category.count()).toBe(35);
       const p = db.prisma;
       const a = await p.contact.create({ data: { channel: 'voice', summary: 'Девочка рассказала о травле в классе' } });
-      const b = await p.contact.create({ data: { channel: 'walk_in', summary: 'Father asked about disability benefits' } });
+      const b = await p.contact.create({ data: { channel: 'walk-in', summary: 'Father asked about disability benefits' } });
       await p.contact.update({ where: { id: b.id }, data: { actionsTaken: 'gave the address of the legal clinic' } });
       const search = contactsSearch(p);
       const sup = { userId: '00000000-0000-4000-8000-000000000001', label: 'test', roles: ['supervisor' as const] };

@@ -56,7 +56,7 @@ beforeAll(async () => {
     riskLevel: 'R3',
     areaId,
   });
-  await mk('walkin', { channel: 'walk_in', operatorId: other.user.id, summary: 'Food parcel needed', createdAt: day(8), riskLevel: 'R0', followUpAt: day(9) });
+  await mk('walkin', { channel: 'walk-in', operatorId: other.user.id, summary: 'Food parcel needed', createdAt: day(8), riskLevel: 'R0', followUpAt: day(9) });
 });
 afterAll(async () => {
   await server?.close();

@@ -245,7 +245,13 @@ describe('identified data', () => {
     const first = await server.services.contacts.openDraftFor({ source: 'call', callId: crypto.randomUUID(), operatorId: op.user.id, phoneHash: hash });
     await prisma().contactCategory.create({ data: { contactId: first.contact.id, categoryId: cat('family.conflict') } });
     await new Promise((r) => setTimeout(r, 5));
-    const second = await server.services.contacts.openDraftFor({ source: 'sms', conversationId: crypto.randomUUID(), operatorId: op.user.id, phoneHash: hash });
+    const second = await server.services.contacts.openDraftFor({
+      source: 'conversation',
+      conversationId: crypto.randomUUID(),
+      channel: 'sms',
+      operatorId: op.user.id,
+      phoneHash: hash,
+    });
     const h = await op.client.get(`/api/contacts/${second.contact.id}/history`);
     expect(h.status).toBe(200);
     expect(h.body.count).toBe(1);

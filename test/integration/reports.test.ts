@@ -24,7 +24,7 @@ async function contact(
   const id = randomUUID();
   await sql(
     `INSERT INTO "Contact" (id, channel, "riskLevel", "areaId", outcome, "phoneHash", "followUpAt", "followUpDoneAt", "createdAt", "updatedAt")
-     VALUES ($1::uuid, $2::"ContactChannel", $3::"RiskLevel", $4::uuid, $5, $6, $7::timestamptz, $8::timestamptz, $9::timestamptz, now())`,
+     VALUES ($1::uuid, $2, $3::"RiskLevel", $4::uuid, $5, $6, $7::timestamptz, $8::timestamptz, $9::timestamptz, now())`,
     id,
     o.channel ?? 'voice',
     o.risk ?? 'R0',

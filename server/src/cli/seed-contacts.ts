@@ -128,7 +128,7 @@ for (let done = 0; done < count; done += batch) {
                           "actionsTaken", "actionsTokens", identified, outcome, "computedRisk", "riskLevel", "hasMinor", "createdAt", "updatedAt",
                           "finalisedAt", "followUpAt", "phoneHash")
     SELECT gen_random_uuid(),
-           (ARRAY['voice','voice','voice','sms','sms','walk-in','referral'])[1 + (g % 7)]::"ContactChannel",
+           (ARRAY['voice','voice','voice','sms','sms','walk-in','referral'])[1 + (g % 7)],
            (ops.a)[1 + (g % cardinality(ops.a))],
            'finalised', 2,
            (ARRAY['0-9','10-13','14-17','18-29','30-59','60+'])[1 + (g % 6)],

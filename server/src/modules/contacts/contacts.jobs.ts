@@ -2,24 +2,29 @@
 // Retention is the retention module's (modules/retention/).
 import { rooms } from '../../realtime/rooms.js';
 import type { QueueHandlers } from '../../jobs/handlers.js';
-import type { Enqueue } from '../../jobs/enqueue.js';
+import type { Outbox } from '../../jobs/outbox.js';
 import type { Services } from '../../kernel.js';
 import type { FollowUpScheduler } from './contacts.service.js';
 
-/** Enqueues "due" at the follow-up time and "overdue" a grace period later. jobId dedupes per
- * contact and due time, so re-saving the same date adds nothing; a changed date adds new jobs
- * and the old ones find the date moved and do nothing. */
-export function followUpScheduler(enqueue: Enqueue, overdueAfterMs: number, now = () => Date.now()): FollowUpScheduler {
+/** Writes "due" at the follow-up time and "overdue" a grace period later, through the outbox in
+ * the save's transaction (a reminder must not be lost when Redis is away at that instant); the
+ * relay turns `runAt` into the delay. jobId dedupes per contact and due time, so re-saving the
+ * same date adds nothing; a changed date adds new jobs and the old ones find the date moved and
+ * do nothing. */
+export function followUpScheduler(outbox: Outbox, overdueAfterMs: number): FollowUpScheduler {
   return {
-    async schedule(contactId, dueAt) {
+    async schedule(contactId, dueAt, tx) {
       const due = dueAt.getTime();
       const data = { contactId, dueAt: dueAt.toISOString() };
-      await enqueue('contacts', 'contacts.follow-up-due', data, { jobId: `followup-due-${contactId}-${due}`, delay: Math.max(0, due - now()) });
-      await enqueue('contacts', 'contacts.follow-up-overdue', data, {
-        jobId: `followup-overdue-${contactId}-${due}`,
-        delay: Math.max(0, due + overdueAfterMs - now()),
-      });
+      await outbox.write(
+        [
+          { queue: 'contacts', name: 'contacts.follow-up-due', data, jobId: `followup-due-${contactId}-${due}`, runAt: dueAt },
+          { queue: 'contacts', name: 'contacts.follow-up-overdue', data, jobId: `followup-overdue-${contactId}-${due}`, runAt: new Date(due + overdueAfterMs) },
+        ],
+        tx,
+      );
     },
+    kick: () => outbox.kick(),
   };
 }
 

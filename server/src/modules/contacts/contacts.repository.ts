@@ -1,7 +1,8 @@
 // The only Prisma user for contacts. Every method takes an optional transaction.
 import type { Db } from '../../db/tx.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { ContactChannel, RiskLevel } from '../../generated/prisma/enums.js';
+import type { Channel } from '@trustline/shared';
+import type { RiskLevel } from '../../generated/prisma/enums.js';
 
 export const contactInclude = {
   categories: { include: { category: true } },
@@ -12,7 +13,8 @@ export const contactInclude = {
 export type ContactRow = Prisma.ContactGetPayload<{ include: typeof contactInclude }>;
 
 export interface NewContact {
-  channel: ContactChannel;
+  /** One of CHANNELS (shared/src/contacts.ts); the column is text. */
+  channel: Channel | (string & {});
   operatorId: string | null;
   callId?: string | null;
   conversationId?: string | null;

@@ -13,29 +13,13 @@ import type { FieldCipher } from '../../crypto/fields.js';
 import { cipherOf } from '../../db/encryption.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { forbidden } from '../../errors.js';
-import { CHANNEL_IN } from './contacts.views.js';
+import { contactsSearchRepository } from './contacts-search.repository.js';
 import { scopeOf } from './permissions.js';
 import type { StaffActor } from './contacts.service.js';
 
 /** Totals are counted (only on request) up to this many rows: an exact count of a large match
  * costs more than the page itself, so the page answers `hasMore` from one extra row instead. */
 export const TOTAL_CAP = 1_000;
-
-interface Row {
-  id: string;
-  createdAt: Date;
-  channel: keyof typeof CHANNEL_OUT;
-  status: ContactListItem['status'];
-  riskLevel: ContactListItem['riskLevel'];
-  outcome: string | null;
-  operatorId: string | null;
-  areaId: string | null;
-  followUpAt: Date | null;
-  hasMinor: boolean;
-  categoryIds: string[] | null;
-  excerpt: string | null;
-}
-const CHANNEL_OUT = { voice: 'voice', sms: 'sms', 'walk-in': 'walk-in', referral: 'referral' } as const;
 
 const EXCERPT_CHARS = 200;
 
@@ -50,6 +34,7 @@ export interface ContactsSearchDeps {
 export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
   const { audit } = deps;
   const cipher = deps.cipher ?? cipherOf(db);
+  const repo = contactsSearchRepository(db);
   return {
     async search(q: ContactSearchQuery, actor: StaffActor, now = new Date()) {
       const scope = scopeOf(actor.roles, 'contact.search');
@@ -62,7 +47,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
       const where: Prisma.Sql[] = [];
       if (q.from) where.push(Prisma.sql`c."createdAt" >= ${new Date(q.from)}`);
       if (q.to) where.push(Prisma.sql`c."createdAt" < ${new Date(q.to)}`);
-      if (q.channel) where.push(Prisma.sql`c.channel = ${q.channel}::"ContactChannel"`);
+      if (q.channel) where.push(Prisma.sql`c.channel = ${q.channel}`);
       if (q.risk) where.push(Prisma.sql`c."riskLevel" = ${q.risk}::"RiskLevel"`);
       if (q.minRisk) where.push(Prisma.sql`c."riskLevel" >= ${q.minRisk}::"RiskLevel"`);
       if (q.operatorId) where.push(Prisma.sql`c."operatorId" = ${q.operatorId}::uuid`);
@@ -110,14 +95,8 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
       const offset = (q.page - 1) * q.pageSize;
 
       const [rows, counted] = await Promise.all([
-        db.$queryRaw<Row[]>`
-          SELECT c.id, c."createdAt", c.channel::text AS channel, c.status::text AS status, c."riskLevel"::text AS "riskLevel",
-                 c.outcome, c."operatorId", c."areaId", c."followUpAt", c."hasMinor", ${excerpt} AS excerpt,
-                 ARRAY(SELECT cc."categoryId"::text FROM "ContactCategory" cc WHERE cc."contactId" = c.id) AS "categoryIds"
-          FROM "Contact" c ${cond}
-          ORDER BY ${order}
-          LIMIT ${q.pageSize + 1} OFFSET ${offset}`,
-        q.count ? db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM "Contact" c ${cond} LIMIT ${TOTAL_CAP}) t` : Promise.resolve(null),
+        repo.page(cond, order, excerpt, q.pageSize + 1, offset),
+        q.count ? repo.count(cond, TOTAL_CAP) : Promise.resolve(null),
       ]);
       const openExcerpt = (stored: string) => {
         const text = cipher ? cipher.decrypt(stored) : stored;
@@ -127,7 +106,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
       const items: ContactListItem[] = rows.slice(0, q.pageSize).map((r) => ({
         id: r.id,
         createdAt: r.createdAt.toISOString(),
-        channel: CHANNEL_OUT[r.channel],
+        channel: r.channel,
         status: r.status,
         riskLevel: r.riskLevel,
         outcome: r.outcome,
@@ -145,7 +124,7 @@ export function contactsSearch(db: Db, deps: ContactsSearchDeps = {}) {
           detail: { contactIds: shown, text: Boolean(q.q), name: Boolean(q.name) },
         });
       }
-      return { items, hasMore, total: counted ? Number(counted[0]?.n ?? 0) : null, page: q.page, pageSize: q.pageSize };
+      return { items, hasMore, total: counted, page: q.page, pageSize: q.pageSize };
     },
   };
 }

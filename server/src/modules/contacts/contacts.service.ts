@@ -2,11 +2,12 @@
 // versioning, risk-triaged by the one rule table (shared/src/triage-rules.ts), finalised by the
 // operator, reopened by a supervisor. Identified data is audited on every read and change.
 import {
-  checklistComplete,
   computeRisk,
-  maxRisk,
-  riskRank,
-  SAFETY_CHECKLIST,
+  decideRisk,
+  finaliseBlockers,
+  raisesAlert,
+  takesR4SignOff,
+  type Channel,
   type ContactView,
   type PatchContactBody,
   type ContactRisk,
@@ -21,9 +22,10 @@ import { DomainError, forbidden, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { methodForChannel, type ConsentLedger } from '../privacy/consents.service.js';
+import type { ConsentLedger } from '../privacy/consents.service.js';
+import { contactIdentity, minorByPlace, minorInIdentity } from './contacts.identity.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
-import { toView, CHANNEL_IN } from './contacts.views.js';
+import { toView } from './contacts.views.js';
 import { can, viewFor, type ContactAction } from './permissions.js';
 import type { CallersService } from '../callers/callers.service.js';
 
@@ -37,10 +39,17 @@ export interface OpenCaseLookup {
   openCaseOf(contactIds: string[], tx?: Db): Promise<Map<string, string>>;
 }
 
-/** Follow-up reminders (BullMQ delayed jobs; see contacts.jobs.ts). */
+/** Follow-up reminders (BullMQ delayed jobs; see contacts.jobs.ts). Written through the outbox
+ * inside the save's transaction, so a reminder is never lost; `kick` relays them after the commit. */
 export interface FollowUpScheduler {
-  schedule(contactId: string, dueAt: Date): Promise<void>;
+  schedule(contactId: string, dueAt: Date, tx: Db): Promise<void>;
+  kick(): void;
 }
+
+/** Where a draft comes from: a call, or a text conversation on some channel ('sms' today). */
+export type DraftSource =
+  | { source: 'call'; callId: string; operatorId: string | null; phoneHash?: string | null }
+  | { source: 'conversation'; conversationId: string; channel: string; operatorId: string | null; phoneHash?: string | null };
 
 export class ContactVersionConflict extends DomainError {
   constructor(readonly current: ContactView) {
@@ -48,7 +57,6 @@ export class ContactVersionConflict extends DomainError {
   }
 }
 
-const CHILD_AGE_GROUPS = new Set(['0-9', '10-13', '14-17']);
 const isOwn = (row: { operatorId: string | null; followUpAssigneeId: string | null }, actor: StaffActor) =>
   row.operatorId === actor.userId || row.followUpAssigneeId === actor.userId;
 
@@ -69,6 +77,7 @@ export function contactsService(deps: {
 }) {
   const { repo, audit, transaction, events, phones, emitter, openCases, followUps, consents, callers } = deps;
   const now = deps.now ?? (() => new Date());
+  const identity = contactIdentity({ repo, audit, phones, consents, now });
 
   async function load(id: string, tx?: Db) {
     const row = await repo.find(id, tx);
@@ -118,14 +127,12 @@ export function contactsService(deps: {
   return {
     /** For the follow-up reminder jobs: whether the follow-up is still due, and whose it is. */
     followUpState: (contactId: string) => repo.followUpState(contactId),
-    /** Opens (or assigns) the draft for a call or SMS conversation. Idempotent on callId /
+    /** Opens (or assigns) the draft for a call or a text conversation. Idempotent on callId /
      * conversationId; runs inside the caller's transaction when given one. */
-    async openDraftFor(
-      input: { source: 'call' | 'sms'; callId?: string; conversationId?: string; operatorId: string | null; phoneHash?: string | null },
-      tx?: Db,
-    ) {
+    async openDraftFor(input: DraftSource, tx?: Db) {
+      const link = input.source === 'call' ? { callId: input.callId } : { conversationId: input.conversationId };
       const work = async (t: Db) => {
-        const existing = input.callId ? await repo.findByCall(input.callId, t) : await repo.findByConversation(input.conversationId!, t);
+        const existing = input.source === 'call' ? await repo.findByCall(input.callId, t) : await repo.findByConversation(input.conversationId, t);
         if (existing) {
           const patch: { operatorId?: string; phoneHash?: string } = {};
           if (input.operatorId && !existing.operatorId) patch.operatorId = input.operatorId;
@@ -135,15 +142,16 @@ export function contactsService(deps: {
         }
         const contact = await repo.create(
           {
-            channel: input.source === 'call' ? 'voice' : 'sms',
+            channel: input.source === 'call' ? 'voice' : input.channel,
             operatorId: input.operatorId,
-            callId: input.callId ?? null,
-            conversationId: input.conversationId ?? null,
+            callId: input.source === 'call' ? input.callId : null,
+            conversationId: input.source === 'conversation' ? input.conversationId : null,
             phoneHash: input.phoneHash ?? null,
           },
           t,
         );
-        await repo.appendEvent(contact.id, 'created', input.operatorId, { source: input.source }, t);
+        // The timeline names the source as before: 'call', or the conversation's channel ('sms').
+        await repo.appendEvent(contact.id, 'created', input.operatorId, { source: input.source === 'call' ? 'call' : input.channel }, t);
         await events.emitWithin?.(
           'contact.created',
           {
@@ -159,7 +167,7 @@ export function contactsService(deps: {
       };
       if (tx) return work(tx);
       const res = await transaction(work);
-      if (res.contact.operatorId) this.announceOpened({ callId: input.callId, conversationId: input.conversationId }, res.contact.operatorId);
+      if (res.contact.operatorId) this.announceOpened(link, res.contact.operatorId);
       return res;
     },
 
@@ -174,7 +182,12 @@ export function contactsService(deps: {
       require(actor, 'contact.start-offline', null);
       const row = await transaction(async (tx) => {
         const c = await repo.create(
-          { channel: CHANNEL_IN[body.channel], operatorId: actor.userId, sourceOrgType: body.sourceOrgType ?? null, sourceOrgName: body.sourceOrgName ?? null },
+          {
+            channel: body.channel satisfies Channel,
+            operatorId: actor.userId,
+            sourceOrgType: body.sourceOrgType ?? null,
+            sourceOrgName: body.sourceOrgName ?? null,
+          },
           tx,
         );
         await repo.appendEvent(c.id, 'created', actor.userId, { source: body.channel }, tx);
@@ -197,7 +210,7 @@ export function contactsService(deps: {
 
     async patch(id: string, body: PatchContactBody, actor: StaffActor): Promise<ContactView> {
       let effects: Effect[] = [];
-      let followUpDue: Date | null = null;
+      let scheduled = false;
       const result = await transaction(async (tx) => {
         await repo.lock(id, tx);
         const row = await load(id, tx);
@@ -236,108 +249,51 @@ export function contactsService(deps: {
         }
         if (body.safetyChecklist) data.safetyChecklist = { ...(row.safetyChecklist as object), ...body.safetyChecklist };
 
-        // Risk: computed by the rule table; a hand-set level may raise it (any editor, with a
-        // reason) or lower it (supervisors only). A lowering lapses when new answers compute a
-        // different level.
+        // Risk: computed by the rule table; a hand-set level may raise it or lower it
+        // (shared/src/risk-override.ts has the rules).
         const screener: ScreenerAnswers = { ...(row.screener as ScreenerAnswers), ...(body.screener ?? {}) };
         const computed = computeRisk(screener).level;
-        let overrideLevel = row.riskOverrideLevel as ContactRisk | null;
-        let overrideReason = row.riskOverrideReason;
-        let lowering = !!overrideLevel && riskRank(overrideLevel) < riskRank(row.computedRisk);
-        if (lowering && computed !== row.computedRisk) {
-          overrideLevel = null;
-          overrideReason = null;
-          lowering = false;
+        const risk = decideRisk({
+          stored: {
+            computed: row.computedRisk,
+            overrideLevel: row.riskOverrideLevel as ContactRisk | null,
+            overrideReason: row.riskOverrideReason,
+            overrideById: row.riskOverrideById,
+          },
+          computed,
+          override: body.riskOverride,
+          mayLower: can(actor.roles, 'contact.lower-risk', true),
+          actorId: actor.userId,
+        });
+        if (!risk.ok) {
+          throw new DomainError('RISK_LOWER_NEEDS_SUPERVISOR', 'only a supervisor can set the level below the computed one', 403, [
+            { path: 'riskOverride.level', message: 'below the computed level' },
+          ]);
         }
-        if (body.riskOverride === null) {
-          overrideLevel = null;
-          overrideReason = null;
-          lowering = false;
-        } else if (body.riskOverride) {
-          lowering = riskRank(body.riskOverride.level) < riskRank(computed);
-          if (lowering && !can(actor.roles, 'contact.lower-risk', true)) {
-            throw new DomainError('RISK_LOWER_NEEDS_SUPERVISOR', 'only a supervisor can set the level below the computed one', 403, [
-              { path: 'riskOverride.level', message: 'below the computed level' },
-            ]);
-          }
-          overrideLevel = body.riskOverride.level;
-          overrideReason = body.riskOverride.reason;
-        }
-        const effective = overrideLevel && lowering ? overrideLevel : maxRisk(overrideLevel ?? 'R0', computed);
+        const overrideLevel = risk.overrideLevel;
         Object.assign(data, {
           screener,
           computedRisk: computed,
-          riskLevel: effective,
+          riskLevel: risk.effective,
           riskOverrideLevel: overrideLevel,
-          riskOverrideReason: overrideReason,
-          riskOverrideById: overrideLevel ? (body.riskOverride ? actor.userId : row.riskOverrideById) : null,
+          riskOverrideReason: risk.overrideReason,
+          riskOverrideById: risk.overrideById,
         });
-        if (effective === 'R4' && !row.alertRaisedAt) data.alertRaisedAt = now();
+        if (raisesAlert(risk.effective, row.alertRaisedAt)) data.alertRaisedAt = now();
 
-        // Identified part, only with consent.
+        // Identified part, only with consent (contacts.identity.ts).
         let identified = row.identified;
-        let minorInIdentity = (row.identity?.age ?? 99) < 18 || row.people.some((p) => (p.age ?? 99) < 18);
+        let minorIdentified = minorInIdentity(row);
         if (body.identity) {
-          const idn = body.identity;
-          if (idn.consent) {
-            const phone = idn.callbackPhone === undefined ? undefined : idn.callbackPhone;
-            await repo.upsertIdentity(
-              id,
-              {
-                consentAt: row.identity?.consentAt ?? now(),
-                name: idn.name === undefined ? (row.identity?.name ?? null) : idn.name,
-                age: idn.age === undefined ? (row.identity?.age ?? null) : idn.age,
-                address: idn.address === undefined ? (row.identity?.address ?? null) : idn.address,
-                phoneHash: phone === undefined ? (row.identity?.phoneHash ?? null) : phone ? phones.hash(phone) : null,
-                phoneSealed: phone === undefined ? (row.identity?.phoneSealed ?? null) : phone ? phones.encrypt(phone) : null,
-              },
-              tx,
-            );
-            if (idn.people)
-              await repo.replacePeople(
-                id,
-                idn.people.map((p) => ({ relation: p.relation, name: p.name ?? null, age: p.age ?? null })),
-                tx,
-              );
-            if (phone && !row.phoneHash) data.phoneHash = phones.hash(phone);
-            const age = idn.age === undefined ? row.identity?.age : idn.age;
-            const people = idn.people ?? row.people;
-            minorInIdentity = (age ?? 99) < 18 || people.some((p) => (p.age ?? 99) < 18);
-            identified = true;
-            // The record of the consent, not only its time: made once, kept after a withdrawal.
-            await consents?.ensure(
-              {
-                subject: { contactId: id },
-                purpose: 'identified_contact',
-                method: idn.consentMethod ?? methodForChannel(row.channel),
-                byId: actor.userId,
-              },
-              tx,
-            );
-            await audit.record(
-              actor,
-              'contact.identity.update',
-              {
-                entity: 'Contact',
-                entityId: id,
-                detail: { fields: Object.keys(idn).filter((k) => k !== 'consent'), consent: true },
-              },
-              tx,
-            );
-          } else if (row.identity) {
-            await repo.removeIdentity(id, tx);
-            // As eraseIdentity: a hash that came only from the call-back number goes with it.
-            if (!row.callId && !row.conversationId && row.phoneHash && row.phoneHash === row.identity.phoneHash) data.phoneHash = null;
-            identified = false;
-            minorInIdentity = false;
-            await consents?.withdraw({ subject: { contactId: id }, purpose: 'identified_contact', method: idn.consentMethod ?? null, byId: actor.userId }, tx);
-            await audit.record(actor, 'contact.identity.remove', { entity: 'Contact', entityId: id, detail: { reason: 'consent withdrawn' } }, tx);
-          }
+          const out = await identity.apply(row, body.identity, actor, tx);
+          identified = out.identified;
+          minorIdentified = out.minorInIdentity;
+          if (out.phoneHash !== undefined) data.phoneHash = out.phoneHash;
         }
         data.identified = identified;
         const ageGroup = (data.ageGroup === undefined ? row.ageGroup : data.ageGroup) as string | null;
         const callerRole = (data.callerRole === undefined ? row.callerRole : data.callerRole) as string | null;
-        data.hasMinor = minorInIdentity || callerRole === 'child' || (ageGroup !== null && CHILD_AGE_GROUPS.has(ageGroup));
+        data.hasMinor = minorIdentified || minorByPlace(callerRole, ageGroup);
 
         if (!(await repo.updateVersioned(id, body.version, data as never, tx))) throw new ContactVersionConflict(await fullView(await load(id, tx), tx));
         const after = await load(id, tx);
@@ -348,31 +304,23 @@ export function contactsService(deps: {
           await audit.record(actor, 'contact.risk-override', { entity: 'Contact', entityId: id, detail: { level: body.riskOverride.level, computed } }, tx);
         }
         effects = riskEffects(row, after);
-        if (body.followUpAt && after.followUpAt) followUpDue = after.followUpAt;
+        // The reminders are written with the save (the outbox), so none is lost if Redis is away.
+        if (body.followUpAt && after.followUpAt) {
+          await followUps.schedule(id, after.followUpAt, tx);
+          scheduled = true;
+        }
         return fullView(after, tx);
       });
+      if (scheduled) followUps.kick();
       await run(effects);
-      if (followUpDue) await followUps.schedule(id, followUpDue);
       return result;
     },
 
-    /**
-     * Consent to the identified record withdrawn through the privacy feature (inside its
-     * transaction): the identity goes as with the form's "no consent"; the version moves on, so a
-     * console still holding the old identity gets a conflict instead of writing it back.
-     */
+    /** Consent to the identified record withdrawn through the privacy feature (inside its
+     * transaction): the identity goes as with the form's "no consent" (contacts.identity.ts). */
     async eraseIdentity(id: string, actor: Actor, tx: Db) {
       await repo.lock(id, tx);
-      const row = await load(id, tx);
-      if (!row.identity && !row.people.length) return;
-      await repo.removeIdentity(id, tx);
-      const hasMinor = row.callerRole === 'child' || (row.ageGroup !== null && CHILD_AGE_GROUPS.has(row.ageGroup));
-      // A contact with no call or conversation got its number's hash from the call-back number given
-      // with consent; it goes with the identity, so nothing links the person's later contacts to it.
-      const fromIdentity = !row.callId && !row.conversationId && !!row.phoneHash && row.phoneHash === row.identity?.phoneHash;
-      await repo.updateVersioned(id, row.version, { identified: false, hasMinor, ...(fromIdentity ? { phoneHash: null } : {}) }, tx);
-      await repo.appendEvent(id, 'identity-removed', actor.userId, { reason: 'consent withdrawn' }, tx);
-      await audit.record(actor, 'contact.identity.remove', { entity: 'Contact', entityId: id, detail: { reason: 'consent withdrawn' } }, tx);
+      await identity.erase(await load(id, tx), actor, tx);
     },
 
     async finalise(id: string, version: number, actor: StaffActor): Promise<ContactView> {
@@ -428,7 +376,7 @@ export function contactsService(deps: {
         await repo.lock(id, tx);
         const row = await load(id, tx);
         require(actor, 'contact.sign-off-r4', row);
-        if (row.riskLevel !== 'R4') throw new DomainError('CONTACT_NOT_R4', 'only an R4 contact needs a sign-off', 409);
+        if (!takesR4SignOff(row.riskLevel)) throw new DomainError('CONTACT_NOT_R4', 'only an R4 contact needs a sign-off', 409);
         await repo.updateVersioned(id, row.version, { r4SignOffById: actor.userId, r4SignOffReason: reason }, tx);
         await repo.appendEvent(id, 'r4-signed-off', actor.userId, {}, tx);
         await audit.record(actor, 'contact.r4-sign-off', { entity: 'Contact', entityId: id }, tx);
@@ -526,21 +474,6 @@ function invalidField(path: string, message: string) {
   return new DomainError('VALIDATION_FAILED', `body.${path}: ${message}`, 400, [{ path: `body.${path}`, message }]);
 }
 
-/** What stands between a contact and "finalised" (R4 checklist, R3+ safety plan and follow-up). */
-export function finaliseBlockers(
-  row: Pick<ContactRow, 'riskLevel' | 'safetyChecklist' | 'r4SignOffReason' | 'safetyPlan' | 'followUpAt' | 'followUpAssigneeId'>,
-) {
-  const missing: { path: string; message: string }[] = [];
-  if (row.riskLevel === 'R4' && !row.r4SignOffReason && !checklistComplete(row.safetyChecklist as never)) {
-    const c = (row.safetyChecklist ?? {}) as Record<string, boolean>;
-    for (const k of SAFETY_CHECKLIST) if (c[k] !== true) missing.push({ path: `safetyChecklist.${k}`, message: 'required for R4' });
-  }
-  if (row.riskLevel === 'R3' || row.riskLevel === 'R4') {
-    if (!row.safetyPlan.trim()) missing.push({ path: 'safetyPlan', message: 'required for high risk' });
-    if (!row.followUpAt) missing.push({ path: 'followUpAt', message: 'required for high risk' });
-    if (!row.followUpAssigneeId) missing.push({ path: 'followUpAssigneeId', message: 'required for high risk' });
-  }
-  return missing;
-}
+export { finaliseBlockers };
 
 export type ContactsService = ReturnType<typeof contactsService>;

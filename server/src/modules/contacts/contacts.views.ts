@@ -1,12 +1,10 @@
 // Turns a contact row into what a role may see (permissions.ts decides which view).
-import type { CallerInfo, ContactView } from '@trustline/shared';
+import type { CallerInfo, Channel, ContactView } from '@trustline/shared';
 import { computeRisk, type ScreenerAnswers } from '@trustline/shared';
 import type { ContactRow } from './contacts.repository.js';
 import type { ViewKind } from './permissions.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-const CHANNEL_OUT = { voice: 'voice', sms: 'sms', walk_in: 'walk-in', referral: 'referral' } as const;
-export const CHANNEL_IN = { voice: 'voice', sms: 'sms', 'walk-in': 'walk_in', referral: 'referral' } as const;
 
 export const categoryRefs = (row: { categories: { category: { id: string; code: string; labelRu: string; labelEn: string; retired: boolean } }[] }) =>
   row.categories
@@ -25,7 +23,8 @@ export function toView(row: ContactRow, view: ViewKind, extras: ViewExtras = {})
   const base: ContactView = {
     id: row.id,
     view,
-    channel: CHANNEL_OUT[row.channel],
+    // Stored as the shared code itself (text column, written only from CHANNELS).
+    channel: row.channel as Channel,
     status: row.status,
     version: row.version,
     operatorId: row.operatorId,

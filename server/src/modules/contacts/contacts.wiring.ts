@@ -13,7 +13,8 @@ declare module '../../domain-events.js' {
   }
 }
 
-/** Opens the draft contact in telephony's own transaction when a call or SMS thread is recorded
+/** Opens the draft contact in telephony's own transaction when a call or a text thread is recorded
+ * (the thread's contact channel comes with the event, so a new channel needs no change here)
  * (no contact lost, none duplicated: idempotent on callId / conversationId), gives it to the
  * operator who answers, and tells that operator's console after the commit. Registered in
  * modules/events.ts. */
@@ -27,10 +28,10 @@ export function wireContactsToTelephony(services: Services) {
   });
   events.after('call.answered', (p) => contacts.announceOpened({ callId: p.callId }, p.operatorId));
   events.within('conversation.created', async (p, tx) => {
-    await contacts.openDraftFor({ source: 'sms', conversationId: p.conversationId, operatorId: null, phoneHash: p.peerHash }, tx);
+    await contacts.openDraftFor({ source: 'conversation', conversationId: p.conversationId, channel: p.channel, operatorId: null, phoneHash: p.peerHash }, tx);
   });
   events.within('conversation.assigned', async (p, tx) => {
-    await contacts.openDraftFor({ source: 'sms', conversationId: p.conversationId, operatorId: p.operatorId }, tx);
+    await contacts.openDraftFor({ source: 'conversation', conversationId: p.conversationId, channel: p.channel, operatorId: p.operatorId }, tx);
   });
   events.after('conversation.assigned', (p) => contacts.announceOpened({ conversationId: p.conversationId }, p.operatorId));
 }

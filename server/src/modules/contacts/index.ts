@@ -1,5 +1,6 @@
 // Contacts: the record of each call, SMS thread, walk-in or referral, its triage and identity.
 import { defineFeature } from '../feature.js';
+import { contactsConfigRepository } from './contacts-config.repository.js';
 import { contactsConfigService, type ContactsConfigService } from './contacts-config.service.js';
 import { contactsHandlers, followUpScheduler } from './contacts.jobs.js';
 import { contactsRepository } from './contacts.repository.js';
@@ -30,12 +31,12 @@ export const contactsFeature = defineFeature({
       phones: k.phones,
       emitter: k.emitter,
       openCases: cases.openCases,
-      followUps: followUpScheduler(k.enqueue, k.config.contacts.followUpOverdueMs),
+      followUps: followUpScheduler(k.outbox, k.config.contacts.followUpOverdueMs),
       consents: privacy.ledger,
       callers,
     }),
     contactsSearch: contactsSearch(k.prisma, { cipher: k.infra.db.cipher, audit }),
-    contactsConfig: contactsConfigService({ db: k.prisma, transaction: k.transaction, audit }),
+    contactsConfig: contactsConfigService({ repo: contactsConfigRepository(k.prisma), transaction: k.transaction, audit }),
   }),
   routes: [routes],
   commands: contactsCommands,

@@ -2,6 +2,7 @@
 // settlements. Idempotent: rows are keyed by `code` and only inserted when missing, so an
 // administrator's edits (labels, retirement) survive every restart.
 import type { Seeder } from '../../db/seeders.js';
+import { contactsConfigRepository } from './contacts-config.repository.js';
 
 type Node = [code: string, ru: string, en: string, children?: Node[]];
 
@@ -100,23 +101,16 @@ export const AREAS: [code: string, kind: 'city-district' | 'settlement', ru: str
 export const contactsSeeder: Seeder = {
   name: 'contacts',
   async run(prisma) {
-    const existing = new Map((await prisma.category.findMany({ select: { id: true, code: true } })).map((c) => [c.code, c.id]));
+    const repo = contactsConfigRepository(prisma);
+    const existing = await repo.categoryIdsByCode();
     let sort = 0;
     for (const [code, ru, en, children] of TAXONOMY) {
       sort += 10;
       let parentId = existing.get(code);
-      if (!parentId) parentId = (await prisma.category.create({ data: { code, labelRu: ru, labelEn: en, sort } })).id;
+      if (!parentId) parentId = (await repo.createCategory({ code, parentId: null, labelRu: ru, labelEn: en, sort })).id;
       const missing = (children ?? []).filter(([c]) => !existing.has(c));
-      if (missing.length) {
-        await prisma.category.createMany({
-          data: missing.map(([c, r, e], i) => ({ code: c, labelRu: r, labelEn: e, parentId, sort: i * 10 })),
-          skipDuplicates: true,
-        });
-      }
+      if (missing.length) await repo.addCategories(missing.map(([c, r, e], i) => ({ code: c, labelRu: r, labelEn: e, parentId, sort: i * 10 })));
     }
-    await prisma.area.createMany({
-      data: AREAS.map(([code, kind, nameRu, nameEn], i) => ({ code, kind, nameRu, nameEn, example: true, sort: i * 10 })),
-      skipDuplicates: true,
-    });
+    await repo.addAreas(AREAS.map(([code, kind, nameRu, nameEn], i) => ({ code, kind, nameRu, nameEn, example: true, sort: i * 10 })));
   },
 };

@@ -1,6 +1,7 @@
 // Report aggregates as SQL (GROUP BY, FILTER, percentile_cont) that run on PostgreSQL and on
 // embedded PGlite alike. Read-only over other features' tables; a section whose tables do not
 // exist yet is reported missing rather than faked. Every value travels as a bind parameter.
+import { channelLabels } from '@trustline/shared';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
 export interface Period {
@@ -32,7 +33,7 @@ const nn = (v: Num) => (v === null || v === undefined ? null : Number(v));
 
 function contactWhere(q: Params, period: Period, f: Filters) {
   const w = [`c."createdAt" >= ${q.p(period.from)}`, `c."createdAt" < ${q.p(period.to)}`];
-  if (f.channel) w.push(`c.channel::text = ${q.p(f.channel)}`);
+  if (f.channel) w.push(`c.channel = ${q.p(f.channel)}`);
   if (f.areaId) w.push(`c."areaId" = ${q.p(f.areaId)}::uuid`);
   if (f.risk) w.push(`c."riskLevel"::text = ${q.p(f.risk)}`);
   if (f.operatorId) w.push(`c."operatorId" = ${q.p(f.operatorId)}::uuid`);
@@ -95,7 +96,7 @@ export function reportsRepository(prisma: PrismaClient) {
       // follow-ups. One GROUP BY per dimension would scan the period once per dimension.
       type Combo = { ch: string; risk: string; outcome: string; key: string | null; labelRu: string | null; labelEn: string | null; count: Num };
       const cq = new Params();
-      const combosSql = `SELECT c.channel::text AS ch, c."riskLevel"::text AS risk, COALESCE(c.outcome, '') AS outcome, a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn", count(*)::int AS count
+      const combosSql = `SELECT c.channel AS ch, c."riskLevel"::text AS risk, COALESCE(c.outcome, '') AS outcome, a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn", count(*)::int AS count
            FROM "Contact" c LEFT JOIN "Area" a ON a.id = c."areaId" WHERE ${contactWhere(cq, period, f)} GROUP BY 1, 2, 3, 4, 5, 6`;
       // Hour of day and day of week in the centre's zone: counted in UTC quarter-hours (every zone's
       // offset is a whole number of quarter-hours) and placed in local time here, which costs a
@@ -153,7 +154,8 @@ export function reportsRepository(prisma: PrismaClient) {
       const due = n(follow!.due);
       return {
         total: combos.reduce((t, c) => t + n(c.count), 0),
-        byChannel: sum((c) => plain(c.ch)),
+        // Whatever channels the period holds, known ones labelled; a new code counts under itself.
+        byChannel: sum((c) => channelLabels(c.ch)),
         byCategory: cats
           .map((x) => ({ key: x.key, labelRu: x.labelRu, labelEn: x.labelEn, count: n(x.count) }))
           .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
