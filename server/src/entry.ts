@@ -25,7 +25,7 @@ export async function startProcess(config: Config, parts: { http: boolean; worke
   // Warm this process's copy of the lines, so that the store-down fallback knows each line's
   // fallback number from the first call (a process that starts while the database is down
   // reads them as soon as it answers).
-  await services.telephony.ctx.lines.refresh().catch((err) => log.warn({ err }, 'lines not loaded at start; read again when first needed'));
+  await services.lines.refresh().catch((err) => log.warn({ err }, 'lines not loaded at start; read again when first needed'));
   if (parts.workers) workers = await startWorkers(services, log);
   if (parts.http) {
     app = await buildApp({ services });

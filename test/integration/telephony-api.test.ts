@@ -154,7 +154,7 @@ describe('conversation silence', () => {
     const from = phone();
     await callerFor(server).sendSms({ from, to: LINE_NUMBER, body: 'Алло' });
     const conv = await prisma().conversation.findFirstOrThrow({ where: { peerHash: server.services.phones.hash(from) } });
-    await server.services.telephony.sms.closeIfSilent(conv.id, systemActor('test'));
+    await server.services.conversations.closeIfSilent(conv.id, systemActor('test'));
     expect((await prisma().conversation.findUniqueOrThrow({ where: { id: conv.id } })).status).toBe('open');
     await prisma().conversation.update({ where: { id: conv.id }, data: { lastMessageAt: new Date(Date.now() - server.config.telephony.smsSilenceMs - 1000) } });
     await server.services.infra.queues.telephony.add('conversation.silence', { conversationId: conv.id }, { jobId: `t-silence-${conv.id}` });

@@ -91,7 +91,7 @@ describe('never drop a call', () => {
     const NO_DUTY = '+74950000002';
     await makeLine(server, NO_DUTY);
     await until(async () => server.services.infra.redis.status === 'ready', 5_000);
-    await server.services.telephony.ctx.lines.refresh();
+    await server.services.lines.refresh();
     await stopped(redis);
     await sleep(100);
     const caller = callerFor(server);

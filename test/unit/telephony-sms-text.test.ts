@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keywordOf, segmentInfo } from '../../server/src/modules/telephony/sms-text.js';
-import { callStatusAdvances, messageStatusAdvances } from '../../server/src/modules/telephony/status-rank.js';
+import { keywordOf, segmentInfo } from '../../server/src/modules/conversations/sms/sms-text.js';
+import { messageStatusAdvances } from '../../server/src/modules/conversations/delivery-states.js';
+import { callStatusAdvances } from '../../server/src/modules/telephony/status-rank.js';
 
 describe('SMS segment count', () => {
   it.each([

@@ -11,7 +11,9 @@ import { privacyFeature } from './privacy/index.js';
 import { directoryFeature } from './directory/index.js';
 import { operationsFeature } from './operations/index.js';
 import { healthFeature } from './health/index.js';
+import { operatorsFeature } from './operators/index.js';
 import { telephonyFeature } from './telephony/index.js';
+import { conversationsFeature } from './conversations/index.js';
 import { casesFeature } from './cases/index.js';
 import { contactsFeature } from './contacts/index.js';
 import { dispatchFeature } from './dispatch/index.js';
@@ -31,7 +33,9 @@ export const features: readonly FeatureModule[] = [
   directoryFeature,
   operationsFeature,
   healthFeature,
+  operatorsFeature,
   telephonyFeature,
+  conversationsFeature,
   casesFeature,
   contactsFeature,
   dispatchFeature,

@@ -2,12 +2,11 @@
 import { DomainError } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
 import type { CallHelpers, OfferRow } from './call-helpers.js';
-import type { OperatorsService } from './operators.service.js';
-import { conferenceName, type TelephonyContext } from './telephony.context.js';
+import { conferenceName, type Operators, type TelephonyContext } from './telephony.context.js';
 
 export function callActions(
   ctx: TelephonyContext,
-  operators: () => OperatorsService,
+  operators: () => Operators,
   h: CallHelpers,
   core: { route: (callId: string, target?: { operatorId: string; kind: string }) => Promise<unknown> },
 ) {

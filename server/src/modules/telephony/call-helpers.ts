@@ -5,11 +5,10 @@ import type { Db } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import { rooms } from '../../realtime/rooms.js';
 import type { CallRow } from './calls.repository.js';
-import type { OperatorsService } from './operators.service.js';
-import type { TelephonyContext } from './telephony.context.js';
+import type { Operators, TelephonyContext } from './telephony.context.js';
 
 export type OfferRow = NonNullable<Awaited<ReturnType<TelephonyContext['calls']['findOffer']>>>;
-type StateChange = Awaited<ReturnType<OperatorsService['change']>>;
+type StateChange = Awaited<ReturnType<Operators['change']>>;
 export type Ended = {
   call: CallRow;
   withdrawn: OfferRow[];
@@ -19,7 +18,7 @@ export type Ended = {
   callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null;
 };
 
-export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsService) {
+export function callHelpers(ctx: TelephonyContext, operators: () => Operators) {
   const { calls: repo, events, emitter } = ctx;
 
   const offerSummary = async (o: OfferRow, call: CallRow): Promise<CallOfferSummary> => ({
@@ -61,8 +60,8 @@ export function callHelpers(ctx: TelephonyContext, operators: () => OperatorsSer
   type Ended = {
     call: CallRow;
     withdrawn: OfferRow[];
-    state: Awaited<ReturnType<OperatorsService['change']>> | null;
-    consultState: Awaited<ReturnType<OperatorsService['change']>> | null;
+    state: Awaited<ReturnType<Operators['change']>> | null;
+    consultState: Awaited<ReturnType<Operators['change']>> | null;
     abandoned: boolean;
     callback: { id: string; kind: 'abandoned' | 'voicemail' | 'requested' } | null;
   };

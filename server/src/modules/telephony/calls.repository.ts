@@ -1,6 +1,6 @@
-// Calls, offers, operator states, lines and call-back requests: the only Prisma user for voice.
+// Calls, offers, lines and call-back requests: the only Prisma user for voice.
 import type { Db } from '../../db/tx.js';
-import type { CallPriority, OperatorStateKind, Prisma } from '../../generated/prisma/client.js';
+import type { CallPriority, Prisma } from '../../generated/prisma/client.js';
 
 export type CallRow = NonNullable<Awaited<ReturnType<ReturnType<typeof callsRepository>['findCall']>>>;
 
@@ -63,11 +63,6 @@ export function callsRepository(db: Db) {
     overdueWithoutMenu(queuedBefore: Date, tx: Db = db) {
       return tx.call.findMany({ where: { status: 'queued', noAnswerAt: null, queuedAt: { lt: queuedBefore } }, select: { id: true }, take: 200 });
     },
-    /** Serialises routing decisions across processes for this transaction. */
-    async lockRouting(tx: Db) {
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tl:telephony:routing'))`;
-    },
-
     // ── Offers ──
     createOffer(data: { callId: string; operatorId: string; kind: string; expiresAt: Date }, tx: Db = db) {
       return tx.callOffer.create({ data });
@@ -86,49 +81,18 @@ export function callsRepository(db: Db) {
       if (rows.length) await tx.callOffer.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { outcome, decidedAt: new Date() } });
       return rows;
     },
-    /** Longest-idle available operator with no ring in progress who has not declined this call;
-     * those who let it ring out come last. */
-    async nextCandidate(callId: string, tx: Db = db): Promise<string | null> {
-      const rows = await tx.$queryRaw<{ userId: string }[]>`
-        SELECT s."userId" FROM "OperatorState" s
-        WHERE s.state = 'available'
-          AND NOT EXISTS (SELECT 1 FROM "CallOffer" o WHERE o."operatorId" = s."userId" AND o.outcome = 'pending')
-          AND NOT EXISTS (SELECT 1 FROM "CallOffer" o WHERE o."callId" = ${callId}::uuid AND o."operatorId" = s."userId" AND o.outcome = 'declined')
-        ORDER BY EXISTS (SELECT 1 FROM "CallOffer" o WHERE o."callId" = ${callId}::uuid AND o."operatorId" = s."userId") ASC, s.since ASC
-        LIMIT 1`;
-      return rows[0]?.userId ?? null;
+    /** Who must not get this call now: operators with a ring in progress (any call), and those
+     * who declined it. And who comes last: those already offered it (they let it ring out). */
+    async candidateRules(callId: string, tx: Db = db) {
+      const ringing = await tx.callOffer.findMany({ where: { outcome: 'pending' }, select: { operatorId: true }, distinct: ['operatorId'] });
+      const offered = await tx.callOffer.findMany({ where: { callId }, select: { operatorId: true, outcome: true } });
+      const declined = offered.filter((o) => o.outcome === 'declined').map((o) => o.operatorId);
+      return { exclude: [...new Set([...ringing.map((o) => o.operatorId), ...declined])], last: [...new Set(offered.map((o) => o.operatorId))] };
     },
-
-    // ── Operator states ──
-    findState(userId: string, tx: Db = db) {
-      return tx.operatorState.findUnique({ where: { userId } });
-    },
-    listStates(tx: Db = db) {
-      return tx.operatorState.findMany({ orderBy: { since: 'asc' } });
-    },
-    async lockState(userId: string, tx: Db) {
-      await tx.operatorState.upsert({ where: { userId }, create: { userId, state: 'offline' }, update: {} });
-      const rows = await tx.$queryRaw<{ state: OperatorStateKind; since: Date; version: number; reason: string | null }[]>`
-        SELECT state, since, version, reason FROM "OperatorState" WHERE "userId" = ${userId}::uuid FOR UPDATE`;
-      return rows[0]!;
-    },
-    async writeState(
-      userId: string,
-      prev: { state: OperatorStateKind; since: Date; reason: string | null },
-      next: { state: OperatorStateKind; reason: string | null; at: Date },
-      tx: Db,
-    ) {
-      await tx.operatorStateHistory.create({
-        data: {
-          userId,
-          state: prev.state,
-          reason: prev.reason,
-          startedAt: prev.since,
-          endedAt: next.at,
-          durationMs: Math.max(0, next.at.getTime() - prev.since.getTime()),
-        },
-      });
-      return tx.operatorState.update({ where: { userId }, data: { state: next.state, reason: next.reason, since: next.at, version: { increment: 1 } } });
+    /** Whether the database answers now (the webhook spools ask before blaming an entry). */
+    async ping() {
+      await db.$queryRaw`SELECT 1`;
+      return true;
     },
 
     // ── Call-back requests ──

@@ -7,9 +7,8 @@ import { rooms } from '../../realtime/rooms.js';
 import type { Actor } from '../audit/audit.service.js';
 import { callActions } from './call-actions.js';
 import { callHelpers } from './call-helpers.js';
-import type { OperatorsService } from './operators.service.js';
 import { callStatusAdvances, isTerminalCallStatus } from './status-rank.js';
-import { conferenceName, type TelephonyContext } from './telephony.context.js';
+import { conferenceName, type Operators, type TelephonyContext } from './telephony.context.js';
 
 export interface VoiceParams {
   CallSid: string;
@@ -22,7 +21,7 @@ export interface VoiceParams {
   [k: string]: string | undefined;
 }
 
-export function callsService(ctx: TelephonyContext, operators: () => OperatorsService) {
+export function callsService(ctx: TelephonyContext, operators: () => Operators) {
   const { calls: repo, transaction, events, phones, audit, emitter, gateway } = ctx;
   const url = (path: string) => gateway.publicUrl + path;
 
@@ -99,15 +98,15 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       return result.row;
     },
 
-    /** Offers a waiting call to the longest-idle available operator. */
+    /** Offers a waiting call to the longest-idle available operator (services.operators.nextCandidate). */
     async route(callId: string, target?: { operatorId: string; kind: string }) {
       const made = await transaction(async (tx) => {
-        await repo.lockRouting(tx);
+        await operators().lockRouting(tx);
         const call = await repo.findCall(callId, tx);
         if (!call || call.status !== 'queued' || call.operatorId) return null;
         const pending = await repo.pendingOffers({ callId }, tx);
         if (pending.length && !target) return null;
-        const operatorId = target?.operatorId ?? (await repo.nextCandidate(callId, tx));
+        const operatorId = target?.operatorId ?? (await operators().nextCandidate(await repo.candidateRules(callId, tx), tx));
         if (!operatorId) return null;
         const withdrawn = target ? await repo.decideOffersOf(callId, 'withdrawn', operatorId, tx) : [];
         const offer = await repo.createOffer(
@@ -163,8 +162,8 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       const transfer = (await repo.pendingOffers({ callId, operatorId: userId, kind: 'transfer-warm' }))[0];
       if (transfer) return actions.acceptWarmTransfer(transfer, actor);
       const result = await transaction(async (tx) => {
-        const state = await repo.findState(userId, tx);
-        if (state?.state === 'on_call') throw new DomainError('OPERATOR_ON_CALL', 'finish your current call first', 409);
+        // One call at a time (operators/capacity.ts).
+        if (await operators().atCapacity(userId, 'voice', tx)) throw new DomainError('OPERATOR_ON_CALL', 'finish your current call first', 409);
         const n = await repo.takeQueuedCall(callId, userId, tx);
         if (n !== 1) {
           const exists = await repo.findCall(callId, tx);
@@ -285,6 +284,11 @@ export function callsService(ctx: TelephonyContext, operators: () => OperatorsSe
       });
       if (result?.ended) await afterEnded(result.ended);
       return result?.call ?? null;
+    },
+
+    /** The call with this CallSid, for the voice webhooks' menus. */
+    bySid(callSid: string) {
+      return repo.findCallBySid(callSid);
     },
 
     async snapshotCalls() {

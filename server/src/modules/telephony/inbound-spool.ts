@@ -19,9 +19,10 @@ import { deriveKey } from '../../crypto/keys.js';
 import { sealer } from '../../crypto/seal.js';
 import { fromPrismaError } from '../../db/prisma-errors.js';
 import { DomainError } from '../../errors.js';
-import type { WebhookSms } from './sms.service.js';
 
 type Form = Record<string, string | undefined>;
+/** A Twilio SMS webhook's form, as the spool keeps it. */
+type WebhookSms = { MessageSid: string; From: string; To: string } & Form;
 
 export interface SpooledSms<F extends Form = WebhookSms> {
   form: F;

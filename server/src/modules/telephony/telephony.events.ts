@@ -1,9 +1,8 @@
-// The domain events telephony emits (server/src/domain-events.ts). Other features subscribe in
-// their wiring (modules/<feature>/index.ts, `wiring`): `within` runs inside our transaction
-// (contacts opens its draft contact there), `after` runs after the commit (wallboard figures).
-// Payloads carry ids and hashes, never a phone number or a message body.
-import type { OperatorStateKind } from '@trustline/shared';
-
+// The domain events telephony (voice) emits (server/src/domain-events.ts); operators' and
+// conversations' are in their own modules. Other features subscribe in their wiring
+// (modules/<feature>/index.ts, `wiring`): `within` runs inside our transaction (contacts opens its
+// draft contact there), `after` runs after the commit (wallboard figures). Payloads carry ids and
+// hashes, never a phone number.
 declare module '../../domain-events.js' {
   interface DomainEventMap {
     /** A call reached us and is recorded (once per CallSid). */
@@ -23,16 +22,6 @@ declare module '../../domain-events.js' {
     /** No operator answered in time: voicemail / call-back offered, supervisors alerted. */
     'call.unanswered': { callId: string; waitMs: number };
     'callback.created': { callbackId: string; kind: 'abandoned' | 'voicemail' | 'requested'; callId: string | null };
-    'operator.state-changed': { userId: string; state: OperatorStateKind; previous: OperatorStateKind; since: Date; reason: string | null };
-    /** A new thread opened (a first message, or one after the last thread closed). `channel` is
-     * the contact channel it is recorded under ('sms' today). */
-    'conversation.created': { conversationId: string; channel: string; lineId: string | null; peerHash: string };
-    'conversation.assigned': { conversationId: string; channel: string; operatorId: string };
-    'conversation.closed': { conversationId: string; reason: 'operator' | 'silence' };
-    /** An inbound SMS was recorded. `conversationId` is null when an interceptor claimed it. */
-    'sms.received': { messageId: string; conversationId: string | null; lineId: string | null; peerHash: string; claimedBy: string | null };
-    /** An outbound SMS's delivery state moved forward. */
-    'sms.status-changed': { messageId: string; status: string; errorCode: number | null; purpose: string | null; refId: string | null };
   }
 }
 

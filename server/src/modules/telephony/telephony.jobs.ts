@@ -1,18 +1,18 @@
-// Telephony's jobs: ring timeouts, the no-answer menu, the end of wrap-up, SMS delivery,
-// conversation silence, and a reconcile schedule that catches what a lost job left behind.
+// The 'telephony' queue's jobs. The queue predates the operators and conversations modules and
+// keeps its name and job names (running deployments hold jobs under them); one feature handles a
+// queue, so telephony runs its own jobs (ring timeouts, the no-answer menu, the reconcile
+// schedule) and those the other two provide through their ports (the end of wrap-up, SMS
+// delivery, conversation silence and offer expiry).
 import type { QueueHandlers, Schedule } from '../../jobs/handlers.js';
 import type { Services } from '../../kernel.js';
-import { systemActor } from '../audit/audit.service.js';
 
 export const telephonyHandlers = (services: Services): QueueHandlers<'telephony'> => {
-  const { calls, operators, sms } = services.telephony;
+  const { calls } = services.telephony;
   return {
     'offer.expire': async ({ offerId }) => calls.expireOffer(offerId),
     'call.no-answer': async ({ callId }) => calls.noAnswer(callId),
-    'operator.wrap-up-end': async ({ userId, version }) => operators.endWrapUp(userId, version),
-    'sms.send': async ({ messageId }) => sms.deliver(messageId),
-    'conversation.silence': async ({ conversationId }) => sms.closeIfSilent(conversationId, systemActor('conversation-silence')),
-    'conversation.offer-expire': async ({ conversationId }) => sms.passOn(conversationId, null),
+    ...services.operators.jobs,
+    ...services.conversations.jobs,
     'telephony.reconcile': async () => services.telephony.reconcile(),
   };
 };

@@ -1,11 +1,11 @@
 // The console's HTTP API for telephony: voice tokens, lines (admins), the call-back list and
-// the caller simulator (admins and trainers, simulator mode).
+// the caller simulator (admins and trainers, simulator mode). Stuck outbound messages are
+// modules/conversations' (conversations.routes.ts).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   ApiError,
   CallbackSummary,
   CreateLineBody,
-  StuckMessages,
   LineIdParams,
   LineSummary,
   SimCallBody,
@@ -49,15 +49,6 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     '/api/telephony/lines/:id',
     { config: admin, schema: { tags: ['telephony'], params: LineIdParams, body: UpdateLineBody, response: { 200: LineSummary, 404: ApiError } } },
     (req) => telephony.lines.update(req.params.id, req.body, req.actor),
-  );
-
-  app.get(
-    '/api/telephony/messages/stuck',
-    {
-      config: { access: ['supervisor', 'admin'] as const },
-      schema: { tags: ['telephony'], summary: 'Outbound SMS not yet handed to Twilio (no number, no text)', response: { 200: StuckMessages } },
-    },
-    () => telephony.stuckMessages(),
   );
 
   app.get('/api/telephony/callbacks', { config: staff, schema: { tags: ['telephony'], response: { 200: z.array(CallbackSummary) } } }, () =>

@@ -1,30 +1,25 @@
-// Builds the telephony services from the infrastructure: calls, operators, SMS, lines and the
-// call-back list. services.ts exposes them as services.telephony (and services.sms, the seam
-// other features use to text anyone).
-import type { CallbackSummary, CreateLineBody, LineSummary, StuckMessages, UpdateLineBody } from '@trustline/shared';
+// Builds the voice services from the infrastructure: calls, lines and the call-back list.
+// services.ts exposes them as services.telephony; operators (modules/operators) and
+// conversations (modules/conversations) are their own features.
+import type { CallbackSummary, CreateLineBody, LineSummary, UpdateLineBody } from '@trustline/shared';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
 import { callsService } from './calls.service.js';
-import { operatorsService } from './operators.service.js';
-import { smsService } from './sms.service.js';
 import { telephonyContext, type TelephonyDeps } from './telephony.context.js';
 import { FALLBACK_QUEUE } from './twiml.js';
 
-export function telephonyService(deps: TelephonyDeps) {
+/** What the reconcile schedule asks of the conversations (modules/conversations), read when it runs. */
+export interface ConversationsReconcile {
+  requeuePending(): Promise<number>;
+  routeWaiting(): Promise<void>;
+}
+
+export function telephonyService(deps: TelephonyDeps & { conversations: () => ConversationsReconcile }) {
   const ctx = telephonyContext(deps);
   const { calls: repo, transaction, audit, phones, gateway, twiml } = ctx;
-  // eslint-disable-next-line prefer-const
-  let calls: ReturnType<typeof callsService>;
-  let sms: ReturnType<typeof smsService>;
-  const operators = operatorsService(ctx, {
-    onAvailable: async () => {
-      await calls.routeWaiting();
-      await sms.routeWaiting();
-    },
-  });
-  calls = callsService(ctx, () => operators);
-  // eslint-disable-next-line prefer-const
-  sms = smsService(ctx);
+  const calls = callsService(ctx, () => ctx.operators);
+  // Calls route when an operator becomes available, and withdraw an offline operator's rings.
+  ctx.operators.routers.register({ channel: 'voice', routeWaiting: () => calls.routeWaiting(), withdrawOffersOf: (id) => calls.withdrawOffersOf(id) });
 
   type LineRow = Awaited<ReturnType<typeof repo.listLines>>[number];
   /** Reload this process's copy of the lines now, and tell the other processes to. */
@@ -57,14 +52,12 @@ export function telephonyService(deps: TelephonyDeps) {
   });
 
   return {
-    ctx,
     calls,
-    operators,
-    sms,
     gateway,
     twiml,
     mode: gateway.mode,
     lines: {
+      ...ctx.lines,
       async list() {
         return (await repo.listLines()).map(lineSummary);
       },
@@ -132,33 +125,15 @@ export function telephonyService(deps: TelephonyDeps) {
         await repo.updateCallback(id, status === 'completed' ? { status: 'done', closedAt: ctx.now() } : { status: 'open' });
       },
     },
-    /** Outbound SMS still not handed to Twilio two minutes after they were written, oldest first
-     * (the reconcile schedule keeps retrying them; supervisors see them meanwhile). */
-    async stuckMessages(): Promise<StuckMessages> {
-      const olderThanSeconds = 120;
-      const before = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
-      const [rows, total] = await Promise.all([ctx.sms.stuckOutbound(before, 50), ctx.sms.countStuckOutbound(before)]);
-      const messages = await Promise.all(
-        rows.map(async (m) => ({
-          id: m.id,
-          purpose: m.purpose,
-          refId: m.refId,
-          conversationId: m.conversationId,
-          lineName: (await ctx.lines.byId(m.lineId))?.name ?? null,
-          createdAt: m.createdAt.toISOString(),
-          handoverAt: m.handoverAt?.toISOString() ?? null,
-        })),
-      );
-      return { total, olderThanSeconds, messages };
-    },
     /** Reconcile schedule: anything a lost job or a Redis outage left behind. */
     async reconcile() {
       const r = ctx;
       await calls.routeWaiting();
       const stale = await r.calls.pendingOffers({ expiresAt: { lt: new Date(Date.now() - 2_000) } });
       for (const o of stale) await calls.expireOffer(o.id);
-      const requeued = await sms.requeuePending();
-      await sms.routeWaiting();
+      const conversations = deps.conversations();
+      const requeued = await conversations.requeuePending();
+      await conversations.routeWaiting();
       // A lost 'call.no-answer' job (Redis outage) must not leave a caller waiting for ever.
       const overdue = await r.calls.overdueWithoutMenu(new Date(Date.now() - ctx.config.noAnswerMs - 5_000));
       for (const c of overdue) await calls.noAnswer(c.id);

@@ -1,23 +1,14 @@
-// Socket commands for the live queue, the call panel, operator states and SMS threads.
-import {
-  AssignPayload,
-  CallIdPayload,
-  ConversationPayload,
-  ListenPayload,
-  OfferPayload,
-  ReplyPayload,
-  SetStatePayload,
-  TransferPayload,
-} from '@trustline/shared';
+// Socket commands for the live queue's snapshot and the call panel. Operator states are
+// modules/operators' commands, threads modules/conversations'.
+import { AssignPayload, CallIdPayload, ListenPayload, OfferPayload, TransferPayload } from '@trustline/shared';
 import { z } from 'zod';
 import { defineCommand } from '../../realtime/commands.js';
-import { rooms } from '../../realtime/rooms.js';
 import type { Services } from '../../kernel.js';
 
 const staff = ['operator', 'supervisor'] as const;
 
 export const telephonyCommands = (services: Services) => {
-  const { calls, operators, sms } = services.telephony;
+  const { calls } = services.telephony;
   return [
     defineCommand({
       name: 'telephony:snapshot',
@@ -25,8 +16,8 @@ export const telephonyCommands = (services: Services) => {
       schema: z.object({}).strict(),
       handler: async (_p, { actor }) => ({
         calls: await calls.snapshotCalls(),
-        operators: await operators.list(),
-        conversations: await sms.listOpen(),
+        operators: await services.operators.list(),
+        conversations: await services.conversations.listOpen(),
         myOffers: await calls.myOffers(actor.userId!),
         mode: services.telephony.mode,
         serverTime: new Date().toISOString(),
@@ -56,48 +47,6 @@ export const telephonyCommands = (services: Services) => {
       access: ['supervisor'],
       schema: CallIdPayload,
       handler: (p, { actor }) => calls.stopListening(p.callId, actor),
-    }),
-    defineCommand({
-      name: 'operator:set-state',
-      access: staff,
-      schema: SetStatePayload,
-      handler: (p, { actor }) => operators.setByHand(actor.userId!, p.state, p.reason ?? null),
-    }),
-    defineCommand({
-      name: 'conversation:accept',
-      access: staff,
-      schema: ConversationPayload,
-      handler: (p, { actor }) => sms.accept(p.conversationId, actor.userId!),
-    }),
-    defineCommand({
-      name: 'conversation:decline',
-      access: staff,
-      schema: ConversationPayload,
-      handler: (p, { actor }) => sms.passOn(p.conversationId, actor.userId!),
-    }),
-    defineCommand({
-      name: 'conversation:messages',
-      access: staff,
-      schema: ConversationPayload,
-      // A supervisor who opens a thread follows it live until they close it (or the socket goes).
-      handler: (p, { actor, data, socket }) =>
-        sms.messages(p.conversationId, actor, data.roles, (as) => as === 'supervisor' && socket.join(rooms.conversation(p.conversationId))),
-    }),
-    defineCommand({
-      name: 'conversation:leave',
-      access: staff,
-      schema: ConversationPayload,
-      handler: async (p, { socket }) => {
-        await socket.leave(rooms.conversation(p.conversationId));
-        return { ok: true as const };
-      },
-    }),
-    defineCommand({ name: 'conversation:reply', access: staff, schema: ReplyPayload, handler: (p, { actor }) => sms.reply(p.conversationId, p.body, actor) }),
-    defineCommand({
-      name: 'conversation:close',
-      access: staff,
-      schema: ConversationPayload,
-      handler: (p, { actor }) => sms.close(p.conversationId, 'operator', actor),
     }),
   ];
 };

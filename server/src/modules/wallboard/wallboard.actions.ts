@@ -23,13 +23,13 @@ export function supervisorActions(services: Services) {
         await audit.record(actor, 'wallboard.assign-call', { entity: 'Call', entityId: body.callId, detail: { operatorId: body.operatorId } });
         return { callId: call.id, conversationId: null, operatorId: body.operatorId };
       }
-      const c = await services.telephony.sms.accept(body.conversationId!, body.operatorId);
+      const c = await services.conversations.accept(body.conversationId!, body.operatorId);
       await audit.record(actor, 'wallboard.assign-conversation', { entity: 'Conversation', entityId: c.id, detail: { operatorId: body.operatorId } });
       return { callId: null, conversationId: c.id, operatorId: body.operatorId };
     },
 
     async setOperatorState(body: SetOperatorStateBody, actor: SupervisorActor) {
-      const state = await services.telephony.operators.setByHand(body.operatorId, body.state, body.reason);
+      const state = await services.operators.setByHand(body.operatorId, body.state, body.reason);
       await audit.record(actor, 'wallboard.operator-state', { entity: 'User', entityId: body.operatorId, detail: { state: body.state } });
       return state;
     },

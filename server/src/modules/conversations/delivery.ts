@@ -1,13 +1,15 @@
-// Outbound SMS: the seam other features use (sendToNumber), the 'sms.send' job that hands a
-// message to Twilio with retries, and delivery states that only move forward. STOP is checked
-// before anything is queued and again before sending; Twilio's 21610 marks the number opted out.
+// Outbound messages: the seam other features use (sendToNumber), the 'sms.send' job that hands a
+// message to the channel (its adapter's send) with retries, and delivery states that only move
+// forward. STOP is checked before anything is queued and again before sending; the provider's
+// opted-out error (Twilio's 21610) marks the number opted out.
+import type { StuckMessages } from '@trustline/shared';
 import { UnrecoverableError } from 'bullmq';
 import type { Db } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
-import { segmentInfo, TWILIO_OPTED_OUT_ERROR } from './sms-text.js';
-import { messageStatusAdvances } from './status-rank.js';
 import { rooms } from '../../realtime/rooms.js';
-import type { TelephonyContext } from './telephony.context.js';
+import type { DeliveryUpdate } from './channel.js';
+import type { ConversationsContext } from './conversations.context.js';
+import { messageStatusAdvances } from './delivery-states.js';
 
 export interface SendToNumber {
   toPhone?: string;
@@ -21,21 +23,21 @@ export interface SendToNumber {
   conversationId?: string | null;
 }
 
-type MessageRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findMessage']>>>;
+type MessageRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['findMessage']>>>;
 
-export function smsDelivery(ctx: TelephonyContext) {
-  const { sms: repo, transaction, events, phones } = ctx;
-  const statusCallbackUrl = (messageId: string) => `${ctx.gateway.publicUrl}/twilio/sms/status?m=${messageId}`;
+export function delivery(ctx: ConversationsContext) {
+  const { repo, transaction, events, phones, adapter } = ctx;
+  const OPTED_OUT = adapter.optOut.providerError;
   const publishStatus = (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) =>
     ctx.emitter.to(rooms.queueWatchers()).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
 
-  const delivery = {
+  const service = {
     /** The seam other features use to text anyone. Queued as a job; refuses opted-out numbers. */
     async sendToNumber(m: SendToNumber, tx?: Db): Promise<{ messageId: string }> {
       const phone = m.toPhone ?? (m.toSealed ? phones.decrypt(m.toSealed) : undefined);
       if (!phone) throw new DomainError('SMS_NO_RECIPIENT', 'toPhone or toSealed is required', 400);
       const peerHash = phones.hash(phone);
-      const seg = segmentInfo(m.body);
+      const seg = adapter.segments(m.body);
       const write = async (db: Db) => {
         if (await repo.isOptedOut(peerHash, db)) {
           throw new DomainError('SMS_OPTED_OUT', 'this number has opted out of SMS (STOP); it is never texted', 409);
@@ -80,42 +82,37 @@ export function smsDelivery(ctx: TelephonyContext) {
       ctx.outbox.kick();
     },
 
-    /** Job: hand the message to Twilio. Retries with backoff; 21610 marks the number opted out. */
+    /** Job: hand the message to the channel. Retries with backoff; the provider's opted-out error
+     * (Twilio's 21610) marks the number opted out. */
     async deliver(messageId: string) {
       const m = await repo.findMessage(messageId);
       if (!m) throw new UnrecoverableError('message not found');
       if (m.status !== 'pending' || m.messageSid) return { skipped: m.status };
       if (await repo.isOptedOut(m.peerHash)) {
-        await markFailed(m, TWILIO_OPTED_OUT_ERROR);
+        await markFailed(m, OPTED_OUT);
         throw new UnrecoverableError('recipient opted out');
       }
-      // A worker process has never seen a webhook: the line is read from the database if need be.
-      // Its own line, else TWILIO_SMS_FROM, else the first active line.
-      const line = (await ctx.lines.byId(m.lineId)) ?? (ctx.config.smsFrom ? null : await ctx.lines.sender(null));
-      const from = line?.number ?? ctx.config.smsFrom;
-      // Not unrecoverable: the message stays pending, the job retries with backoff, and once its
-      // attempts are spent the reconcile schedule queues it again (a line may be added meanwhile).
-      if (!from) throw new Error('no sender number: add a line or set TWILIO_SMS_FROM');
+      const from = await adapter.senderFor(m.lineId);
       const to = phones.decrypt(m.peerSealed);
       if (m.handoverAt) {
         // An earlier attempt began handing this message over and never recorded Twilio's answer:
         // its worker was killed, or the database failed just after. Twilio may have it already,
         // so it is asked before the message is sent again.
-        const accepted = await ctx.gateway.findAccepted({ to, from, body: m.body, since: m.handoverAt });
+        const accepted = await adapter.findSent({ to, from, body: m.body, since: m.handoverAt });
         if (accepted) return { sid: (await recordAccepted(m.id, accepted)).messageSid, adopted: true };
       }
       // One hand-over at a time: a second job for the same message (a requeue racing a retry)
       // finds the claim taken and sends nothing.
       if (!(await repo.claimHandover(m.id, m.handoverAt, ctx.now()))) return { skipped: 'handover-in-progress' };
       try {
-        const res = await ctx.gateway.sendSms({ to, from, body: m.body, statusCallback: statusCallbackUrl(m.id) });
+        const res = await adapter.send({ messageId: m.id, to, from, body: m.body });
         await recordAccepted(m.id, res);
-        return { sid: res.sid };
+        return { sid: res.externalId };
       } catch (err) {
         const code = (err as { code?: number }).code;
         const status = (err as { status?: number }).status;
-        if (code === TWILIO_OPTED_OUT_ERROR) {
-          await transaction((tx) => repo.optOut(m.peerHash, 'twilio-21610', tx));
+        if (code === OPTED_OUT) {
+          await transaction((tx) => repo.optOut(m.peerHash, adapter.optOut.providerKeyword, tx));
           await markFailed(m, code);
           throw new UnrecoverableError('recipient opted out (21610)');
         }
@@ -127,19 +124,19 @@ export function smsDelivery(ctx: TelephonyContext) {
       }
     },
 
-    /** POST /twilio/sms/status. Only moves forward; 21610 also records the opt-out. */
-    async statusCallback(messageId: string | undefined, p: { MessageSid?: string; MessageStatus?: string; SmsStatus?: string; ErrorCode?: string }) {
-      const status = p.MessageStatus ?? p.SmsStatus ?? '';
-      const errorCode = p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null;
+    /** A delivery status from the channel (POST /twilio/sms/status, normalised by the adapter).
+     * Only moves forward; the provider's opted-out error also records the opt-out. */
+    async statusCallback(messageId: string | undefined, p: DeliveryUpdate) {
+      const { status, errorCode } = p;
       const result = await transaction(async (tx) => {
         const m =
-          (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.MessageSid ? await repo.findMessageBySid(p.MessageSid, tx) : null);
+          (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.externalId ? await repo.findMessageBySid(p.externalId, tx) : null);
         if (!m) return null;
-        if (errorCode === TWILIO_OPTED_OUT_ERROR) await repo.optOut(m.peerHash, 'twilio-21610', tx);
+        if (errorCode === OPTED_OUT) await repo.optOut(m.peerHash, adapter.optOut.providerKeyword, tx);
         if (!messageStatusAdvances(m.status, status)) return null;
         const updated = await repo.updateMessage(
           m.id,
-          { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.MessageSid ? { messageSid: p.MessageSid } : {}) },
+          { status, errorCode: errorCode ?? m.errorCode, ...(m.messageSid ? {} : p.externalId ? { messageSid: p.externalId } : {}) },
           tx,
         );
         return updated;
@@ -175,13 +172,33 @@ export function smsDelivery(ctx: TelephonyContext) {
       }
       return requeued;
     },
+
+    /** Outbound SMS still not handed to Twilio two minutes after they were written, oldest first
+     * (the reconcile schedule keeps retrying them; supervisors see them meanwhile). */
+    async stuckMessages(): Promise<StuckMessages> {
+      const olderThanSeconds = 120;
+      const before = new Date(ctx.now().getTime() - olderThanSeconds * 1000);
+      const [rows, total] = await Promise.all([repo.stuckOutbound(before, 50), repo.countStuckOutbound(before)]);
+      const messages = await Promise.all(
+        rows.map(async (m) => ({
+          id: m.id,
+          purpose: m.purpose,
+          refId: m.refId,
+          conversationId: m.conversationId,
+          lineName: (await ctx.lines.byId(m.lineId))?.name ?? null,
+          createdAt: m.createdAt.toISOString(),
+          handoverAt: m.handoverAt?.toISOString() ?? null,
+        })),
+      );
+      return { total, olderThanSeconds, messages };
+    },
   };
 
-  /** Twilio took the message: its sid, and its status if that moves forward. */
-  async function recordAccepted(id: string, res: { sid: string; status: string }) {
+  /** The provider took the message: its id, and its status if that moves forward. */
+  async function recordAccepted(id: string, res: { externalId: string; status: string }) {
     const updated = await transaction(async (tx) => {
       const cur = await repo.findMessage(id, tx);
-      return repo.updateMessage(id, { messageSid: res.sid, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
+      return repo.updateMessage(id, { messageSid: res.externalId, ...(messageStatusAdvances(cur?.status, res.status) ? { status: res.status } : {}) }, tx);
     });
     publishStatus(updated);
     return updated;
@@ -193,5 +210,5 @@ export function smsDelivery(ctx: TelephonyContext) {
     await events.emitAfter('sms.status-changed', { messageId: m.id, status: 'failed', errorCode, purpose: m.purpose, refId: m.refId });
   }
 
-  return delivery;
+  return service;
 }

@@ -1,8 +1,8 @@
-// SMS conversations, messages and opt-outs: the only Prisma user for SMS.
+// Conversations, messages and opt-outs: the only Prisma user for conversations.
 import type { Db } from '../../db/tx.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 
-export function smsRepository(db: Db) {
+export function conversationsRepository(db: Db) {
   return {
     findMessage(id: string, tx: Db = db) {
       return tx.message.findUnique({ where: { id } });
@@ -65,14 +65,12 @@ export function smsRepository(db: Db) {
     async updateConversationWhere(where: Prisma.ConversationWhereInput & { id: string }, data: Prisma.ConversationUpdateManyMutationInput, tx: Db = db) {
       return (await tx.conversation.updateMany({ where, data })).count;
     },
-    /** Longest-idle available operator who has not declined this thread and has no thread ringing. */
-    async nextConversationCandidate(declined: string[], tx: Db = db): Promise<string | null> {
-      const rows = await tx.$queryRaw<{ userId: string }[]>`
-        SELECT s."userId" FROM "OperatorState" s
-        WHERE s.state = 'available' AND NOT (s."userId" = ANY(${declined}::uuid[]))
-          AND NOT EXISTS (SELECT 1 FROM "Conversation" c WHERE c."offeredTo" = s."userId" AND c."operatorId" IS NULL AND c.status = 'open' AND c."offerExpiresAt" > now())
-        ORDER BY s.since ASC LIMIT 1`;
-      return rows[0]?.userId ?? null;
+    /** Operators with a thread ringing for them now: no second thread rings until it is decided. */
+    async ringingOperators(tx: Db = db): Promise<string[]> {
+      const rows = await tx.$queryRaw<{ offeredTo: string }[]>`
+        SELECT DISTINCT c."offeredTo" FROM "Conversation" c
+        WHERE c."offeredTo" IS NOT NULL AND c."operatorId" IS NULL AND c.status = 'open' AND c."offerExpiresAt" > now()`;
+      return rows.map((r) => r.offeredTo);
     },
     unassignedConversations(tx: Db = db) {
       return tx.conversation.findMany({
@@ -99,4 +97,4 @@ export function smsRepository(db: Db) {
     },
   };
 }
-export type SmsRepository = ReturnType<typeof smsRepository>;
+export type ConversationsRepository = ReturnType<typeof conversationsRepository>;

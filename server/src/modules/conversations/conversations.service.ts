@@ -1,8 +1,9 @@
-// SMS conversations: inbound messages form threads (one open thread per sender and line),
-// offered to operators like calls, replied to through the outbound path (sms-delivery.ts), and
-// closed by the operator or after silence.
+// Conversations: inbound messages form threads (one open thread per sender and line), offered
+// to operators (services.operators picks who), taken by one, replied to through the outbound
+// path (delivery.ts), and closed by the operator or after silence. The channel's own rules
+// (webhook shape, opt-out keywords, segments, sending) are its adapter's (channel.ts).
 //
-// Seams for other features:
+// Seams for other features (services.sms):
 //   - sendToNumber({ toPhone | toSealed, body, purpose, refId }): queue an SMS to anyone (dispatch
 //     tells providers and recipients this way). Returns the message id; refuses opted-out numbers.
 //   - interceptInbound(name, fn): a feature claims inbound SMS it recognises (dispatch's "ДА 123"),
@@ -12,9 +13,9 @@ import type { Db } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor } from '../audit/audit.service.js';
 import { rooms } from '../../realtime/rooms.js';
-import { keywordOf, segmentInfo } from './sms-text.js';
-import { smsDelivery, type SendToNumber } from './sms-delivery.js';
-import type { TelephonyContext } from './telephony.context.js';
+import type { InboundMessage } from './channel.js';
+import type { ConversationsContext } from './conversations.context.js';
+import { delivery as outbound, type SendToNumber } from './delivery.js';
 
 export type { SendToNumber };
 
@@ -32,20 +33,12 @@ export interface InboundSms {
 /** Return a truthy claim to take the message away from the conversation flow. */
 export type InboundInterceptor = (sms: InboundSms, tx: Db) => Promise<boolean>;
 
-export interface WebhookSms {
-  MessageSid: string;
-  From: string;
-  To: string;
-  Body?: string;
-  NumMedia?: string;
-  [k: string]: string | undefined;
-}
+type MessageRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['findMessage']>>>;
+type ConversationRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['findConversation']>>>;
 
-type MessageRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findMessage']>>>;
-type ConversationRow = NonNullable<Awaited<ReturnType<TelephonyContext['sms']['findConversation']>>>;
-
-export function smsService(ctx: TelephonyContext) {
-  const { sms: repo, transaction, events, phones, audit } = ctx;
+export function conversationsService(ctx: ConversationsContext) {
+  const { repo, transaction, events, phones, audit, adapter } = ctx;
+  const { channel } = adapter;
   const interceptors: { name: string; fn: InboundInterceptor }[] = [];
 
   const messageSummary = (m: MessageRow): MessageSummary => ({
@@ -85,7 +78,7 @@ export function smsService(ctx: TelephonyContext) {
     ctx.publishConversation(await summarize(c));
   }
 
-  const delivery = smsDelivery(ctx);
+  const delivery = outbound(ctx);
   const service = {
     messageSummary,
     conversationSummary,
@@ -94,29 +87,23 @@ export function smsService(ctx: TelephonyContext) {
       interceptors.push({ name, fn });
     },
 
-    /** POST /twilio/sms. Idempotent on MessageSid; answers after the commit. `receivedAt` is set
-     * when a spooled text is recorded late (inbound-spool.ts), so the thread keeps its order. */
-    async inbound(p: WebhookSms, receivedAt?: Date) {
-      const line = await ctx.lines.byNumber(p.To);
-      const body = p.Body ?? '';
-      const numMedia = Math.max(0, Number.parseInt(p.NumMedia ?? '0', 10) || 0);
-      const mediaUrls: string[] = [];
-      const mediaTypes: string[] = [];
-      for (let i = 0; i < numMedia && i < 10; i++) {
-        if (p[`MediaUrl${i}`]) mediaUrls.push(p[`MediaUrl${i}`]!);
-        if (p[`MediaContentType${i}`]) mediaTypes.push(p[`MediaContentType${i}`]!);
-      }
-      const peerHash = phones.hash(p.From);
-      const seg = segmentInfo(body);
+    /** An inbound message, normalised by the channel's adapter (the SMS webhook: sms/sms.webhooks.ts).
+     * Idempotent on the channel's message id; answers after the commit. `receivedAt` is set when a
+     * spooled text is recorded late (inbound-spool.ts), so the thread keeps its order. */
+    async inbound(p: InboundMessage, receivedAt?: Date) {
+      const line = await ctx.lines.byNumber(p.to);
+      const { body, numMedia, mediaUrls, mediaTypes } = p;
+      const peerHash = phones.hash(p.from);
+      const seg = adapter.segments(body);
       const result = await transaction(async (tx) => {
-        if (await repo.findMessageBySid(p.MessageSid, tx)) return null;
-        const keyword = keywordOf(body);
+        if (await repo.findMessageBySid(p.externalId, tx)) return null;
+        const keyword = adapter.optOut.keywordOf(body);
         if (keyword?.kind === 'opt-out') await repo.optOut(peerHash, keyword.keyword, tx);
         if (keyword?.kind === 'opt-in') await repo.optIn(peerHash, tx);
-        const peerSealed = phones.encrypt(p.From);
+        const peerSealed = phones.encrypt(p.from);
         const message = await repo.createMessage(
           {
-            messageSid: p.MessageSid,
+            messageSid: p.externalId,
             lineId: line?.id ?? null,
             direction: 'inbound',
             peerHash,
@@ -125,7 +112,7 @@ export function smsService(ctx: TelephonyContext) {
             numMedia,
             mediaUrls,
             mediaTypes,
-            segments: Number.parseInt(p.NumSegments ?? '', 10) || seg.segments,
+            segments: p.segments ?? seg.segments,
             encoding: seg.encoding,
             status: 'received',
             ...(receivedAt && { createdAt: receivedAt }),
@@ -134,7 +121,7 @@ export function smsService(ctx: TelephonyContext) {
         );
         const sms: InboundSms = {
           messageId: message.id,
-          messageSid: p.MessageSid,
+          messageSid: p.externalId,
           lineId: line?.id ?? null,
           peerHash,
           peerSealed,
@@ -160,7 +147,7 @@ export function smsService(ctx: TelephonyContext) {
           if (!conversation) {
             conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed }, tx);
             created = true;
-            await events.emitWithin('conversation.created', { conversationId: conversation.id, channel: 'sms', lineId: conversation.lineId, peerHash }, tx);
+            await events.emitWithin('conversation.created', { conversationId: conversation.id, channel, lineId: conversation.lineId, peerHash }, tx);
           } else {
             conversation = await repo.updateConversation(conversation.id, { lastMessageAt: message.createdAt }, tx);
           }
@@ -187,7 +174,7 @@ export function smsService(ctx: TelephonyContext) {
       if (result.created)
         await events.emitAfter('conversation.created', {
           conversationId: result.conversation!.id,
-          channel: 'sms',
+          channel,
           lineId: result.conversation!.lineId,
           peerHash,
         });
@@ -195,14 +182,15 @@ export function smsService(ctx: TelephonyContext) {
       return { duplicate: false, messageId: result.message.id, conversationId: result.conversation?.id ?? null };
     },
 
-    /** Offers an unassigned thread to the longest-idle available operator, as calls are offered. */
+    /** Offers an unassigned thread to the longest-idle available operator (services.operators),
+     * as calls are offered: not to one who declined it, nor to one with a thread ringing already. */
     async route(conversationId: string) {
       const offered = await transaction(async (tx) => {
-        await ctx.calls.lockRouting(tx);
+        await ctx.operators.lockRouting(tx);
         const c = await repo.findConversation(conversationId, tx);
         if (!c || c.status !== 'open' || c.operatorId) return null;
         if (c.offeredTo && c.offerExpiresAt && c.offerExpiresAt > ctx.now()) return null;
-        const operatorId = await repo.nextConversationCandidate(c.declinedBy, tx);
+        const operatorId = await ctx.operators.nextCandidate({ exclude: [...c.declinedBy, ...(await repo.ringingOperators(tx))] }, tx);
         if (!operatorId) return c.offeredTo ? repo.updateConversation(c.id, { offeredTo: null, offerExpiresAt: null }, tx) : null;
         return repo.updateConversation(c.id, { offeredTo: operatorId, offerExpiresAt: new Date(ctx.now().getTime() + ctx.config.offerTimeoutMs) }, tx);
       });
@@ -269,11 +257,11 @@ export function smsService(ctx: TelephonyContext) {
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
-        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, channel: 'sms', operatorId }, tx);
+        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, channel, operatorId }, tx);
         return row;
       });
       await publishConversation(c);
-      await events.emitAfter('conversation.assigned', { conversationId, channel: 'sms', operatorId });
+      await events.emitAfter('conversation.assigned', { conversationId, channel, operatorId });
       return summarize(c);
     },
 
@@ -334,4 +322,4 @@ export function smsService(ctx: TelephonyContext) {
 
   return Object.assign(service, delivery);
 }
-export type SmsService = ReturnType<typeof smsService>;
+export type ConversationsService = ReturnType<typeof conversationsService>;

@@ -1,0 +1,73 @@
+// What the conversation services share: stores, ports of other features, the channel adapter,
+// and small helpers that emit after a commit and enqueue without failing a request.
+import type { ConversationSummary, MessageSummary } from '@trustline/shared';
+import type { Logger } from 'pino';
+import type { PhoneCrypto } from '../../crypto/phone.js';
+import type { Transactor } from '../../db/tx.js';
+import type { DomainEvents } from '../../domain-events.js';
+import type { Enqueue } from '../../jobs/enqueue.js';
+import type { Outbox } from '../../jobs/outbox.js';
+import type { JobPayloads } from '../../jobs/queues.js';
+import type { Services } from '../../kernel.js';
+import type { Emitter } from '../../realtime/emitter.js';
+import { rooms } from '../../realtime/rooms.js';
+import type { ChannelAdapter } from './channel.js';
+import type { ConversationsRepository } from './conversations.repository.js';
+import './conversations.events.js';
+
+export interface ConversationsDeps {
+  repo: ConversationsRepository;
+  /** The channel threads run on. One today (SMS); see channel.ts for how a second plugs in. */
+  adapter: ChannelAdapter;
+  lines: Services['lines'];
+  operators: Services['operators'];
+  /** Callers by label and history (modules/callers): summaries carry them, never a digit. */
+  callers: Pick<Services['callers'], 'info'>;
+  audit: Services['audit'];
+  transaction: Transactor;
+  events: DomainEvents;
+  phones: PhoneCrypto;
+  emitter: Emitter;
+  enqueue: Enqueue;
+  /** Jobs that must not be lost (a message to send), written in the change's own transaction. */
+  outbox: Outbox;
+  /** A job of the 'telephony' queue by id, for the reconcile step. */
+  findJob: (jobId: string) => Promise<{ getState(): Promise<string>; remove(): Promise<void> } | undefined>;
+  log: Logger;
+  config: { offerTimeoutMs: number; smsSilenceMs: number };
+  now?: () => Date;
+}
+
+export function conversationsContext(deps: ConversationsDeps) {
+  const { emitter, log } = deps;
+  return {
+    ...deps,
+    now: deps.now ?? (() => new Date()),
+    /** The queue's view of a thread: every operator and supervisor (counts and times, no text). */
+    publishConversation(c: ConversationSummary) {
+      emitter.to(rooms.queueWatchers()).emit('conversation:updated', c);
+    },
+    /** A message with its text goes only where the work needs it: the operator holding the thread
+     * (their user room, every tab) and supervisors who opened it (the thread's room). A waiting
+     * thread's messages reach no operator until one takes it and reads it (audited). */
+    publishMessage(m: MessageSummary, holderId: string | null) {
+      if (!m.conversationId) return;
+      emitter
+        .to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId))
+        .emit('conversation:message', m);
+    },
+    /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
+    async enqueue<N extends keyof JobPayloads['telephony'] & string>(
+      name: N,
+      data: JobPayloads['telephony'][N],
+      opts: { jobId: string; delay?: number; attempts?: number },
+    ) {
+      try {
+        await deps.enqueue('telephony', name, data, opts);
+      } catch (err) {
+        log.warn({ err, job: name, jobId: opts.jobId }, 'telephony job not enqueued; reconcile will retry');
+      }
+    },
+  };
+}
+export type ConversationsContext = ReturnType<typeof conversationsContext>;
