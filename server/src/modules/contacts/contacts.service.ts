@@ -18,7 +18,7 @@ import {
 import { rooms } from '../../realtime/rooms.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
-import { DomainError, forbidden, notFound } from '../../errors.js';
+import { DomainError, forbidden, invalid, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
@@ -234,7 +234,7 @@ export function contactsService(deps: {
           if (body[k] !== undefined) data[k] = body[k];
         }
         if (body.areaId !== undefined) {
-          if (body.areaId && !(await repo.areaExists(body.areaId, tx))) throw invalidField('areaId', 'no such district or settlement');
+          if (body.areaId && !(await repo.areaExists(body.areaId, tx))) throw invalid('body.areaId', 'no such district or settlement');
           data.areaId = body.areaId;
         }
         if (body.followUpAt !== undefined) {
@@ -243,8 +243,8 @@ export function contactsService(deps: {
         }
         if (body.categoryIds) {
           const ids = [...new Set(body.categoryIds)];
-          if ((await repo.countCategories(ids, tx)) !== ids.length) throw invalidField('categoryIds', 'unknown category');
-          if ((await repo.retiredNotOn(id, ids, tx)).length) throw invalidField('categoryIds', 'a retired category cannot be added');
+          if ((await repo.countCategories(ids, tx)) !== ids.length) throw invalid('body.categoryIds', 'unknown category');
+          if ((await repo.retiredNotOn(id, ids, tx)).length) throw invalid('body.categoryIds', 'a retired category cannot be added');
           await repo.setCategories(id, ids, tx);
         }
         if (body.safetyChecklist) data.safetyChecklist = { ...(row.safetyChecklist as object), ...body.safetyChecklist };
@@ -461,17 +461,13 @@ export function contactsService(deps: {
         require(actor, 'caller.flag', row);
         if (!row.phoneHash) throw new DomainError('NO_CALLER_NUMBER', 'this contact has no caller number to flag', 409);
         const expiresAt = new Date(body.expiresAt);
-        if (expiresAt <= now()) throw invalidField('expiresAt', 'must be in the future');
+        if (expiresAt <= now()) throw invalid('body.expiresAt', 'must be in the future');
         const flag = await repo.createFlag({ phoneHash: row.phoneHash, kind: body.kind, reason: body.reason, expiresAt, setById: actor.userId }, tx);
         await audit.record(actor, 'caller.flag', { entity: 'Contact', entityId: id, detail: { kind: body.kind } }, tx);
         return { id: flag.id, kind: flag.kind, reason: flag.reason, expiresAt: flag.expiresAt.toISOString() };
       });
     },
   };
-}
-
-function invalidField(path: string, message: string) {
-  return new DomainError('VALIDATION_FAILED', `body.${path}: ${message}`, 400, [{ path: `body.${path}`, message }]);
 }
 
 export { finaliseBlockers };
