@@ -2,7 +2,7 @@
 // open statutory deadlines are recounted and their reminder jobs moved.
 import type { CalendarDayView } from '@trustline/shared';
 import { calendarOf, type WorkCalendar } from '@trustline/shared';
-import type { Transactor } from '../../db/tx.js';
+import type { Db, Transactor } from '../../db/tx.js';
 import { invalid } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { CasesRepository } from './cases.repository.js';
@@ -30,8 +30,9 @@ export function calendarService(deps: {
 }) {
   const { repo, audit, transaction } = deps;
   return {
-    async calendar(): Promise<WorkCalendar> {
-      return calendarOf((await repo.calendarDays()).map((d) => ({ date: isoOf(d.date), working: d.working })));
+    /** Read in `tx` when given (a change scheduling its checks inside its transaction). */
+    async calendar(tx?: Db): Promise<WorkCalendar> {
+      return calendarOf((await repo.calendarDays(undefined, undefined, tx)).map((d) => ({ date: isoOf(d.date), working: d.working })));
     },
 
     async year(year: number) {

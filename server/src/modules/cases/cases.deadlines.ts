@@ -3,7 +3,10 @@
 // an overdue alert when the due date has passed unmet, to the curator and the supervisors.
 // Timing runs on BullMQ delayed jobs (cases.jobs.ts): each job checks the deadline, acts once
 // (claimAlert) and schedules the next point, so a calendar edit or a met deadline never leaves a
-// stale alert behind.
+// stale alert behind. A check scheduled by a change to the case (its opening, an application
+// date, a reopening, a task's due date) is written through the outbox in that change's
+// transaction, so it cannot be lost; the jobs themselves, the calendar recount and the rearm
+// schedule enqueue directly.
 import {
   DEADLINE_WORKING_DAYS,
   addDays,
@@ -24,10 +27,13 @@ import { isoOf, toDate } from './calendar.service.js';
 export const REMINDER_HOUR = 9;
 
 export interface DeadlineScheduler {
-  /** Enqueue a check of the deadline at `at` (deduplicated per deadline and instant). */
-  schedule(deadlineId: string, at: Date): Promise<void>;
+  /** A check of the deadline at `at` (deduplicated per deadline and instant): written to the
+   * outbox inside `tx` when given, else enqueued now. */
+  schedule(deadlineId: string, at: Date, tx?: Db): Promise<void>;
   /** The same for a plan task's due date. */
-  scheduleTask(taskId: string, at: Date): Promise<void>;
+  scheduleTask(taskId: string, at: Date, tx?: Db): Promise<void>;
+  /** After the commit of a transaction that scheduled: relay the outbox. */
+  kick(): void;
 }
 
 export interface DeadlineNotifier {
@@ -59,7 +65,8 @@ export function deadlineView(
 
 export function caseDeadlines(deps: {
   repo: CasesRepository;
-  calendar: () => Promise<WorkCalendar>;
+  /** The working-day calendar, read in `tx` when given. */
+  calendar: (tx?: Db) => Promise<WorkCalendar>;
   scheduler: DeadlineScheduler;
   notifier: DeadlineNotifier;
   timeZone: string;
@@ -77,16 +84,16 @@ export function caseDeadlines(deps: {
     return null;
   }
 
-  async function scheduleNext(d: { id: string; dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar) {
+  async function scheduleNext(d: { id: string; dueDate: Date; remindedAt: Date | null; overdueAlertedAt: Date | null }, cal: WorkCalendar, tx?: Db) {
     const at = nextPoint(d, cal);
-    if (at) await scheduler.schedule(d.id, at);
+    if (at) await scheduler.schedule(d.id, at, tx);
   }
 
-  async function scheduleTaskNext(id: string, cal: WorkCalendar) {
-    const task = await repo.findTaskForAlert(id);
+  async function scheduleTaskNext(id: string, cal: WorkCalendar, tx?: Db) {
+    const task = await repo.findTaskForAlert(id, tx);
     if (!task || !task.dueDate || task.doneAt || task.case.stage === 'closed') return;
     const at = nextPoint({ dueDate: task.dueDate, remindedAt: task.remindedAt, overdueAlertedAt: task.overdueAlertedAt }, cal);
-    if (at) await scheduler.scheduleTask(id, at);
+    if (at) await scheduler.scheduleTask(id, at, tx);
   }
 
   return {
@@ -107,13 +114,19 @@ export function caseDeadlines(deps: {
       return ids;
     },
 
-    async scheduleIds(ids: string[]) {
-      const cal = await deps.calendar();
+    /** Schedules each deadline's next check: inside `tx` (the outbox; call `kick` after the
+     * commit) when the change that needs them is being saved, else at once. */
+    async scheduleIds(ids: string[], tx?: Db) {
+      if (!ids.length) return;
+      const cal = await deps.calendar(tx);
       for (const id of ids) {
-        const d = await repo.findDeadline(id);
-        if (d && !d.metOn) await scheduleNext(d, cal);
+        const d = await repo.findDeadline(id, tx);
+        if (d && !d.metOn) await scheduleNext(d, cal, tx);
       }
     },
+
+    /** After the commit of a transaction that scheduled checks. */
+    kick: () => scheduler.kick(),
 
     /** The job: acts on a reminder or an overdue point that has come, then schedules the next. */
     async check(deadlineId: string): Promise<'gone' | 'met' | 'reminded' | 'overdue' | 'waiting'> {
@@ -149,9 +162,11 @@ export function caseDeadlines(deps: {
       return outcome;
     },
 
-    async scheduleTasks(ids: string[]) {
-      const cal = await deps.calendar();
-      for (const id of ids) await scheduleTaskNext(id, cal);
+    /** As scheduleIds, for plan tasks. */
+    async scheduleTasks(ids: string[], tx?: Db) {
+      if (!ids.length) return;
+      const cal = await deps.calendar(tx);
+      for (const id of ids) await scheduleTaskNext(id, cal, tx);
     },
 
     /** The job for a plan task's due date: remind its owner (or the curator) the working day

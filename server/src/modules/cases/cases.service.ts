@@ -22,6 +22,7 @@ import type { ConsentLedger } from '../privacy/consents.service.js';
 import { isoOf, toDate } from './calendar.service.js';
 import type { CaseDeadlines } from './cases.deadlines.js';
 import { deadlineView } from './cases.deadlines.js';
+import { casePlan } from './cases.plan.js';
 import type { CaseRow, CasesRepository } from './cases.repository.js';
 
 /** Who acts, with their roles (the service decides curator-only changes). */
@@ -131,7 +132,12 @@ export function casesService(deps: {
     return c;
   }
 
+  // Goals and tasks (cases.plan.ts), under the same access rule as every change.
+  const plan = casePlan<CaseActor>({ repo, audit, transaction, deadlines, loadForChange, render, now });
+
   return {
+    ...plan,
+
     async create(body: CreateCaseBody, actor: CaseActor) {
       const cal = await deps.calendar();
       const contactIds = [...new Set(body.contactIds)];
@@ -179,10 +185,12 @@ export function casesService(deps: {
           tx,
         );
         await events.emitWithin('case.created', { caseId: created.id, contactIds, curatorId, actorId: actor.userId }, tx);
+        // The statutory checks are written with the case (the outbox), so none is lost.
+        await deadlines.scheduleIds(deadlineIds, tx);
         return { row: await repo.find(created.id, tx), deadlineIds };
       });
       const row = result.row!;
-      await deadlines.scheduleIds(result.deadlineIds);
+      if (result.deadlineIds.length) deadlines.kick();
       out.created({ caseId: row.id, number: row.number, stage: row.stage, curatorId: row.curatorId });
       await events.emitAfter('case.created', { caseId: row.id, contactIds, curatorId: row.curatorId, actorId: actor.userId });
       return render(row);
@@ -329,11 +337,17 @@ export function casesService(deps: {
           tx,
         );
         await events.emitWithin('case.stage-changed', { caseId: id, from, to, curatorId: updated.curatorId }, tx);
+        // A reopened case's clocks run again: their checks are written with the reopening.
+        if (from === 'closed')
+          await deadlines.scheduleIds(
+            updated.deadlines.filter((d) => !d.metOn).map((d) => d.id),
+            tx,
+          );
         return { row: updated, from };
       });
+      if (from === 'closed') deadlines.kick();
       out.updated({ caseId: id, stage: row.stage, curatorId: row.curatorId });
       await events.emitAfter('case.stage-changed', { caseId: id, from, to: row.stage, curatorId: row.curatorId });
-      if (from === 'closed') await deadlines.scheduleIds(row.deadlines.filter((d) => !d.metOn).map((d) => d.id));
       return render(row);
     },
 
@@ -345,9 +359,10 @@ export function casesService(deps: {
         await repo.update(id, { applicationDate: toDate(applicationDate) }, tx);
         const ids = await deadlines.startClocks(id, applicationDate, cal, tx);
         await audit.record(actor, 'case.application', { entity: 'Case', entityId: id, detail: { applicationDate } }, tx);
+        await deadlines.scheduleIds(ids, tx);
         return { row: (await repo.find(id, tx))!, ids };
       });
-      await deadlines.scheduleIds(ids);
+      if (ids.length) deadlines.kick();
       return render(row);
     },
 
@@ -362,83 +377,6 @@ export function casesService(deps: {
         return (await repo.find(id, tx))!;
       });
       await events.emitAfter('case.deadline-met', { deadlineId, caseId: id });
-      return render(row);
-    },
-
-    async addGoal(id: string, body: { part: 'safety' | 'rehabilitation' | 'placement'; text: string }, actor: CaseActor) {
-      const row = await transaction(async (tx) => {
-        const c = await loadForChange(id, actor, tx);
-        if (!['opened', 'plan', 'monitoring'].includes(c.stage)) throw conflict('WRONG_STAGE', 'the plan is written once the case is opened');
-        const g = await repo.addGoal(id, body.part, body.text, tx);
-        await audit.record(actor, 'case.plan.goal-add', { entity: 'Case', entityId: id, detail: { goalId: g.id, part: body.part } }, tx);
-        return (await repo.find(id, tx))!;
-      });
-      return render(row);
-    },
-
-    async removeGoal(id: string, goalId: string, actor: CaseActor) {
-      const row = await transaction(async (tx) => {
-        await loadForChange(id, actor, tx);
-        const g = await repo.findGoal(goalId, tx);
-        if (!g || g.caseId !== id) throw notFound('goal');
-        await repo.deleteGoal(goalId, tx);
-        await audit.record(actor, 'case.plan.goal-remove', { entity: 'Case', entityId: id, detail: { goalId } }, tx);
-        return (await repo.find(id, tx))!;
-      });
-      return render(row);
-    },
-
-    async addTask(
-      id: string,
-      body: { goalId: string; text: string; ownerId?: string | null; ownerName?: string | null; dueDate?: string | null },
-      actor: CaseActor,
-    ) {
-      let taskId = '';
-      const row = await transaction(async (tx) => {
-        await loadForChange(id, actor, tx);
-        const g = await repo.findGoal(body.goalId, tx);
-        if (!g || g.caseId !== id) throw invalid('goalId', 'must be a goal of this case');
-        if (body.ownerId && !(await repo.userRoles(body.ownerId, tx))) throw invalid('ownerId', 'must be a staff member');
-        const t = await repo.addTask(
-          {
-            caseId: id,
-            goalId: g.id,
-            text: body.text,
-            ownerId: body.ownerId ?? null,
-            ownerName: body.ownerName ?? null,
-            dueDate: body.dueDate ? toDate(body.dueDate) : null,
-          },
-          tx,
-        );
-        await audit.record(actor, 'case.plan.task-add', { entity: 'Case', entityId: id, detail: { taskId: t.id, goalId: g.id } }, tx);
-        taskId = t.id;
-        return (await repo.find(id, tx))!;
-      });
-      if (body.dueDate) await deadlines.scheduleTasks([taskId]);
-      return render(row);
-    },
-
-    async updateTask(id: string, taskId: string, body: { done?: boolean; text?: string; dueDate?: string | null; ownerId?: string | null }, actor: CaseActor) {
-      const row = await transaction(async (tx) => {
-        await loadForChange(id, actor, tx);
-        const t = await repo.findTask(taskId, tx);
-        if (!t || t.caseId !== id) throw notFound('task');
-        await repo.updateTask(
-          taskId,
-          {
-            text: body.text,
-            ownerId: body.ownerId,
-            dueDate: body.dueDate === undefined ? undefined : body.dueDate ? toDate(body.dueDate) : null,
-            doneAt: body.done === undefined ? undefined : body.done ? (t.doneAt ?? now()) : null,
-            // A new due date earns a new reminder and alert.
-            ...(body.dueDate !== undefined ? { remindedAt: null, overdueAlertedAt: null } : {}),
-          },
-          tx,
-        );
-        await audit.record(actor, 'case.plan.task-update', { entity: 'Case', entityId: id, detail: { taskId, fields: Object.keys(body) } }, tx);
-        return (await repo.find(id, tx))!;
-      });
-      if (body.dueDate || body.done === false) await deadlines.scheduleTasks([taskId]);
       return render(row);
     },
 

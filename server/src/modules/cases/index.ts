@@ -14,30 +14,35 @@ import { casesService } from './cases.service.js';
 import { casesCommands } from './cases.socket.js';
 import { wireCasesToContacts } from './cases.wiring.js';
 
-function buildCases({ prisma, events, emitter, enqueue, transaction, phones, config }: Kernel, { audit, privacy }: Pick<Services, 'audit' | 'privacy'>) {
+function buildCases(
+  { prisma, events, emitter, enqueue, outbox, transaction, phones, config }: Kernel,
+  { audit, privacy }: Pick<Services, 'audit' | 'privacy'>,
+) {
   const timeZone = config.timezone;
   const now = () => new Date();
   const repo = casesRepository(prisma);
 
+  // A check scheduled inside a change's transaction goes through the outbox (the relay turns
+  // runAt into the delay); the jobs' own next points, the recount and the rearm enqueue.
   const scheduler: DeadlineScheduler = {
-    async schedule(deadlineId, at) {
-      await enqueue(
-        'cases',
-        'deadline.check',
-        { deadlineId },
-        { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `deadline-${deadlineId}-${at.getTime()}` },
-      );
+    async schedule(deadlineId, at, tx) {
+      const jobId = `deadline-${deadlineId}-${at.getTime()}`;
+      if (tx) return outbox.write([{ queue: 'cases', name: 'deadline.check', data: { deadlineId }, jobId, runAt: at }], tx);
+      await enqueue('cases', 'deadline.check', { deadlineId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId });
     },
-    async scheduleTask(taskId, at) {
-      await enqueue('cases', 'task.check', { taskId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId: `task-${taskId}-${at.getTime()}` });
+    async scheduleTask(taskId, at, tx) {
+      const jobId = `task-${taskId}-${at.getTime()}`;
+      if (tx) return outbox.write([{ queue: 'cases', name: 'task.check', data: { taskId }, jobId, runAt: at }], tx);
+      await enqueue('cases', 'task.check', { taskId }, { delay: Math.max(0, at.getTime() - now().getTime()), jobId });
     },
+    kick: () => outbox.kick(),
   };
 
   let deadlinesRef: ReturnType<typeof caseDeadlines> | undefined;
   const calendar = calendarService({ repo, audit: audit, transaction: transaction, onChanged: () => deadlinesRef!.recount() });
   const deadlines = caseDeadlines({
     repo,
-    calendar: () => calendar.calendar(),
+    calendar: (tx) => calendar.calendar(tx),
     scheduler,
     timeZone,
     now,
