@@ -41,7 +41,8 @@ function contactWhere(q: Params, period: Period, f: Filters) {
   if (f.lineId) {
     const line = q.p(f.lineId);
     w.push(
-      `(c."callId" IN (SELECT id FROM "Call" WHERE "lineId" = ${line}::uuid) OR c."conversationId" IN (SELECT id FROM "Conversation" WHERE "lineId" = ${line}::uuid))`,
+      `(c."callId" IN (SELECT id FROM "Call" WHERE "lineId" = ${line}::uuid)
+         OR c."conversationId" IN (SELECT id FROM "Conversation" WHERE "lineId" = ${line}::uuid))`,
     );
   }
   return w.join(' AND ');
@@ -96,7 +97,8 @@ export function reportsRepository(prisma: PrismaClient) {
       // follow-ups. One GROUP BY per dimension would scan the period once per dimension.
       type Combo = { ch: string; risk: string; outcome: string; key: string | null; labelRu: string | null; labelEn: string | null; count: Num };
       const cq = new Params();
-      const combosSql = `SELECT c.channel AS ch, c."riskLevel"::text AS risk, COALESCE(c.outcome, '') AS outcome, a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn", count(*)::int AS count
+      const combosSql = `SELECT c.channel AS ch, c."riskLevel"::text AS risk, COALESCE(c.outcome, '') AS outcome,
+                a.code AS key, a."nameRu" AS "labelRu", a."nameEn" AS "labelEn", count(*)::int AS count
            FROM "Contact" c LEFT JOIN "Area" a ON a.id = c."areaId" WHERE ${contactWhere(cq, period, f)} GROUP BY 1, 2, 3, 4, 5, 6`;
       // Hour of day and day of week in the centre's zone: counted in UTC quarter-hours (every zone's
       // offset is a whole number of quarter-hours) and placed in local time here, which costs a
@@ -106,7 +108,8 @@ export function reportsRepository(prisma: PrismaClient) {
            FROM "Contact" c WHERE ${contactWhere(hq, period, f)} GROUP BY 1`;
       const kq = new Params();
       const catSql = `SELECT cat.code AS key, cat."labelRu" AS "labelRu", cat."labelEn" AS "labelEn", count(*)::int AS count
-           FROM "Contact" c JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId" WHERE ${contactWhere(kq, period, f)} GROUP BY 1, 2, 3`;
+           FROM "Contact" c JOIN "ContactCategory" x ON x."contactId" = c.id JOIN "Category" cat ON cat.id = x."categoryId"
+          WHERE ${contactWhere(kq, period, f)} GROUP BY 1, 2, 3`;
       // A repeat contact: its caller (phone hash) had an earlier contact at any time. Within the
       // period a caller's second and later contacts are repeats by order; only each caller's
       // first contact in the period needs an index probe for an earlier one.
@@ -174,7 +177,8 @@ export function reportsRepository(prisma: PrismaClient) {
         const w = [`"queuedAt" >= ${q.p(period.from)}`, `"queuedAt" < ${q.p(period.to)}`];
         if (f.lineId) w.push(`"lineId" = ${q.p(f.lineId)}::uuid`);
         if (f.operatorId) w.push(`"operatorId" = ${q.p(f.operatorId)}::uuid`);
-        return `SELECT *, COALESCE("waitMs", (extract(epoch FROM (COALESCE("answeredAt", "endedAt") - "queuedAt")) * 1000)::int) AS wait FROM "Call" WHERE ${w.join(' AND ')}`;
+        return `SELECT *, COALESCE("waitMs", (extract(epoch FROM (COALESCE("answeredAt", "endedAt") - "queuedAt")) * 1000)::int) AS wait
+                  FROM "Call" WHERE ${w.join(' AND ')}`;
       };
       const q = new Params();
       const base = callsWhere(q);
@@ -244,7 +248,8 @@ export function reportsRepository(prisma: PrismaClient) {
         q.values,
       );
       const failures = await raw<{ reason: string; count: Num }>(
-        `SELECT COALESCE(d."closeReason", '') AS reason, count(*)::int AS count FROM "Dispatch" d WHERE ${where} AND d.state = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1`,
+        `SELECT COALESCE(d."closeReason", '') AS reason, count(*)::int AS count
+           FROM "Dispatch" d WHERE ${where} AND d.state = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1`,
         q.values,
       );
       const g = groups.map((x) => ({
