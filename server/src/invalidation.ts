@@ -2,7 +2,7 @@
 // alike. When one process changes such rows it publishes the topic on Redis, and every process
 // (itself included) reloads its copy. A subscriber that was disconnected may have missed signals,
 // so every topic reloads after each reconnection too. Redis being down only delays a reload: each
-// copy also expires on its own (see telephony.context.ts).
+// copy also expires on its own (see modules/telephony/lines.ts).
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createRedis } from './redis.js';

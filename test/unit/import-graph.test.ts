@@ -24,11 +24,10 @@ const CROSS_FEATURE_ALLOWED = new Set([
   'contacts/contacts.identity.ts -> privacy/consents.service.ts', // methodForChannel, type ConsentLedger
   'contacts/contacts.service.ts -> callers/callers.service.ts', // type CallersService
   'contacts/contacts.service.ts -> privacy/consents.service.ts', // methodForChannel, type ConsentLedger
+  'conversations/index.ts -> audit/audit.service.ts', // systemActor (a value; was telephony/telephony.jobs.ts)
   'privacy/consents.service.ts -> contacts/permissions.ts', // can
   'reports/reports.service.ts -> wallboard/clock.ts', // startOfLocalDay
   'retention/retention.service.ts -> audit/audit.service.ts', // systemActor (a value)
-  'telephony/telephony.context.ts -> callers/callers.service.ts', // type CallersService
-  'telephony/telephony.jobs.ts -> audit/audit.service.ts', // systemActor (a value)
   'users/users.service.ts -> auth/passwords.ts', // hashPassword
   'wallboard/kiosk.service.ts -> auth/tokens.ts', // newSecret
   'wallboard/kiosk.service.ts -> users/users.service.ts', // type UsersService
