@@ -1,6 +1,6 @@
 // Walks the risk-override rules (shared/src/risk-override.ts) one by one: who may raise, who may
 // lower, the reason, when a lowering lapses, the R4 alert and sign-off, and what blocks finalising.
-// Documented in docs/triage.md ("Overriding the level").
+// Documented in docs/triage.md ("Changing the level by hand").
 import { describe, expect, it } from 'vitest';
 import { decideRisk, finaliseBlockers, PatchContactBody, raisesAlert, SAFETY_CHECKLIST, takesR4SignOff, type StoredRisk } from '@trustline/shared';
 
