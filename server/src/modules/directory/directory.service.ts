@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ImportReport, OrganizationView, ScheduleInput, UpdateCapacityBody, UpsertOrganizationBody, UpsertServiceBody } from '@trustline/shared';
 import type { Transactor } from '../../db/tx.js';
-import { DomainError, notFound } from '../../errors.js';
+import { DomainError, invalid, notFound } from '../../errors.js';
 import { maskPhone } from '../../crypto/phone.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { DirectoryRepository, PhoneSealer } from './directory.repository.js';
@@ -158,7 +158,7 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
 
     async upsertService(body: UpsertServiceBody, actor: Actor) {
       if (body.minimumAge != null && body.maximumAge != null && body.minimumAge > body.maximumAge) {
-        throw new DomainError('VALIDATION_FAILED', 'minimumAge: is above maximumAge', 400, [{ path: 'minimumAge', message: 'is above maximumAge' }]);
+        throw invalid('minimumAge', 'is above maximumAge');
       }
       const id = body.id ?? randomUUID();
       const { areas, schedules, smsPhones, ...fields } = body;
@@ -196,7 +196,7 @@ export function directoryService(deps: { repo: DirectoryRepository; audit: Audit
     /** A provider or coordinator confirms what is free now; `updated` becomes now. */
     async updateCapacity(serviceId: string, body: UpdateCapacityBody, actor: Actor) {
       if (body.maximum != null && body.available > body.maximum) {
-        throw new DomainError('VALIDATION_FAILED', 'available: is above maximum', 400, [{ path: 'available', message: 'is above maximum' }]);
+        throw invalid('available', 'is above maximum');
       }
       return transaction(async (tx) => {
         if (!(await repo.findService(serviceId, tx))) throw notFound('service');
