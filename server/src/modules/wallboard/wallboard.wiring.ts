@@ -43,7 +43,7 @@ async function contactAlert(p: Payload, repo: WallboardRepository): Promise<Live
 
 /** Domain event name → the wallboard events it means (none when the payload does not fit). */
 export const adapters: Record<string, Adapter> = {
-  // Telephony (server/src/modules/telephony/telephony.events.ts).
+  // Telephony, operators and conversations (their modules' *.events.ts).
   'call.queued': (p) => (str(p.callId) ? [{ type: 'call.queued', callId: str(p.callId)!, at: ms(p.queuedAt) }] : []),
   'call.answered': (p) => {
     const callId = str(p.callId);
