@@ -194,6 +194,17 @@ describe('reports', () => {
     expect((await supervisor.get(`/api/reports${MARCH}&risk=R4`)).body.contacts.total).toBe(1);
   });
 
+  it('takes the channels from the data: known ones labelled, a channel not labelled yet counted under its code', async () => {
+    await contact('2024-02-10T09:00:00Z', { channel: 'voice' });
+    await contact('2024-02-11T09:00:00Z', { channel: 'telegram' });
+    const res = await supervisor.get('/api/reports?from=2024-02-01&to=2024-02-29');
+    expect(res.status).toBe(200);
+    expect(res.body.contacts.byChannel).toEqual([
+      { key: 'telegram', labelRu: 'telegram', labelEn: 'telegram', count: 1 },
+      { key: 'voice', labelRu: 'Звонок', labelEn: 'Call', count: 1 },
+    ]);
+  });
+
   it('gives calls offered, answered, abandoned, service level and wait percentiles', async () => {
     const { calls } = (await supervisor.get(`/api/reports${MARCH}`)).body;
     expect(calls).toMatchObject({ offered: 6, answered: 4, abandoned: 2, abandonedShort: 1, serviceLevelSeconds: 20 });
