@@ -1,6 +1,8 @@
 // Contact records: a server-side draft from the first second, autosaved with optimistic
-// versioning, risk-triaged by the one rule table (shared/src/triage-rules.ts), finalised by the
-// operator, reopened by a supervisor. Identified data is audited on every read and change.
+// versioning, risk-triaged by the one rule table (shared/src/triage-rules.ts) and the override
+// rules beside it (shared/src/risk-override.ts), finalised by the operator, reopened by a
+// supervisor. The identified part is contacts.identity.ts; identified data is audited on every
+// read and change.
 import {
   computeRisk,
   decideRisk,
@@ -46,7 +48,9 @@ export interface FollowUpScheduler {
   kick(): void;
 }
 
-/** Where a draft comes from: a call, or a text conversation on some channel ('sms' today). */
+/** Where a draft comes from: a call, or a text conversation on some channel ('sms' today). The
+ * channel is stored as given (it must be in CHANNELS for the contact's views); refusing an
+ * unlisted one here would fail the conversation's own transaction and lose the thread. */
 export type DraftSource =
   | { source: 'call'; callId: string; operatorId: string | null; phoneHash?: string | null }
   | { source: 'conversation'; conversationId: string; channel: string; operatorId: string | null; phoneHash?: string | null };
