@@ -147,7 +147,6 @@ export const VALUES: Record<string, Record<string, L>> = {
   channel: {
     voice: l('Call', 'Звонок'),
     sms: l('SMS', 'SMS'),
-    walk_in: l('Walk-in', 'Личный визит'),
     'walk-in': l('Walk-in', 'Личный визит'),
     referral: l('Referral', 'Направление'),
   },
