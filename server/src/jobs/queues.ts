@@ -57,6 +57,35 @@ export interface JobPayloads {
 
 export type QueueName = keyof JobPayloads;
 export type JobName<Q extends QueueName> = Extract<keyof JobPayloads[Q], string>;
+
+/** Every job name of every queue, spelled once more so that the worker can check at start that
+ * each has a handler (the type makes this list complete: a job added above must be added here). */
+export const JOB_NAMES: { [Q in QueueName]: Record<JobName<Q>, true> } = {
+  maintenance: { 'sessions.purge-expired': true, 'sessions.end-idle': true, 'presence.reconcile': true, 'jobs.revive-failed': true },
+  outbox: { 'outbox.sweep': true, 'outbox.purge': true },
+  live: { 'live.reconcile': true },
+  telephony: {
+    'offer.expire': true,
+    'call.no-answer': true,
+    'operator.wrap-up-end': true,
+    'sms.send': true,
+    'conversation.silence': true,
+    'conversation.offer-expire': true,
+    'telephony.reconcile': true,
+  },
+  contacts: { 'contacts.follow-up-due': true, 'contacts.follow-up-overdue': true },
+  cases: { 'deadline.check': true, 'task.check': true, 'deadlines.rearm': true },
+  dispatch: {
+    'offer.send-sms': true,
+    'offer.deadline': true,
+    'offer.warning': true,
+    'delivery.warning': true,
+    'delivery.deadline': true,
+    'recipient.notify': true,
+    'provider.reply': true,
+  },
+  retention: { 'retention.run': true },
+};
 export const QUEUE_NAMES = ['maintenance', 'outbox', 'live', 'telephony', 'contacts', 'cases', 'dispatch', 'retention'] as const satisfies readonly QueueName[];
 
 export const defaultJobOptions: JobsOptions = {

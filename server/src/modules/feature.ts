@@ -12,8 +12,9 @@ import type { QueueName } from '../jobs/queues.js';
 import type { Kernel, Services } from '../kernel.js';
 import type { CommandDefinition } from '../realtime/commands.js';
 
-/** Each queue belongs to one feature, which handles every job name on it. */
-export type FeatureHandlers = { [Q in QueueName]?: QueueHandlers<Q> };
+/** The jobs a feature runs, by queue and job name. A queue may be shared by features (the 'telephony'
+ * queue predates operators and conversations); each job name has exactly one handler. */
+export type FeatureHandlers = { [Q in QueueName]?: Partial<QueueHandlers<Q>> };
 
 export interface FeatureModule<P extends Partial<Services> = Partial<Services>> {
   name: string;

@@ -2,7 +2,7 @@
 // commands, job handlers, schedules and seeders, gathered from the list in modules/index.ts.
 import type { Seeder } from '../db/seeders.js';
 import type { AllHandlers, RetiredSchedule, Schedule } from '../jobs/handlers.js';
-import { QUEUE_NAMES } from '../jobs/queues.js';
+import { JOB_NAMES, QUEUE_NAMES } from '../jobs/queues.js';
 import type { Services } from '../kernel.js';
 import type { CommandDefinition } from '../realtime/commands.js';
 import type { FeatureModule } from './feature.js';
@@ -13,17 +13,25 @@ export const routePlugins = features.flatMap((f) => f.routes ?? []);
 export const socketCommands = (services: Services, list: readonly FeatureModule[] = features): CommandDefinition[] =>
   list.flatMap((f) => f.commands?.(services) ?? []);
 
-/** Every queue's handlers. A queue with no feature to handle it, or handled by two, stops the worker. */
+/** Every queue's handlers, merged by job name. A job name no feature handles, or one two features
+ * handle, stops the worker at start. */
 export function jobHandlers(services: Services, list: readonly FeatureModule[] = features): AllHandlers {
-  const all: Partial<Record<string, unknown>> = {};
+  const all: Record<string, Record<string, unknown>> = {};
   for (const f of list) {
     for (const [queue, handlers] of Object.entries(f.handlers?.(services) ?? {})) {
-      if (all[queue]) throw new Error(`queue ${queue} is handled by two features (the second is ${f.name})`);
-      all[queue] = handlers;
+      all[queue] ??= {};
+      for (const [name, handler] of Object.entries(handlers ?? {})) {
+        if (all[queue][name]) throw new Error(`job ${queue}/${name} is handled by two features (the second is ${f.name})`);
+        all[queue][name] = handler;
+      }
     }
   }
-  const missing = QUEUE_NAMES.filter((q) => !all[q]);
-  if (missing.length) throw new Error(`no feature handles the queues: ${missing.join(', ')}`);
+  const missing = QUEUE_NAMES.flatMap((q) =>
+    Object.keys(JOB_NAMES[q])
+      .filter((name) => !all[q]?.[name])
+      .map((name) => `${q}/${name}`),
+  );
+  if (missing.length) throw new Error(`no feature handles the jobs: ${missing.join(', ')}`);
   return all as AllHandlers;
 }
 

@@ -3,7 +3,6 @@
 // (sms/sms.adapter.ts). Routing goes through services.operators; Twilio and the lines are
 // telephony's ports (services.twilio, services.lines).
 import { jobOf } from '../../jobs/enqueue.js';
-import type { QueueHandlers } from '../../jobs/handlers.js';
 import { systemActor } from '../audit/audit.service.js';
 import { defineFeature } from '../feature.js';
 import { conversationsContext } from './conversations.context.js';
@@ -14,14 +13,10 @@ import { conversationsCommands } from './conversations.socket.js';
 import { smsAdapter } from './sms/sms.adapter.js';
 import smsWebhooks from './sms/sms.webhooks.js';
 
-export type ConversationJobs = Pick<QueueHandlers<'telephony'>, 'sms.send' | 'conversation.silence' | 'conversation.offer-expire'>;
-
 declare module '../../kernel.js' {
   interface Services {
     conversations: ConversationsService & {
       adapters: { sms: ReturnType<typeof smsAdapter> };
-      /** Its jobs, run by the queue's owner (the 'telephony' queue predates this module). */
-      jobs: ConversationJobs;
     };
     /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
     sms: Pick<ConversationsService, 'sendToNumber' | 'interceptInbound' | 'dispatchQueued'>;
@@ -54,14 +49,17 @@ export const conversationsFeature = defineFeature({
     );
     // Threads route when an operator becomes available (after calls: telephony registered first).
     operators.routers.register({ channel: sms.channel, routeWaiting: () => service.routeWaiting() });
-    const jobs: ConversationJobs = {
-      'sms.send': async ({ messageId }) => service.deliver(messageId),
-      'conversation.silence': async ({ conversationId }) => service.closeIfSilent(conversationId, systemActor('conversation-silence')),
-      'conversation.offer-expire': async ({ conversationId }) => service.passOn(conversationId, null),
-    };
     const { sendToNumber, interceptInbound, dispatchQueued } = service;
-    return { conversations: Object.assign(service, { adapters: { sms }, jobs }), sms: { sendToNumber, interceptInbound, dispatchQueued } };
+    return { conversations: Object.assign(service, { adapters: { sms } }), sms: { sendToNumber, interceptInbound, dispatchQueued } };
   },
   routes: [smsWebhooks, routes],
   commands: conversationsCommands,
+  // On the 'telephony' queue, which predates this module.
+  handlers: ({ conversations }) => ({
+    telephony: {
+      'sms.send': async ({ messageId }) => conversations.deliver(messageId),
+      'conversation.silence': async ({ conversationId }) => conversations.closeIfSilent(conversationId, systemActor('conversation-silence')),
+      'conversation.offer-expire': async ({ conversationId }) => conversations.passOn(conversationId, null),
+    },
+  }),
 });

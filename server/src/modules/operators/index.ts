@@ -1,20 +1,14 @@
 // Operators and routing, shared by every channel: operator states and the wrap-up timer,
 // candidate selection (longest idle), capacity per channel, and the channels' routers.
-import type { QueueHandlers } from '../../jobs/handlers.js';
 import { defineFeature } from '../feature.js';
 import { operatorsRepository } from './operators.repository.js';
 import { operatorsService, type OperatorsService } from './operators.service.js';
 import { operatorsCommands } from './operators.socket.js';
 import { wireOperatorsToDisconnects } from './operators.wiring.js';
 
-export type OperatorJobs = Pick<QueueHandlers<'telephony'>, 'operator.wrap-up-end'>;
-
 declare module '../../kernel.js' {
   interface Services {
-    operators: OperatorsService & {
-      /** Its jobs, run by the queue's owner (the 'telephony' queue predates this module). */
-      jobs: OperatorJobs;
-    };
+    operators: OperatorsService;
   }
 }
 
@@ -30,9 +24,10 @@ export const operatorsFeature = defineFeature({
       log: k.log,
       config: k.config.telephony,
     });
-    const jobs: OperatorJobs = { 'operator.wrap-up-end': async ({ userId, version }) => operators.endWrapUp(userId, version) };
-    return { operators: Object.assign(operators, { jobs }) };
+    return { operators };
   },
   commands: operatorsCommands,
+  // On the 'telephony' queue, which predates this module.
+  handlers: ({ operators }) => ({ telephony: { 'operator.wrap-up-end': async ({ userId, version }) => operators.endWrapUp(userId, version) } }),
   wiring: wireOperatorsToDisconnects,
 });
