@@ -336,7 +336,6 @@ export function casesService(deps: {
           },
           tx,
         );
-        await events.emitWithin('case.stage-changed', { caseId: id, from, to, curatorId: updated.curatorId }, tx);
         // A reopened case's clocks run again: their checks are written with the reopening.
         if (from === 'closed')
           await deadlines.scheduleIds(

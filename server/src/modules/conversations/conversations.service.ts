@@ -154,7 +154,6 @@ export function conversationsService(ctx: ConversationsContext) {
           await repo.updateMessage(message.id, { conversation: { connect: { id: conversation.id } } }, tx);
         }
         const received = { messageId: message.id, conversationId: conversation?.id ?? null, lineId: line?.id ?? null, peerHash, claimedBy };
-        await events.emitWithin('sms.received', received, tx);
         return { message: { ...message, conversationId: conversation?.id ?? null, claimedBy }, conversation, created, received };
       });
       if (!result) return { duplicate: true };
@@ -299,7 +298,6 @@ export function conversationsService(ctx: ConversationsContext) {
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 1) {
-          await events.emitWithin('conversation.closed', { conversationId, reason }, tx);
           await audit.record(actor, 'telephony.conversation.close', { entity: 'Conversation', entityId: conversationId, detail: { reason } }, tx);
         }
         return { row, closed: n === 1 };

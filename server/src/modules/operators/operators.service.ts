@@ -45,7 +45,6 @@ export function operatorsService(deps: OperatorsDeps) {
     if (prev.state === state && prev.reason === reason) return { changed: false as const, row: { userId, ...prev } };
     const at = now();
     const row = await repo.writeState(userId, prev, { state, reason, at }, tx);
-    await events.emitWithin('operator.state-changed', { userId, state, previous: prev.state, since: at, reason }, tx);
     return { changed: true as const, row, previous: prev.state };
   }
 

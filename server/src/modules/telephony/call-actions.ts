@@ -70,7 +70,6 @@ export function callActions(
         }
         await repo.updateCallWhere({ id: callId, status: 'answered', operatorId: userId }, { status: 'queued', operatorId: null, onHold: false }, tx);
         const state = await operators().change(userId, 'wrap_up', 'transfer', tx);
-        await events.emitWithin('call.transferred', { callId, fromOperatorId: userId, toOperatorId: targetId, mode: 'cold' }, tx);
         return { call: (await repo.findCall(callId, tx))!, offer: null, state };
       });
       if (result.offer) {
@@ -116,7 +115,6 @@ export function callActions(
           throw new DomainError('NO_TRANSFER', 'no one has joined to take this call', 409);
         const call = await repo.updateCall(callId, { operatorId: c.consultId, consultId: null, consultMode: null }, tx);
         const state = await operators().change(userId, 'wrap_up', 'transfer', tx);
-        await events.emitWithin('call.transferred', { callId, fromOperatorId: userId, toOperatorId: c.consultId, mode: 'warm' }, tx);
         return { call, state, to: c.consultId };
       });
       await rest('remove operator', callId, () => gateway.removeParticipant(result.call.conferenceSid ?? conferenceName(callId), `op-${userId}`));

@@ -73,7 +73,6 @@ export function callHelpers(ctx: TelephonyContext, operators: () => Operators) {
     const state = c.operatorId ? await operators().change(c.operatorId, 'wrap_up', null, tx) : null;
     const consultState = c.consultId && c.consultMode === 'warm' ? await operators().change(c.consultId, 'wrap_up', null, tx) : null;
     const durationMs = call.endedAt!.getTime() - (call.answeredAt ?? call.receivedAt).getTime();
-    await events.emitWithin('call.ended', { callId: c.id, reason, durationMs, operatorId: c.operatorId, answered: true }, tx);
     return { call, withdrawn: [], state, consultState, abandoned: false, callback: null };
   }
 
@@ -94,9 +93,6 @@ export function callHelpers(ctx: TelephonyContext, operators: () => Operators) {
       tx,
     );
     const callback = (await repo.findCallbackByCall(c.id, tx))!;
-    if (!cb) await events.emitWithin('call.abandoned', { callId: c.id, lineId: c.lineId, callerHash: c.callerHash, waitedMs: waitMs }, tx);
-    await events.emitWithin('callback.created', { callbackId: callback.id, kind, callId: c.id }, tx);
-    await events.emitWithin('call.ended', { callId: c.id, reason, durationMs: waitMs, operatorId: null, answered: false }, tx);
     return { call, withdrawn, state: null, consultState: null, abandoned: !cb, callback: { id: callback.id, kind } };
   }
 

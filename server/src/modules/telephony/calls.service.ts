@@ -80,7 +80,6 @@ export function callsService(ctx: TelephonyContext, operators: () => Operators) 
         if (!call) return null;
         const n = await repo.updateCallWhere({ id: call.id, status: 'received' }, { status: 'queued', priority, queuedAt: ctx.now() }, tx);
         const row = (await repo.findCall(call.id, tx))!;
-        if (n === 1) await events.emitWithin('call.queued', { callId: row.id, lineId: row.lineId, priority: row.priority, queuedAt: row.queuedAt! }, tx);
         return { row, queued: n === 1 };
       });
       if (!result) return null;
@@ -114,7 +113,6 @@ export function callsService(ctx: TelephonyContext, operators: () => Operators) 
           tx,
         );
         const row = call.offeredAt ? call : await repo.updateCall(callId, { offeredAt: offer.offeredAt }, tx);
-        await events.emitWithin('call.offered', { callId, operatorId, offerId: offer.id, kind: offer.kind }, tx);
         return { offer, row, withdrawn };
       });
       if (!made) return null;
