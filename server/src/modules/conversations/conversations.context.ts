@@ -5,9 +5,9 @@ import type { Logger } from 'pino';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
-import type { Enqueue } from '../../jobs/enqueue.js';
+import { enqueueOrLog, type Enqueue, type EnqueueOptions } from '../../jobs/enqueue.js';
 import type { Outbox } from '../../jobs/outbox.js';
-import type { JobPayloads } from '../../jobs/queues.js';
+import type { JobName, JobPayloads } from '../../jobs/queues.js';
 import type { Services } from '../../kernel.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
@@ -56,18 +56,9 @@ export function conversationsContext(deps: ConversationsDeps) {
         .to(holderId ? [rooms.conversation(m.conversationId), rooms.user(holderId)] : rooms.conversation(m.conversationId))
         .emit('conversation:message', m);
     },
-    /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
-    async enqueue<N extends keyof JobPayloads['telephony'] & string>(
-      name: N,
-      data: JobPayloads['telephony'][N],
-      opts: { jobId: string; delay?: number; attempts?: number },
-    ) {
-      try {
-        await deps.enqueue('telephony', name, data, opts);
-      } catch (err) {
-        log.warn({ err, job: name, jobId: opts.jobId }, 'telephony job not enqueued; reconcile will retry');
-      }
-    },
+    /** After a commit, a timer on the 'telephony' queue: a failed add is logged, and the reconcile schedule catches up. */
+    enqueue: <N extends JobName<'telephony'>>(name: N, data: JobPayloads['telephony'][N], opts: EnqueueOptions) =>
+      enqueueOrLog(deps.enqueue, log)('telephony', name, data, opts),
   };
 }
 export type ConversationsContext = ReturnType<typeof conversationsContext>;

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError } from '../../errors.js';
-import type { Enqueue } from '../../jobs/enqueue.js';
+import { enqueueOrLog, type Enqueue } from '../../jobs/enqueue.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
 import { capacityOf, heldBy, type WorkChannel } from './capacity.js';
@@ -55,10 +55,13 @@ export function operatorsService(deps: OperatorsDeps) {
     await events.emitAfter('operator.state-changed', { userId: row.userId, state: row.state, previous: result.previous, since: row.since, reason: row.reason });
     if (row.state === 'wrap_up') {
       const jobId = `wrapup-${row.userId}-${row.version}`;
-      // After the commit: a failed enqueue is logged, and the reconcile schedule catches up.
-      await deps
-        .enqueue('telephony', 'operator.wrap-up-end', { userId: row.userId, version: row.version }, { jobId, delay: deps.config.wrapUpMs })
-        .catch((err) => log.warn({ err, job: 'operator.wrap-up-end', jobId }, 'telephony job not enqueued; reconcile will retry'));
+      // After the commit: a failed add is logged, and the reconcile schedule catches up.
+      await enqueueOrLog(deps.enqueue, log)(
+        'telephony',
+        'operator.wrap-up-end',
+        { userId: row.userId, version: row.version },
+        { jobId, delay: deps.config.wrapUpMs },
+      );
     }
     if (row.state === 'available') await routers.routeWaiting();
   }

@@ -7,8 +7,8 @@ import type { TelephonyConfig } from '../../config.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
-import type { Enqueue } from '../../jobs/enqueue.js';
-import type { JobPayloads } from '../../jobs/queues.js';
+import { enqueueOrLog, type Enqueue, type EnqueueOptions } from '../../jobs/enqueue.js';
+import type { JobName, JobPayloads } from '../../jobs/queues.js';
 import type { Invalidation } from '../../invalidation.js';
 import type { Services } from '../../kernel.js';
 import type { Emitter } from '../../realtime/emitter.js';
@@ -81,18 +81,9 @@ export function telephonyContext(deps: TelephonyDeps) {
     async publishCall(c: CallRow) {
       emitter.to(rooms.queueWatchers()).emit('call:updated', await ctx.callSummary(c));
     },
-    /** After a commit: a failed enqueue is logged, and the reconcile schedule catches up. */
-    async enqueue<N extends keyof JobPayloads['telephony'] & string>(
-      name: N,
-      data: JobPayloads['telephony'][N],
-      opts: { jobId: string; delay?: number; attempts?: number },
-    ) {
-      try {
-        await deps.enqueue('telephony', name, data, opts);
-      } catch (err) {
-        log.warn({ err, job: name, jobId: opts.jobId }, 'telephony job not enqueued; reconcile will retry');
-      }
-    },
+    /** After a commit, a timer on the 'telephony' queue: a failed add is logged, and the reconcile schedule catches up. */
+    enqueue: <N extends JobName<'telephony'>>(name: N, data: JobPayloads['telephony'][N], opts: EnqueueOptions) =>
+      enqueueOrLog(deps.enqueue, log)('telephony', name, data, opts),
   };
   return ctx;
 }
