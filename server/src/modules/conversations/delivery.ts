@@ -63,7 +63,7 @@ export function delivery(ctx: ConversationsContext) {
         );
       };
       // The message and its send job commit together (the outbox): inside a caller's transaction
-      // they go out once that commits and the caller kicks the relay (dispatchQueued), or with the
+      // they go out once that commits and the caller kicks the outbox, or with the
       // outbox sweep at worst; the job is never lost between the commit and Redis.
       const writeWithJob = async (db: Db) => {
         const message = await write(db);
@@ -74,12 +74,6 @@ export function delivery(ctx: ConversationsContext) {
       const message = await transaction(writeWithJob);
       ctx.outbox.kick();
       return { messageId: message.id };
-    },
-
-    /** After the commit of another feature's transaction that queued a message: relay its send
-     * job now (the outbox sweep would within two seconds). */
-    async dispatchQueued(_messageId: string) {
-      ctx.outbox.kick();
     },
 
     /** Job: hand the message to the channel. Retries with backoff; the provider's opted-out error

@@ -19,7 +19,7 @@ declare module '../../kernel.js' {
       adapters: { sms: ReturnType<typeof smsAdapter> };
     };
     /** The seam for texting anyone: sms.sendToNumber(...), sms.interceptInbound(...). */
-    sms: Pick<ConversationsService, 'sendToNumber' | 'interceptInbound' | 'dispatchQueued'>;
+    sms: Pick<ConversationsService, 'sendToNumber' | 'interceptInbound'>;
   }
 }
 
@@ -49,8 +49,8 @@ export const conversationsFeature = defineFeature({
     );
     // Threads route when an operator becomes available (after calls: telephony registered first).
     operators.routers.register({ channel: sms.channel, routeWaiting: () => service.routeWaiting() });
-    const { sendToNumber, interceptInbound, dispatchQueued } = service;
-    return { conversations: Object.assign(service, { adapters: { sms } }), sms: { sendToNumber, interceptInbound, dispatchQueued } };
+    const { sendToNumber, interceptInbound } = service;
+    return { conversations: Object.assign(service, { adapters: { sms } }), sms: { sendToNumber, interceptInbound } };
   },
   routes: [smsWebhooks, routes],
   commands: conversationsCommands,

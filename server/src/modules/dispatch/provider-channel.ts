@@ -53,13 +53,12 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
       const text = res.ok
         ? `Принято: ${offer.code}. Спасибо. / Received, thank you.`
         : `Код ${offer.code}: запрос уже закрыт или передан другому. / No longer open.`;
-      const queued = await run(async (tx) => {
+      await run(async (tx) => {
         if (await repo.hasEvent(offer.dispatchId, 'reply_sent', messageId, tx)) return null;
         const q = await sms.queue({ toSealed: phone.numberEnc, body: text, purpose: 'dispatch.reply', refId: offerId }, tx);
         await repo.addEvent({ dispatchId: offer.dispatchId, type: 'reply_sent', serviceId: offer.serviceId, detail: { key: messageId } }, tx);
         return 'messageId' in q ? q.messageId : null;
       });
-      if (queued) await sms.flush(queued);
       return res;
     },
 
@@ -102,7 +101,6 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
         await step(tx, offer.dispatch, 'sms_queued', { serviceId: offer.serviceId });
         return { status: 'queued' as const, messageId: q.messageId };
       });
-      if (result.status === 'queued') await sms.flush(result.messageId);
       return result.status;
     },
 
@@ -127,7 +125,6 @@ export function providerChannel(core: DispatchCore, answer: Answer) {
         await step(tx, offer.dispatch, 'optedOut' in q ? 'recipient_opted_out' : 'recipient_told', { serviceId: offer.serviceId, detail: { key: offerId } });
         return 'messageId' in q ? q.messageId : null;
       });
-      if (res) await sms.flush(res);
       return res ? 'queued' : 'skipped';
     },
 
