@@ -1,5 +1,5 @@
-// The case-work cycle (Tomsk technology, seed 002): one transition table, used by the server to
-// refuse a wrong move and by the console to draw the stepper. Pure; unit-tested.
+// The case-work cycle (the Tomsk technology; docs/cases.md): one transition table, used by the
+// server to refuse a wrong move and by the console to draw the stepper. Pure; unit-tested.
 import { z } from 'zod';
 
 export const CASE_STAGES = ['signal', 'check', 'risk_assessment', 'opened', 'plan', 'monitoring', 'closed'] as const;

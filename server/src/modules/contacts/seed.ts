@@ -80,8 +80,8 @@ export const TAXONOMY: Node[] = [
   ['non-genuine', 'Молчание, розыгрыш или оскорбления', 'Silent, prank or abusive contact'],
 ];
 
-/** Examples drawn from the seed documents (a Tomsk centre works in 2 city districts and 11 rural
- * settlements of the Tomsk District). The names are examples: administrators replace them. */
+/** Examples drawn from the source documents (docs/product.md, "Sources"): a Tomsk centre works in 2 city
+ * districts and 11 rural settlements of the Tomsk District. The names are examples: administrators replace them. */
 export const AREAS: [code: string, kind: 'city-district' | 'settlement', ru: string, en: string][] = [
   ['kirovsky', 'city-district', 'Кировский район (пример)', 'Kirovsky district (example)'],
   ['sovetsky', 'city-district', 'Советский район (пример)', 'Sovetsky district (example)'],

@@ -1,6 +1,6 @@
-// The demo directory: the institutions described in the project's seed documents (a Tomsk
+// The demo directory: the institutions the source documents describe (docs/product.md, "Sources"): a Tomsk
 // family and children centre with 40 beds, a Family MFC, a crisis centre, a halfway house for
-// mothers with infants, a food and clothing point, a parish service), marked `isExample`.
+// mothers with infants, a food and clothing point, a parish service, marked `isExample`.
 // Ids are derived from names, rows are only created when missing: running it twice changes
 // nothing, and it never overwrites a capacity a coordinator has since confirmed.
 import { createHash } from 'node:crypto';
