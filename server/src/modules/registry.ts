@@ -5,19 +5,17 @@ import type { AllHandlers, RetiredSchedule, Schedule } from '../jobs/handlers.js
 import { JOB_NAMES, QUEUE_NAMES } from '../jobs/queues.js';
 import type { Services } from '../kernel.js';
 import type { CommandDefinition } from '../realtime/commands.js';
-import type { FeatureModule } from './feature.js';
 import { features } from './index.js';
 
 export const routePlugins = features.flatMap((f) => f.routes ?? []);
 
-export const socketCommands = (services: Services, list: readonly FeatureModule[] = features): CommandDefinition[] =>
-  list.flatMap((f) => f.commands?.(services) ?? []);
+export const socketCommands = (services: Services): CommandDefinition[] => features.flatMap((f) => f.commands?.(services) ?? []);
 
 /** Every queue's handlers, merged by job name. A job name no feature handles, or one two features
  * handle, stops the worker at start. */
-export function jobHandlers(services: Services, list: readonly FeatureModule[] = features): AllHandlers {
+export function jobHandlers(services: Services): AllHandlers {
   const all: Record<string, Record<string, unknown>> = {};
-  for (const f of list) {
+  for (const f of features) {
     for (const [queue, handlers] of Object.entries(f.handlers?.(services) ?? {})) {
       all[queue] ??= {};
       for (const [name, handler] of Object.entries(handlers ?? {})) {
