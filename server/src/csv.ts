@@ -24,3 +24,6 @@ export function csvCell(v: string | number | null | undefined, sep = ','): strin
   // opened with the other separator still keeps each cell whole.
   return s.includes(sep) || /[";,\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
+
+/** Every export starts with a byte-order mark, so that Excel opens a UTF-8 file's Cyrillic correctly. */
+export const BOM = '\uFEFF';

@@ -4,8 +4,7 @@
 // action code and the record id are kept beside the labels in both, so a file can be matched
 // against the log, or against a file exported in the other language.
 import { auditActionLabel, auditActorText, auditDetailText, auditEntityLabel, type AuditEntry } from '@trustline/shared';
-import { csvCell } from '../../csv.js';
-import { BOM } from '../reports/reports.csv.js';
+import { BOM, csvCell } from '../../csv.js';
 
 export type CsvLang = 'ru' | 'en';
 

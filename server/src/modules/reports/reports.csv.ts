@@ -2,9 +2,8 @@
 // splits on ';' (its list separator), so the Russian export uses ';' and the English one ','.
 // Fields are quoted when they hold the separator, a quote or a line break (RFC 4180).
 import type { Report, ReportTable } from '@trustline/shared';
-import { csvCell } from '../../csv.js';
+import { BOM, csvCell } from '../../csv.js';
 
-export const BOM = '\uFEFF';
 type Lang = 'ru' | 'en';
 type Cell = string | number | null;
 
