@@ -10,7 +10,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { buildApp } from '../server/src/app.js';
 import { createRuntime } from '../server/src/bootstrap.js';
 import { loadConfigOrExit } from '../server/src/config.js';
-import { newSecret } from '../server/src/modules/auth/tokens.js';
+import { newSecret } from '../server/src/crypto/tokens.js';
 import { SESSION_COOKIE } from '../server/src/plugins/session.js';
 
 const { values } = parseArgs({ options: { sockets: { type: 'string', default: '200' }, events: { type: 'string', default: '100' } } });

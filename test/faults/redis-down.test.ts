@@ -4,7 +4,7 @@
 // the outage send their provider SMS once Redis is back (the outbox), none twice, and the
 // processes need no restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../server/src/modules/auth/passwords.js';
+import { hashPassword } from '../../server/src/crypto/passwords.js';
 import { faultDeployment, sid, smsForm, ACCOUNT_SID } from '../helpers/fault-node.js';
 import { TEST_REDIS_URL } from '../helpers/env.js';
 import { Client } from '../helpers/http.js';

@@ -1,9 +1,9 @@
 // Telephony test helpers: a caller simulator aimed at a test server, its REST stand-in, a line,
 // and signed-in operators with live sockets.
 import type { Role } from '@trustline/shared';
+import { newSecret } from '../../server/src/crypto/tokens.js';
 import { systemActor } from '../../server/src/modules/audit/audit.service.js';
 import { CallerSimulator, postWebhook, type SimTarget } from '../../server/src/modules/telephony/twilio-sim.js';
-import { newSecret } from '../../server/src/modules/auth/tokens.js';
 import { SESSION_COOKIE } from '../../server/src/plugins/session.js';
 import type { TestServer } from './runtime.js';
 import { connectSocket, type ClientSocket } from './socket.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { ROLES, type Access, type Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newSecret } from '../../server/src/modules/auth/tokens.js';
+import { newSecret } from '../../server/src/crypto/tokens.js';
 import { SESSION_COOKIE } from '../../server/src/plugins/session.js';
 import { signedHeaders } from '../../server/src/modules/telephony/twilio-sim.js';
 import { body, knownIds, knownSids, pathValue, query, send, twilioForm, type JsonSchema, type WireBody } from '../helpers/fuzz.js';

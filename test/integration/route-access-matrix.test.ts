@@ -10,7 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROLES, type Access, type Role } from '@trustline/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newSecret } from '../../server/src/modules/auth/tokens.js';
+import { newSecret } from '../../server/src/crypto/tokens.js';
 import { SESSION_COOKIE } from '../../server/src/plugins/session.js';
 import { send } from '../helpers/fuzz.js';
 import { startTestServer, type TestServer } from '../helpers/runtime.js';

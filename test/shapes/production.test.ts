@@ -6,7 +6,7 @@
 import type { CallOfferSummary, Role } from '@trustline/shared';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newSecret } from '../../server/src/modules/auth/tokens.js';
+import { newSecret } from '../../server/src/crypto/tokens.js';
 import { CallerSimulator } from '../../server/src/modules/telephony/twilio-sim.js';
 import { SESSION_COOKIE } from '../../server/src/plugins/session.js';
 import { startCluster, type Cluster, type ClusterNode } from '../helpers/cluster.js';

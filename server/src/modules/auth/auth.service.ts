@@ -1,13 +1,13 @@
 // Sign-in, sessions and the first administrator. The rules live here; routes, the socket
 // handshake and the CLI all call this service.
 import type { Role } from '@trustline/shared';
+import { decoyHash, hashPassword, verifyPassword } from '../../crypto/passwords.js';
+import { newSecret, secretId } from '../../crypto/tokens.js';
 import type { Db, Transactor } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import type { AuthRepository } from './auth.repository.js';
 import type { LoginThrottle } from './login-throttle.js';
-import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
-import { newSecret, secretId } from './tokens.js';
 import type { PendingStore } from './pending.js';
 import { hashRecoveryCode, isRecoveryCode, newRecoveryCodes, type TotpCodec } from './totp.js';
 

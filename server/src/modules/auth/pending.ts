@@ -3,7 +3,7 @@
 // Redis holds, under its SHA-256, whose sign-in it is and, during enrolment, the new TOTP secret
 // sealed. Shared by every server process; gone after a few minutes.
 import type { Redis } from 'ioredis';
-import { newSecret, secretId } from './tokens.js';
+import { newSecret, secretId } from '../../crypto/tokens.js';
 
 export const PENDING_TTL_MS = 10 * 60_000;
 

@@ -1,10 +1,10 @@
 // Staff accounts, managed by administrators. Every change is audited with the fields changed
 // (never their values); deactivation and password resets end the user's sessions at once.
 import type { CreateUserBody, ResetPasswordBody, StaffMember, UpdateUserBody, UserSummary } from '@trustline/shared';
+import { hashPassword } from '../../crypto/passwords.js';
 import type { Transactor } from '../../db/tx.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { hashPassword } from '../auth/passwords.js';
 import type { UsersRepository } from './users.repository.js';
 
 export interface SessionsEnder {

@@ -5,9 +5,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KioskToken } from '@trustline/shared';
 import { deriveKey } from '../../crypto/keys.js';
+import { newSecret } from '../../crypto/tokens.js';
 import { DomainError, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { newSecret } from '../auth/tokens.js';
 import type { UsersService } from '../users/users.service.js';
 import type { KioskRepository } from './kiosk.repository.js';
 
