@@ -27,7 +27,6 @@ const CROSS_FEATURE_ALLOWED = new Set([
   'privacy/consents.service.ts -> contacts/permissions.ts', // can
   'reports/reports.service.ts -> wallboard/clock.ts', // startOfLocalDay
   'retention/retention.service.ts -> audit/audit.service.ts', // systemActor (a value)
-  'wallboard/kiosk.service.ts -> users/users.service.ts', // type UsersService
 ]);
 const AUDIT_TYPES = new Set(['Actor', 'AuditService']);
 

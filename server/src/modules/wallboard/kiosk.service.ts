@@ -7,13 +7,14 @@ import type { KioskToken } from '@trustline/shared';
 import { deriveKey } from '../../crypto/keys.js';
 import { newSecret } from '../../crypto/tokens.js';
 import { DomainError, notFound } from '../../errors.js';
+import type { Services } from '../../kernel.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { UsersService } from '../users/users.service.js';
 import type { KioskRepository } from './kiosk.repository.js';
 
 export interface KioskDeps {
   repo: KioskRepository;
-  users: UsersService;
+  /** Users' port: a kiosk is a user, created and deactivated as any other. */
+  users: Pick<Services['users'], 'create' | 'update'>;
   audit: AuditService;
   appSecret: string;
   publicUrl: string;
