@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localTime, startOfLocalDay } from '../../server/src/modules/wallboard/clock.js';
+import { localTime, startOfLocalDay } from '../../server/src/clock.js';
 import { emptyState, reduceAll, type LiveEvent } from '../../server/src/modules/wallboard/figures.js';
 import { delta, view } from '../../server/src/modules/wallboard/view.js';
 

@@ -1,8 +1,8 @@
 // Period reports for supervisors and admins. Each section comes from its feature's tables; a
 // section whose tables are not there is left out (null, named in `missing`), never estimated.
 import type { Report, ReportQuery, ReportTable } from '@trustline/shared';
+import { startOfLocalDay } from '../../clock.js';
 import { DomainError } from '../../errors.js';
-import { startOfLocalDay } from '../wallboard/clock.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
 import { tableRows, toCsv } from './reports.csv.js';
 import type { Filters, Period, ReportsRepository } from './reports.repository.js';

@@ -10,7 +10,7 @@
 //   a caller who hangs up before the threshold is not counted against the line;
 // - abandon rate = abandoned / (answered + abandoned);
 // - handle time = talk time (answer → end) plus the wrap-up that follows, per handled call.
-import { localTime } from './clock.js';
+import { localTime } from '../../clock.js';
 
 export type OperatorState = 'available' | 'on_call' | 'wrap_up' | 'away' | 'offline';
 

@@ -1,7 +1,7 @@
 // The reconciliation's pure half: turns database rows back into the events the live figures are
 // made of, and folds them with the same reducer. Live figures and figures recomputed here agree
 // exactly when the events that reached the wallboard were the events the database recorded.
-import { localTime, startOfLocalDay } from './clock.js';
+import { localTime, startOfLocalDay } from '../../clock.js';
 import { emptyState, reduce, rollover, type LiveEvent, type LiveState, type OperatorState, type Settings } from './figures.js';
 import type { CallRow, ConversationRow, DeadlineRow, DispatchRow, HistoryRow, OfferRow, RiskContactRow, StateRow } from './wallboard.repository.js';
 

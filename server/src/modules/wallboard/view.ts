@@ -1,7 +1,7 @@
 // What the wallboard shows, derived from the live state at a given instant, and the delta
 // between two views (only the sections that changed travel to the consoles).
 import type { WallboardAlerts, WallboardDelta, WallboardOperator, WallboardSnapshot } from '@trustline/shared';
-import { sameWeekdayLastWeek } from './clock.js';
+import { sameWeekdayLastWeek } from '../../clock.js';
 import type { LiveState, SlPair } from './figures.js';
 
 export interface ViewSettings {

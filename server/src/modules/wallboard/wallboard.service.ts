@@ -4,9 +4,9 @@
 // reconciliation.
 import type { WallboardSnapshot } from '@trustline/shared';
 import type { Logger } from 'pino';
+import { localTime } from '../../clock.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import { rooms } from '../../realtime/rooms.js';
-import { localTime } from './clock.js';
 import { emptyState, reduce, rollover, type LiveEvent, type LiveState } from './figures.js';
 import type { WallboardRepository } from './wallboard.repository.js';
 import type { WallboardStore } from './wallboard.store.js';
