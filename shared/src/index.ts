@@ -13,6 +13,7 @@ export * from './telephony.js';
 export * from './triage-rules.js';
 export * from './risk-override.js';
 export * from './contacts.js';
+export * from './contact-permissions.js';
 export * from './reports.js';
 export * from './privacy.js';
 export * from './data-requests.js';

@@ -1,4 +1,4 @@
-// The contacts permission matrix (server/src/modules/contacts/permissions.ts, docs/contacts.md),
+// The contacts permission matrix (shared/src/contact-permissions.ts, docs/contacts.md),
 // route by route and role by role, on a contact the caller did handle ("own") and one they did
 // not ("other"). Every read of identified data leaves an audit entry; roles that may not see it
 // get none of it.

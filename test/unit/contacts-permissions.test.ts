@@ -1,7 +1,7 @@
 // The permission matrix's helpers: scopes per role, the widest scope of several roles, and the
 // view each role gets of a contact it did or did not handle.
+import { can, rolesFor, scopeOf, viewFor } from '@trustline/shared';
 import { describe, expect, it } from 'vitest';
-import { can, rolesFor, scopeOf, viewFor } from '../../server/src/modules/contacts/permissions.js';
 
 describe('contacts permission matrix', () => {
   it.each([

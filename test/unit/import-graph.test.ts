@@ -24,7 +24,6 @@ const CROSS_FEATURE_ALLOWED = new Set([
   'contacts/contacts.service.ts -> callers/callers.service.ts', // type CallersService
   'contacts/contacts.service.ts -> privacy/consents.service.ts', // methodForChannel, type ConsentLedger
   'conversations/index.ts -> audit/audit.service.ts', // systemActor (a value; was telephony/telephony.jobs.ts)
-  'privacy/consents.service.ts -> contacts/permissions.ts', // can
   'retention/retention.service.ts -> audit/audit.service.ts', // systemActor (a value)
 ]);
 const AUDIT_TYPES = new Set(['Actor', 'AuditService']);

@@ -22,12 +22,13 @@ import {
   UpdateAreaBody,
   UpdateCategoryBody,
   VersionBody,
+  rolesFor,
+  type ContactAction,
   type Role,
 } from '@trustline/shared';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ContactVersionConflict, type StaffActor } from './contacts.service.js';
-import { rolesFor, type ContactAction } from './permissions.js';
 
 const access = (action: ContactAction) => ({ access: rolesFor(action) });
 const tags = ['contacts'];

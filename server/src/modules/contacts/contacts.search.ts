@@ -6,7 +6,7 @@
 // taken under every key in the ring, so a search works during a key rotation. Only what the role
 // may see: operators search notes only of contacts they handled, and get excerpts only of those;
 // everyone else's rows carry no text. Every page that shows excerpts is audited, naming them.
-import type { ContactListItem, ContactSearchQuery } from '@trustline/shared';
+import { scopeOf, type ContactListItem, type ContactSearchQuery } from '@trustline/shared';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { Db } from '../../db/tx.js';
 import type { FieldCipher } from '../../crypto/fields.js';
@@ -14,7 +14,6 @@ import { cipherOf } from '../../db/encryption.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { forbidden } from '../../errors.js';
 import { contactsSearchRepository } from './contacts-search.repository.js';
-import { scopeOf } from './permissions.js';
 import type { StaffActor } from './contacts.service.js';
 
 /** Totals are counted (only on request) up to this many rows: an exact count of a large match

@@ -4,12 +4,15 @@
 // supervisor. The identified part is contacts.identity.ts; identified data is audited on every
 // read and change.
 import {
+  can,
   computeRisk,
   decideRisk,
   finaliseBlockers,
   raisesAlert,
   takesR4SignOff,
+  viewFor,
   type Channel,
+  type ContactAction,
   type ContactView,
   type PatchContactBody,
   type ContactRisk,
@@ -28,7 +31,6 @@ import type { ConsentLedger } from '../privacy/consents.service.js';
 import { contactIdentity, minorByPlace, minorInIdentity } from './contacts.identity.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
 import { toView } from './contacts.views.js';
-import { can, viewFor, type ContactAction } from './permissions.js';
 import type { CallersService } from '../callers/callers.service.js';
 
 export interface StaffActor extends Actor {

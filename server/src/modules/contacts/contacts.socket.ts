@@ -1,12 +1,11 @@
 // Autosave over the socket: the same service calls as the HTTP routes, for consoles that keep
 // one connection open. A conflict answers CONTACT_VERSION_CONFLICT; the console then fetches the
 // server copy with contact:get and shows both.
-import { PatchContactBody } from '@trustline/shared';
+import { PatchContactBody, rolesFor } from '@trustline/shared';
 import { z } from 'zod';
 import { defineCommand, type CommandContext } from '../../realtime/commands.js';
 import type { Services } from '../../kernel.js';
 import type { StaffActor } from './contacts.service.js';
-import { rolesFor } from './permissions.js';
 
 const staff = (ctx: CommandContext): StaffActor => ({ ...ctx.actor, userId: ctx.data.userId, roles: ctx.data.roles });
 

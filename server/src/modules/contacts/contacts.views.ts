@@ -1,8 +1,7 @@
-// Turns a contact row into what a role may see (permissions.ts decides which view).
-import type { CallerInfo, Channel, ContactView } from '@trustline/shared';
+// Turns a contact row into what a role may see (shared/src/contact-permissions.ts decides which view).
+import type { CallerInfo, Channel, ContactView, ViewKind } from '@trustline/shared';
 import { computeRisk, type ScreenerAnswers } from '@trustline/shared';
 import type { ContactRow } from './contacts.repository.js';
-import type { ViewKind } from './permissions.js';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 

@@ -2,11 +2,10 @@
 // its withdrawal, which is written on the record and never deletes it. The contacts and cases
 // flows write through `ledger` inside their own transactions; people read and change consents
 // through the service, with the access of the subject's own feature.
-import type { ConsentMethod, ConsentPurpose, ConsentView, RecordConsentBody, Role, WithdrawConsentBody } from '@trustline/shared';
+import { can, type ConsentMethod, type ConsentPurpose, type ConsentView, type RecordConsentBody, type Role, type WithdrawConsentBody } from '@trustline/shared';
 import type { Db, Transactor } from '../../db/tx.js';
 import { DomainError, forbidden, invalid, notFound } from '../../errors.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { can } from '../contacts/permissions.js';
 import type { ConsentRow, ConsentSubject, PrivacyRepository } from './privacy.repository.js';
 
 export interface PrivacyActor extends Actor {

@@ -4,14 +4,14 @@
 //   'own'  — contacts the user handled (operator of the contact, or its follow-up assignee);
 //   'none' — never.
 // A user with several roles gets the widest scope any of them gives.
-import type { Role } from '@trustline/shared';
+import type { Role } from './roles.js';
 
-export type Scope = 'all' | 'own' | 'none';
+export type ContactScope = 'all' | 'own' | 'none';
 /** Roles not named in a row (e.g. a kiosk role) get 'none'. */
-type Row = Partial<Record<Role, Scope>>;
+type Row = Partial<Record<Role, ContactScope>>;
 
 // A wall screen (role `wallboard`, read-only kiosk) never sees contacts.
-const row = (operator: Scope, coordinator: Scope, supervisor: Scope, admin: Scope, curator: Scope): Row => ({
+const row = (operator: ContactScope, coordinator: ContactScope, supervisor: ContactScope, admin: ContactScope, curator: ContactScope): Row => ({
   operator,
   coordinator,
   supervisor,
@@ -48,10 +48,10 @@ export const CONTACT_PERMISSIONS = {
 
 export type ContactAction = keyof typeof CONTACT_PERMISSIONS;
 
-const RANK: Record<Scope, number> = { none: 0, own: 1, all: 2 };
+const RANK: Record<ContactScope, number> = { none: 0, own: 1, all: 2 };
 
-export function scopeOf(roles: readonly Role[], action: ContactAction): Scope {
-  let best: Scope = 'none';
+export function scopeOf(roles: readonly Role[], action: ContactAction): ContactScope {
+  let best: ContactScope = 'none';
   for (const r of roles) {
     const s = (CONTACT_PERMISSIONS[action] as Row)[r] ?? 'none';
     if (RANK[s] > RANK[best]) best = s;
@@ -67,7 +67,7 @@ export function can(roles: readonly Role[], action: ContactAction, own: boolean)
 
 /** The roles a route declares in `config.access`: every role with some scope. */
 export function rolesFor(action: ContactAction): Role[] {
-  return (Object.entries(CONTACT_PERMISSIONS[action]) as [Role, Scope][]).filter(([, s]) => s !== 'none').map(([r]) => r);
+  return (Object.entries(CONTACT_PERMISSIONS[action]) as [Role, ContactScope][]).filter(([, s]) => s !== 'none').map(([r]) => r);
 }
 
 export type ViewKind = 'full' | 'dispatch' | 'summary';
