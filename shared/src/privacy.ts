@@ -9,6 +9,9 @@ export const CONSENT_METHODS = ['spoken', 'written', 'sms'] as const;
 export const ConsentMethod = z.enum(CONSENT_METHODS);
 export type ConsentMethod = z.infer<typeof ConsentMethod>;
 
+/** A contact's channel is how its consent was most likely given, when the form does not say. */
+export const methodForChannel = (channel: string): ConsentMethod => (channel === 'sms' ? 'sms' : channel === 'referral' ? 'written' : 'spoken');
+
 const Id = z.uuid('must be a UUID');
 /** A reference (a written form's number, an SMS id): never a name, so short. */
 const Reference = z.string().trim().max(200, 'at most 200 characters');

@@ -19,10 +19,6 @@ const SKIPPED = new Set(['server/src/generated']);
 // (Actor, AuditService) are tolerated everywhere and are not listed. Read as
 // "<importing file, under server/src/modules> -> <imported file>".
 const CROSS_FEATURE_ALLOWED = new Set([
-  'cases/cases.service.ts -> privacy/consents.service.ts', // type ConsentLedger
-  'contacts/contacts.identity.ts -> privacy/consents.service.ts', // methodForChannel, type ConsentLedger
-  'contacts/contacts.service.ts -> callers/callers.service.ts', // type CallersService
-  'contacts/contacts.service.ts -> privacy/consents.service.ts', // methodForChannel, type ConsentLedger
   'conversations/index.ts -> audit/audit.service.ts', // systemActor (a value; was telephony/telephony.jobs.ts)
   'retention/retention.service.ts -> audit/audit.service.ts', // systemActor (a value)
 ]);

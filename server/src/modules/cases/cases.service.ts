@@ -17,8 +17,8 @@ import type { Transactor } from '../../db/tx.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError, conflict, forbidden, invalid, notFound } from '../../errors.js';
+import type { Services } from '../../kernel.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { ConsentLedger } from '../privacy/consents.service.js';
 import { isoOf, toDate } from './calendar.service.js';
 import type { CaseDeadlines } from './cases.deadlines.js';
 import { deadlineView } from './cases.deadlines.js';
@@ -102,7 +102,7 @@ export function casesService(deps: {
   deadlines: CaseDeadlines;
   out: CaseEventsOut;
   /** Consent records (privacy feature): the case's consent is one, kept with its withdrawal. */
-  consents?: ConsentLedger;
+  consents?: Services['privacy']['ledger'];
   now?: () => Date;
 }) {
   const { repo, audit, transaction, events, phones, deadlines, out } = deps;

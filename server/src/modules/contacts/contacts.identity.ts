@@ -2,12 +2,15 @@
 // person's consent, with the record of that consent (privacy's ConsentLedger) in the same
 // transaction, removed when consent is refused on the form or withdrawn through privacy
 // (erase). Every change is audited. contacts.service.ts composes it inside its own transactions.
-import type { IdentityInput } from '@trustline/shared';
+import { methodForChannel, type IdentityInput } from '@trustline/shared';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Db } from '../../db/tx.js';
+import type { Services } from '../../kernel.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import { methodForChannel, type ConsentLedger } from '../privacy/consents.service.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
+
+/** Privacy's consent ledger, the port the identity records its consent through. */
+type ConsentLedger = Services['privacy']['ledger'];
 
 const CHILD_AGE_GROUPS = new Set(['0-9', '10-13', '14-17']);
 const minor = (age: number | null | undefined) => (age ?? 99) < 18;

@@ -25,13 +25,12 @@ import type { Db, Transactor } from '../../db/tx.js';
 import type { DomainEvents } from '../../domain-events.js';
 import { DomainError, forbidden, invalid, notFound } from '../../errors.js';
 import type { PhoneCrypto } from '../../crypto/phone.js';
+import type { Services } from '../../kernel.js';
 import type { Emitter } from '../../realtime/emitter.js';
 import type { Actor, AuditService } from '../audit/audit.service.js';
-import type { ConsentLedger } from '../privacy/consents.service.js';
 import { contactIdentity, minorByPlace, minorInIdentity } from './contacts.identity.js';
 import type { ContactRow, ContactsRepository } from './contacts.repository.js';
 import { toView } from './contacts.views.js';
-import type { CallersService } from '../callers/callers.service.js';
 
 export interface StaffActor extends Actor {
   userId: string;
@@ -76,9 +75,9 @@ export function contactsService(deps: {
   openCases: OpenCaseLookup;
   followUps: FollowUpScheduler;
   /** Consent records (privacy feature): written with the identity, withdrawn with it. */
-  consents?: ConsentLedger;
+  consents?: Services['privacy']['ledger'];
   /** Callers by label and history (callers feature). */
-  callers?: Pick<CallersService, 'info'>;
+  callers?: Pick<Services['callers'], 'info'>;
   now?: () => Date;
 }) {
   const { repo, audit, transaction, events, phones, emitter, openCases, followUps, consents, callers } = deps;

@@ -25,9 +25,6 @@ export interface ConsentLedger {
   withdraw(c: { subject: ConsentSubject; purpose: ConsentPurpose; method: ConsentMethod | null; byId: string | null }, tx: Db): Promise<void>;
 }
 
-/** A contact's channel is how its consent was most likely given, when the form does not say. */
-export const methodForChannel = (channel: string): ConsentMethod => (channel === 'sms' ? 'sms' : channel === 'referral' ? 'written' : 'spoken');
-
 export function consentLedger(repo: PrivacyRepository, now: () => Date = () => new Date()): ConsentLedger {
   return {
     async ensure(c, tx) {
