@@ -4,21 +4,15 @@
 // what a person needs to read an entry: the actor's name, a readable reference for the record,
 // the reason given; the raw row stays as written.
 import { auditReason, isUuid, type AuditAction, type AuditEntry } from '@trustline/shared';
+import type { Actor } from '../../actor.js';
 import type { Db } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
 import type { Prisma as PrismaTypes } from '../../generated/prisma/client.js';
 import { auditCsv, type CsvLang } from './audit.csv.js';
 import type { AuditFilter, AuditQuery, AuditRepository, EntityRef } from './audit.repository.js';
 
-/** Who is acting and from where; built from a request, a socket or a job. */
-export interface Actor {
-  userId: string | null;
-  label: string | null;
-  ip?: string | null;
-  userAgent?: string | null;
-}
-
-export const systemActor = (label: string): Actor => ({ userId: null, label: `system:${label}` });
+// Re-exported: every feature names its actor as audit's, and the CLI and tests take systemActor here.
+export { systemActor, type Actor } from '../../actor.js';
 
 /** The most entries one CSV holds; a wider view is refused so a file never stops short silently. */
 export const AUDIT_EXPORT_MAX = 10_000;

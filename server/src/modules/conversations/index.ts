@@ -2,8 +2,8 @@
 // channel plugs in through an adapter (channel.ts); SMS through Twilio is the first
 // (sms/sms.adapter.ts). Routing goes through services.operators; Twilio and the lines are
 // telephony's ports (services.twilio, services.lines).
+import { systemActor } from '../../actor.js';
 import { jobOf } from '../../jobs/enqueue.js';
-import { systemActor } from '../audit/audit.service.js';
 import { defineFeature } from '../feature.js';
 import { conversationsContext } from './conversations.context.js';
 import { conversationsRepository } from './conversations.repository.js';

@@ -7,11 +7,12 @@
 // each batch also claims its rows, so two runs never count a row twice.
 import { randomUUID } from 'node:crypto';
 import { RETENTION_KINDS, SUBJECTS_BY_KIND, type DestructionRecordQuery, type DestructionRecordView, type RetentionKind } from '@trustline/shared';
+import { systemActor } from '../../actor.js';
 import type { RetentionPeriods } from '../../config.js';
 import type { Transactor } from '../../db/tx.js';
 import { DomainError } from '../../errors.js';
 import type { DestructionRecord } from '../../generated/prisma/client.js';
-import { systemActor, type Actor, type AuditService } from '../audit/audit.service.js';
+import type { Actor, AuditService } from '../audit/audit.service.js';
 import { categoriesOf } from './personal-data.js';
 import type { RetentionRepository, TableCounts } from './retention.repository.js';
 
