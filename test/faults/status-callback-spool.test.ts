@@ -51,6 +51,9 @@ describe('a status callback while PostgreSQL is down', () => {
     await sleep(1_000); // the caller talks to the duty number, then hangs up
     const status = await node.webhook('/twilio/voice/status', { ...call, CallStatus: 'completed', CallDuration: '1' });
     expect(status.status).toBe(204);
+    // The log line is written before the answer, but the child's stdout pipe may reach this
+    // process after the HTTP answer does: wait for it a moment.
+    await until(async () => (node.child.stdout() + node.child.stderr()).includes('voice status spooled'), 2_000).catch(() => {});
     expect(node.child.stdout() + node.child.stderr()).toContain('voice status spooled');
     await sleep(2_000);
     proxy.restore();
