@@ -6,6 +6,8 @@
 
 /** An inbound message in the channel-neutral shape. */
 export interface InboundMessage {
+  /** The adapter's channel: the thread and the message are recorded under it. */
+  channel: string;
   /** The channel's own id for the message (Twilio's MessageSid): recording is idempotent on it. */
   externalId: string;
   /** The sender's address (a phone number for SMS). Hashed and sealed at once, never kept plain. */

@@ -17,8 +17,9 @@ import './conversations.events.js';
 
 export interface ConversationsDeps {
   repo: ConversationsRepository;
-  /** The channel threads run on. One today (SMS); see channel.ts for how a second plugs in. */
-  adapter: ChannelAdapter;
+  /** Every channel's adapter (SMS today; channel.ts says how another plugs in). Each thread and
+   * message records its channel, and its adapter sends it and reads its delivery states. */
+  adapters: readonly ChannelAdapter[];
   lines: Services['lines'];
   operators: Services['operators'];
   /** Callers by label and history (modules/callers): summaries carry them, never a digit. */
@@ -40,9 +41,17 @@ export interface ConversationsDeps {
 
 export function conversationsContext(deps: ConversationsDeps) {
   const { emitter, log } = deps;
+  const byChannel = new Map(deps.adapters.map((a) => [a.channel as string, a]));
   return {
     ...deps,
     now: deps.now ?? (() => new Date()),
+    /** The adapter of a thread's or a message's channel. A row of a channel this release has no
+     * adapter for cannot be sent (the job fails and is kept for a person to look at). */
+    adapterFor(channel: string): ChannelAdapter {
+      const adapter = byChannel.get(channel);
+      if (!adapter) throw new Error(`no adapter for the channel ${channel}`);
+      return adapter;
+    },
     /** The queue's view of a thread: every operator and supervisor (counts and times, no text). */
     publishConversation(c: ConversationSummary) {
       emitter.to(rooms.queueWatchers()).emit('conversation:updated', c);

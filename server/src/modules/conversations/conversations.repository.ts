@@ -50,8 +50,8 @@ export function conversationsRepository(db: Db) {
       const rows = await tx.message.groupBy({ by: ['conversationId'], where: { conversationId: { in: conversationIds } }, _count: { _all: true } });
       return new Map(rows.map((r) => [r.conversationId!, r._count._all]));
     },
-    findOpenConversation(peerHash: string, lineId: string | null, tx: Db = db) {
-      return tx.conversation.findFirst({ where: { peerHash, lineId, status: 'open' }, orderBy: { openedAt: 'desc' } });
+    findOpenConversation(channel: string, peerHash: string, lineId: string | null, tx: Db = db) {
+      return tx.conversation.findFirst({ where: { channel, peerHash, lineId, status: 'open' }, orderBy: { openedAt: 'desc' } });
     },
     findConversation(id: string, tx: Db = db) {
       return tx.conversation.findUnique({ where: { id } });

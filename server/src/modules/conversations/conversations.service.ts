@@ -37,8 +37,7 @@ type MessageRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['f
 type ConversationRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['findConversation']>>>;
 
 export function conversationsService(ctx: ConversationsContext) {
-  const { repo, transaction, events, phones, audit, adapter } = ctx;
-  const { channel } = adapter;
+  const { repo, transaction, events, phones, audit } = ctx;
   const interceptors: { name: string; fn: InboundInterceptor }[] = [];
 
   const messageSummary = (m: MessageRow): MessageSummary => ({
@@ -93,6 +92,8 @@ export function conversationsService(ctx: ConversationsContext) {
     async inbound(p: InboundMessage, receivedAt?: Date) {
       const line = await ctx.lines.byNumber(p.to);
       const { body, numMedia, mediaUrls, mediaTypes } = p;
+      const { channel } = p;
+      const adapter = ctx.adapterFor(channel);
       const peerHash = phones.hash(p.from);
       const seg = adapter.segments(body);
       const result = await transaction(async (tx) => {
@@ -104,6 +105,7 @@ export function conversationsService(ctx: ConversationsContext) {
         const message = await repo.createMessage(
           {
             messageSid: p.externalId,
+            channel,
             lineId: line?.id ?? null,
             direction: 'inbound',
             peerHash,
@@ -143,9 +145,9 @@ export function conversationsService(ctx: ConversationsContext) {
         if (claimedBy) {
           await repo.updateMessage(message.id, { claimedBy }, tx);
         } else {
-          conversation = await repo.findOpenConversation(peerHash, line?.id ?? null, tx);
+          conversation = await repo.findOpenConversation(channel, peerHash, line?.id ?? null, tx);
           if (!conversation) {
-            conversation = await repo.createConversation({ lineId: line?.id ?? null, peerHash, peerSealed }, tx);
+            conversation = await repo.createConversation({ channel, lineId: line?.id ?? null, peerHash, peerSealed }, tx);
             created = true;
             await events.emitWithin('conversation.created', { conversationId: conversation.id, channel, lineId: conversation.lineId, peerHash }, tx);
           } else {
@@ -256,11 +258,11 @@ export function conversationsService(ctx: ConversationsContext) {
         const row = await repo.findConversation(conversationId, tx);
         if (!row) throw notFound('conversation');
         if (n === 0 && row.operatorId !== operatorId) throw new DomainError('CONVERSATION_ALREADY_TAKEN', 'another operator has this conversation', 409);
-        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, channel, operatorId }, tx);
+        if (n === 1) await events.emitWithin('conversation.assigned', { conversationId, channel: row.channel, operatorId }, tx);
         return row;
       });
       await publishConversation(c);
-      await events.emitAfter('conversation.assigned', { conversationId, channel, operatorId });
+      await events.emitAfter('conversation.assigned', { conversationId, channel: c.channel, operatorId });
       return summarize(c);
     },
 
@@ -276,6 +278,7 @@ export function conversationsService(ctx: ConversationsContext) {
         lineId: c.lineId,
         senderId: actor.userId,
         conversationId: c.id,
+        channel: c.channel,
       });
       const { m, holderId } = await transaction(async (tx) => {
         if (!c.operatorId) await repo.updateConversationWhere({ id: c.id, operatorId: null }, { operatorId: actor.userId }, tx);

@@ -21,13 +21,14 @@ export interface SendToNumber {
   lineId?: string | null;
   senderId?: string | null;
   conversationId?: string | null;
+  /** A reply goes by its thread's channel; anything else is an SMS to a phone number. */
+  channel?: string;
 }
 
 type MessageRow = NonNullable<Awaited<ReturnType<ConversationsContext['repo']['findMessage']>>>;
 
 export function delivery(ctx: ConversationsContext) {
-  const { repo, transaction, events, phones, adapter } = ctx;
-  const OPTED_OUT = adapter.optOut.providerError;
+  const { repo, transaction, events, phones } = ctx;
   const publishStatus = (m: { id: string; conversationId: string | null; status: string; errorCode: number | null }) =>
     ctx.emitter.to(rooms.queueWatchers()).emit('message:status', { id: m.id, conversationId: m.conversationId, status: m.status, errorCode: m.errorCode });
 
@@ -37,7 +38,8 @@ export function delivery(ctx: ConversationsContext) {
       const phone = m.toPhone ?? (m.toSealed ? phones.decrypt(m.toSealed) : undefined);
       if (!phone) throw new DomainError('SMS_NO_RECIPIENT', 'toPhone or toSealed is required', 400);
       const peerHash = phones.hash(phone);
-      const seg = adapter.segments(m.body);
+      const channel = m.channel ?? 'sms';
+      const seg = ctx.adapterFor(channel).segments(m.body);
       const write = async (db: Db) => {
         if (await repo.isOptedOut(peerHash, db)) {
           throw new DomainError('SMS_OPTED_OUT', 'this number has opted out of SMS (STOP); it is never texted', 409);
@@ -45,6 +47,7 @@ export function delivery(ctx: ConversationsContext) {
         return repo.createMessage(
           {
             direction: 'outbound',
+            channel,
             peerHash,
             peerSealed: m.toSealed ?? phones.encrypt(phone),
             body: m.body,
@@ -82,6 +85,8 @@ export function delivery(ctx: ConversationsContext) {
       const m = await repo.findMessage(messageId);
       if (!m) throw new UnrecoverableError('message not found');
       if (m.status !== 'pending' || m.messageSid) return { skipped: m.status };
+      const adapter = ctx.adapterFor(m.channel);
+      const OPTED_OUT = adapter.optOut.providerError;
       if (await repo.isOptedOut(m.peerHash)) {
         await markFailed(m, OPTED_OUT);
         throw new UnrecoverableError('recipient opted out');
@@ -126,7 +131,8 @@ export function delivery(ctx: ConversationsContext) {
         const m =
           (messageId ? await repo.findMessage(messageId, tx).catch(() => null) : null) ?? (p.externalId ? await repo.findMessageBySid(p.externalId, tx) : null);
         if (!m) return null;
-        if (errorCode === OPTED_OUT) await repo.optOut(m.peerHash, adapter.optOut.providerKeyword, tx);
+        const { optOut } = ctx.adapterFor(m.channel);
+        if (errorCode === optOut.providerError) await repo.optOut(m.peerHash, optOut.providerKeyword, tx);
         if (!messageStatusAdvances(m.status, status)) return null;
         const updated = await repo.updateMessage(
           m.id,

@@ -31,7 +31,7 @@ export const conversationsFeature = defineFeature({
     const service = conversationsService(
       conversationsContext({
         repo: conversationsRepository(k.prisma),
-        adapter: sms,
+        adapters: [sms],
         lines,
         operators,
         callers,

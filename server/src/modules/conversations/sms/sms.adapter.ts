@@ -41,6 +41,7 @@ export function smsAdapter(deps: {
         if (p[`MediaContentType${i}`]) mediaTypes.push(p[`MediaContentType${i}`]!);
       }
       return {
+        channel: 'sms',
         externalId: p.MessageSid,
         from: p.From,
         to: p.To,
@@ -72,6 +73,7 @@ export function smsAdapter(deps: {
     },
     deliveryStatus(p) {
       return {
+        channel: 'sms',
         externalId: p.MessageSid,
         status: p.MessageStatus ?? p.SmsStatus ?? '',
         errorCode: p.ErrorCode ? Number.parseInt(p.ErrorCode, 10) || null : null,
