@@ -7,12 +7,21 @@ import { usersApi } from '../api/users';
 import { Following } from '../realtime/following';
 import { realtime } from '../realtime/socket.svelte';
 import { session } from './session.svelte';
+import { beep } from './contacts.svelte';
 
 const byQueueOrder = (a: CallSummary, b: CallSummary) =>
   (a.priority === b.priority ? 0 : a.priority === 'urgent' ? -1 : 1) || (a.queuedAt ?? a.receivedAt).localeCompare(b.queuedAt ?? b.receivedAt);
 
 class Telephony {
   calls = $state<Record<string, CallSummary>>({});
+  /** Supervisors: callers no operator answered in time (call:unanswered-alert), by call id. */
+  #unanswered = $state<Record<string, { waitMs: number; at: number }>>({});
+  /** Those still waiting: an alert goes once the call is answered, ends or is dismissed. */
+  unanswered = $derived(
+    Object.entries(this.#unanswered)
+      .filter(([id]) => this.calls[id]?.status === 'queued')
+      .map(([callId, a]) => ({ callId, call: this.calls[callId]!, ...a })),
+  );
   offers = $state<Record<string, CallOfferSummary>>({});
   operators = $state<Record<string, OperatorStateSummary>>({});
   conversations = $state<Record<string, ConversationSummary>>({});
@@ -52,6 +61,10 @@ class Telephony {
         () => clearInterval(tick),
         realtime.subscribe('call:updated', (c) => this.#coalesce(c)),
         realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
+        realtime.subscribe('call:unanswered-alert', (a) => {
+          this.#unanswered = { ...this.#unanswered, [a.callId]: { waitMs: a.waitMs, at: Date.now() } };
+          beep();
+        }),
         realtime.subscribe('call:offer-withdrawn', (w) => this.#dropOffer(w.offerId)),
         realtime.subscribe('operator:state-changed', (s) => (this.operators = { ...this.operators, [s.userId]: s })),
         realtime.subscribe('conversation:updated', (c) => this.#applyConversation(c)),
@@ -157,6 +170,10 @@ class Telephony {
 
   async loadCallbacks() {
     this.callbacks = await telephonyApi.callbacks();
+  }
+  dismissUnanswered(callId: string) {
+    const { [callId]: _gone, ...rest } = this.#unanswered;
+    this.#unanswered = rest;
   }
   async dialCallback(id: string) {
     const c = await telephonyApi.dialCallback(id);
