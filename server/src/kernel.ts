@@ -24,8 +24,8 @@ export interface Infra {
   /** Fail-fast connection for commands (no offline queue). */
   redis: Redis;
   queues: Queues;
-  /** The socket.io server. Only the socket plugin and the operations metrics touch it; features
-   * get the emitter. */
+  /** The socket.io server. Only the HTTP side (plugins/socket.ts, shutdown.ts) and the emitter
+   * touch it; features get the emitter. */
   io: Io;
   /** Tells other processes that rows they keep copies of have changed. */
   invalidation: Invalidation;
