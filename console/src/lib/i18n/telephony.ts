@@ -162,7 +162,7 @@ export const telephony = defineMessages({
     resume: 'Вернуть',
     mute: 'Выключить микрофон',
     unmute: 'Включить микрофон',
-    hangup: 'Завершить',
+    hangup: 'Завершить звонок',
     onHold: 'На удержании',
     transferTo: 'Перевести',
     chooseColleague: 'Выберите коллегу',

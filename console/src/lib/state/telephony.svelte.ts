@@ -60,7 +60,10 @@ class Telephony {
       return [
         () => clearInterval(tick),
         realtime.subscribe('call:updated', (c) => this.#coalesce(c)),
-        realtime.subscribe('call:offered', (o) => (this.offers = { ...this.offers, [o.offerId]: o })),
+        realtime.subscribe('call:offered', (o) => {
+          this.offers = { ...this.offers, [o.offerId]: o };
+          beep();
+        }),
         realtime.subscribe('call:unanswered-alert', (a) => {
           this.#unanswered = { ...this.#unanswered, [a.callId]: { waitMs: a.waitMs, at: Date.now() } };
           beep();
@@ -68,7 +71,10 @@ class Telephony {
         realtime.subscribe('call:offer-withdrawn', (w) => this.#dropOffer(w.offerId)),
         realtime.subscribe('operator:state-changed', (s) => (this.operators = { ...this.operators, [s.userId]: s })),
         realtime.subscribe('conversation:updated', (c) => this.#applyConversation(c)),
-        realtime.subscribe('conversation:offered', (o) => (this.threadOffers = { ...this.threadOffers, [o.conversation.id]: o })),
+        realtime.subscribe('conversation:offered', (o) => {
+          this.threadOffers = { ...this.threadOffers, [o.conversation.id]: o };
+          beep();
+        }),
         realtime.subscribe('conversation:message', (m) => this.#applyMessage(m)),
         realtime.subscribe('message:status', (s) => this.#applyStatus(s)),
         realtime.subscribe('callback:updated', (c) => (this.callbacks = [...this.callbacks.filter((x) => x.id !== c.id), c])),
