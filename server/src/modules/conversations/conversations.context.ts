@@ -1,6 +1,7 @@
 // What the conversation services share: stores, ports of other features, the channel adapter,
 // and small helpers that emit after a commit and enqueue without failing a request.
 import type { ConversationSummary, MessageSummary } from '@trustline/shared';
+import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { PhoneCrypto } from '../../crypto/phone.js';
 import type { Transactor } from '../../db/tx.js';
@@ -46,10 +47,11 @@ export function conversationsContext(deps: ConversationsDeps) {
     ...deps,
     now: deps.now ?? (() => new Date()),
     /** The adapter of a thread's or a message's channel. A row of a channel this release has no
-     * adapter for cannot be sent (the job fails and is kept for a person to look at). */
+     * adapter for cannot be sent: its job fails at once, unretried and never revived (retrying
+     * cannot help), and stays failed for a person to look at. */
     adapterFor(channel: string): ChannelAdapter {
       const adapter = byChannel.get(channel);
-      if (!adapter) throw new Error(`no adapter for the channel ${channel}`);
+      if (!adapter) throw new UnrecoverableError(`no adapter for the channel ${channel}`);
       return adapter;
     },
     /** The queue's view of a thread: every operator and supervisor (counts and times, no text). */
